@@ -1,0 +1,56 @@
+/* LeakScope public interface.
+ *
+ * Everything here is also available under LeakSanitizer's names
+ * (sanitizer/lsan_interface.h), so annotated code works unchanged:
+ * __lsan_ignore_object, __lsan_disable, __lsan_enable, __lsan_register_root_region,
+ * __lsan_unregister_root_region, __lsan_do_leak_check, __lsan_do_recoverable_leak_check,
+ * and the weak hooks __lsan_is_turned_off, __lsan_default_options,
+ * __lsan_default_suppressions.
+ */
+#ifndef LEAKSCOPE_LEAKSCOPE_H
+#define LEAKSCOPE_LEAKSCOPE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The object at p, and everything reachable from it, is never reported. */
+void __leakscope_ignore_object(const void *p);
+/* Allocations made by this thread between disable and enable are never reported. */
+void __leakscope_disable(void);
+void __leakscope_enable(void);
+/* Memory in [p, p + size) is scanned for pointers like a global. */
+void __leakscope_register_root_region(const void *p, size_t size);
+void __leakscope_unregister_root_region(const void *p, size_t size);
+/* The at-exit check, now: reports and exits with `exitcode` on leaks. Later calls, and
+ * the at-exit check, do nothing. */
+void __leakscope_do_leak_check(void);
+/* Reports leaks and returns 1 when there are any, 0 otherwise. Repeatable. */
+int __leakscope_do_recoverable_leak_check(void);
+/* Like the recoverable check, but reports only the records that are new or grew since
+ * the previous delta check: what a long-running service calls periodically. */
+int __leakscope_do_delta_leak_check(void);
+
+/* Weak hooks the program may define. */
+int __leakscope_is_turned_off(void);
+const char *__leakscope_default_options(void);
+const char *__leakscope_default_suppressions(void);
+
+#ifdef __cplusplus
+}  /* extern "C" */
+
+namespace leakscope {
+/* Allocations made in this scope (by this thread) are never reported. */
+class ScopedDisabler {
+ public:
+  ScopedDisabler() { __leakscope_disable(); }
+  ~ScopedDisabler() { __leakscope_enable(); }
+  ScopedDisabler(const ScopedDisabler &) = delete;
+  ScopedDisabler &operator=(const ScopedDisabler &) = delete;
+};
+}  // namespace leakscope
+#endif
+
+#endif /* LEAKSCOPE_LEAKSCOPE_H */

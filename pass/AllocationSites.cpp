@@ -1,0 +1,140 @@
+#include "AllocationSites.h"
+
+#include "abi.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+
+using namespace llvm;
+
+namespace leakscope {
+
+std::optional<AllocFamily> ClassifyAllocationCall(const CallBase &CB,
+                                                  const TargetLibraryInfo &TLI) {
+  const Function *Callee = CB.getCalledFunction();
+  if (!Callee) return std::nullopt;
+  LibFunc LF;
+  if (TLI.getLibFunc(*Callee, LF) && TLI.has(LF)) {
+    switch (LF) {
+      case LibFunc_malloc:
+      case LibFunc_calloc:
+      case LibFunc_realloc:
+      case LibFunc_valloc:
+      case LibFunc_memalign:
+      case LibFunc_aligned_alloc:
+      case LibFunc_posix_memalign:
+        return AllocFamily::Malloc;
+      case LibFunc_strdup:
+      case LibFunc_strndup:
+      case LibFunc_dunder_strdup:
+      case LibFunc_dunder_strndup:
+        return AllocFamily::Strdup;
+      case LibFunc_Znwm:
+      case LibFunc_ZnwmRKSt9nothrow_t:
+      case LibFunc_ZnwmSt11align_val_t:
+      case LibFunc_ZnwmSt11align_val_tRKSt9nothrow_t:
+        return AllocFamily::New;
+      case LibFunc_Znam:
+      case LibFunc_ZnamRKSt9nothrow_t:
+      case LibFunc_ZnamSt11align_val_t:
+      case LibFunc_ZnamSt11align_val_tRKSt9nothrow_t:
+        return AllocFamily::NewArray;
+      default:
+        break;
+    }
+  }
+  // Not LibFuncs in every supported LLVM major.
+  StringRef Name = Callee->getName();
+  if (Name == "reallocarray" || Name == "pvalloc") return AllocFamily::Malloc;
+  return std::nullopt;
+}
+
+static std::string TypeName(const DIType *T) {
+  // Look through typedefs and qualifiers to the named type.
+  while (T) {
+    if (!T->getName().empty()) return T->getName().str();
+    auto *D = dyn_cast<DIDerivedType>(T);
+    if (!D) break;
+    T = D->getBaseType();
+  }
+  return "";
+}
+
+std::string AllocatedTypeName(const CallBase &CB) {
+  if (MDNode *MD = CB.getMetadata("heapallocsite"))
+    if (auto *T = dyn_cast<DIType>(MD)) return TypeName(T);
+  return "";
+}
+
+SiteInstrumenter::SiteInstrumenter(Module &M) : M(M) {
+  LLVMContext &C = M.getContext();
+  PointerType *Ptr = PointerType::getUnqual(C);
+  Type *I32 = Type::getInt32Ty(C);
+  SiteTy = StructType::get(C, {Ptr, Ptr, Ptr, Ptr, I32, I32});
+  PendingSite = M.getGlobalVariable(LEAKSCOPE_PENDING_SITE_SYMBOL);
+  if (!PendingSite) {
+    PendingSite = new GlobalVariable(M, Ptr, false, GlobalValue::ExternalLinkage, nullptr,
+                                     LEAKSCOPE_PENDING_SITE_SYMBOL, nullptr,
+                                     GlobalValue::InitialExecTLSModel);
+  }
+}
+
+Constant *SiteInstrumenter::StringConstant(StringRef S) {
+  auto It = Strings.find(S);
+  if (It != Strings.end()) return It->second;
+  Constant *Init = ConstantDataArray::getString(M.getContext(), S);
+  auto *GV = new GlobalVariable(M, Init->getType(), true, GlobalValue::PrivateLinkage, Init,
+                                "__leakscope_str");
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(1));
+  Strings[S] = GV;
+  return GV;
+}
+
+static void MarkNoSanitize(Instruction *I) {
+  I->setMetadata(LLVMContext::MD_nosanitize, MDNode::get(I->getContext(), {}));
+}
+
+void SiteInstrumenter::Instrument(CallBase &CB) {
+  std::string File, Inlined;
+  unsigned Line = 0, Column = 0;
+  std::string FunctionName = demangle(CB.getFunction()->getName().str());
+  if (const DILocation *Loc = CB.getDebugLoc().get()) {
+    File = (Loc->getDirectory().empty() || Loc->getFilename().starts_with("/"))
+               ? Loc->getFilename().str()
+               : (Loc->getDirectory() + "/" + Loc->getFilename()).str();
+    Line = Loc->getLine();
+    Column = Loc->getColumn();
+    // The innermost scope's function is the source function of the call, which after
+    // inlining differs from the IR function that now contains it.
+    if (const DISubprogram *SP = Loc->getScope()->getSubprogram()) {
+      StringRef Linkage = SP->getLinkageName();
+      FunctionName = Linkage.empty() ? SP->getName().str() : demangle(Linkage.str());
+    }
+    for (const DILocation *At = Loc->getInlinedAt(); At; At = At->getInlinedAt()) {
+      const DISubprogram *SP = At->getScope()->getSubprogram();
+      if (!Inlined.empty()) Inlined += ";";
+      Inlined += (SP ? SP->getName().str() : std::string("?")) + " " + At->getFilename().str() +
+                 ":" + std::to_string(At->getLine()) + ":" + std::to_string(At->getColumn());
+    }
+  }
+  LLVMContext &C = M.getContext();
+  Type *I32 = Type::getInt32Ty(C);
+  Constant *Init = ConstantStruct::get(
+      SiteTy, {StringConstant(File), StringConstant(FunctionName),
+               StringConstant(AllocatedTypeName(CB)), StringConstant(Inlined),
+               ConstantInt::get(I32, Line), ConstantInt::get(I32, Column)});
+  auto *Site = new GlobalVariable(M, SiteTy, true, GlobalValue::PrivateLinkage, Init,
+                                  "__leakscope_site");
+  NumSites_++;
+
+  IRBuilder<> B(&CB);
+  MarkNoSanitize(B.CreateStore(Site, PendingSite));
+  if (isa<CallInst>(CB)) {
+    B.SetInsertPoint(CB.getNextNode());
+    MarkNoSanitize(B.CreateStore(ConstantPointerNull::get(PointerType::getUnqual(C)), PendingSite));
+  }
+}
+
+}  // namespace leakscope

@@ -1,0 +1,52 @@
+// Allocation sites: which calls allocate heap memory, and the per-call descriptor the
+// runtime keeps with each chunk (file, line, column, function, inline chain, type).
+//
+// Before each allocation call the pass stores the address of the call's descriptor in
+// the thread-local __leakscope_pending_site; the runtime's allocator takes it (and
+// clears it) when the call reaches it. After a plain call the slot is cleared again,
+// so an allocation function that never reaches the runtime (a custom operator new over
+// a pool) cannot lend its site to a later, unrelated allocation.
+//
+//   %site = @__leakscope_site.N = { file, function, type, inlined, line, column }
+//   store ptr @__leakscope_site.N, ptr @__leakscope_pending_site   ; nosanitize
+//   %p = call ptr @malloc(i64 16)
+//   store ptr null, ptr @__leakscope_pending_site                 ; nosanitize
+#pragma once
+
+#include <optional>
+
+#include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/IR/InstrTypes.h"
+#include "llvm/IR/Module.h"
+
+namespace leakscope {
+
+enum class AllocFamily { Malloc, New, NewArray, Strdup };
+
+// The allocation family of a call, or nothing when the callee is not an allocation
+// function the runtime intercepts. Matched through TargetLibraryInfo ids: the
+// allockind attributes llvm::isAllocationFn relies on are absent at -O0.
+std::optional<AllocFamily> ClassifyAllocationCall(const llvm::CallBase &CB,
+                                                  const llvm::TargetLibraryInfo &TLI);
+
+// The allocated type's name for a call, when known: !heapallocsite (clang attaches it
+// to new-expressions with -g), else "".
+std::string AllocatedTypeName(const llvm::CallBase &CB);
+
+class SiteInstrumenter {
+ public:
+  explicit SiteInstrumenter(llvm::Module &M);
+  // Emits the descriptor for CB and the pending-site stores around it.
+  void Instrument(llvm::CallBase &CB);
+  unsigned NumSites() const { return NumSites_; }
+
+ private:
+  llvm::Constant *StringConstant(llvm::StringRef S);
+  llvm::Module &M;
+  llvm::GlobalVariable *PendingSite;
+  llvm::StructType *SiteTy;
+  unsigned NumSites_ = 0;
+  llvm::StringMap<llvm::Constant *> Strings;
+};
+
+}  // namespace leakscope

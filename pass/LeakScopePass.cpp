@@ -1,0 +1,77 @@
+// The LeakScope pass: what interposition alone cannot give the runtime.
+//
+//  * every allocation call gets a site descriptor (AllocationSites.h);
+//  * every instrumented function keeps its frame pointer ("frame-pointer"="all"), so
+//    the runtime unwinds allocation stacks cheaply and reliably;
+//  * a reference to the runtime's ABI symbol, so a mismatched runtime fails to link.
+//
+// Registered at the optimizer-last extension point (after inlining, where clang places
+// its sanitizers) and required, so it also runs at -O0 where every function is optnone.
+// Also runnable on its own:  opt -load-pass-plugin ./LeakScopePass-19.so -passes=leakscope
+#include "AllocationSites.h"
+#include "abi.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+#include "llvm_compat.h"
+
+using namespace llvm;
+
+namespace leakscope {
+namespace {
+
+// Functions that must not be instrumented: the runtime's own entry points.
+bool IsRuntimeFunction(const Function &F) { return F.getName().starts_with("__leakscope_"); }
+
+class LeakScopePass : public PassInfoMixin<LeakScopePass> {
+ public:
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
+    if (M.getGlobalVariable("__leakscope_instrumented")) return PreservedAnalyses::all();
+    auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+    SiteInstrumenter Sites(M);
+    bool Changed = false;
+    for (Function &F : M) {
+      if (F.isDeclaration() || IsRuntimeFunction(F)) continue;
+      F.addFnAttr("frame-pointer", "all");
+      Changed = true;
+      const TargetLibraryInfo &TLI = FAM.getResult<TargetLibraryAnalysis>(F);
+      SmallVector<CallBase *, 16> Calls;
+      for (BasicBlock &BB : F)
+        for (Instruction &I : BB)
+          if (auto *CB = dyn_cast<CallBase>(&I))
+            if (ClassifyAllocationCall(*CB, TLI)) Calls.push_back(CB);
+      for (CallBase *CB : Calls) Sites.Instrument(*CB);
+    }
+    if (!Changed) return PreservedAnalyses::all();
+    // Marks the module as done (the pass may be scheduled twice with -flto) and pulls
+    // in the runtime's ABI symbol.
+    LLVMContext &C = M.getContext();
+    Type *I32 = Type::getInt32Ty(C);
+    auto *Abi = M.getOrInsertGlobal(LEAKSCOPE_ABI_CHECK_SYMBOL, I32);
+    auto *Marker = new GlobalVariable(M, PointerType::getUnqual(C), true,
+                                      GlobalValue::PrivateLinkage, Abi, "__leakscope_instrumented");
+    appendToCompilerUsed(M, {Marker});
+    return PreservedAnalyses::none();
+  }
+  static bool isRequired() { return true; }
+
+};
+
+}  // namespace
+}  // namespace leakscope
+
+extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "LeakScope", LLVM_VERSION_STRING, [](PassBuilder &PB) {
+            PB.registerOptimizerLastEPCallback(
+                [](ModulePassManager &MPM, OptimizationLevel, auto &&...) {
+                  MPM.addPass(leakscope::LeakScopePass());
+                });
+            PB.registerPipelineParsingCallback(
+                [](StringRef Name, ModulePassManager &MPM, ArrayRef<PassBuilder::PipelineElement>) {
+                  if (Name != "leakscope") return false;
+                  MPM.addPass(leakscope::LeakScopePass());
+                  return true;
+                });
+          }};
+}

@@ -1,0 +1,396 @@
+#include "allocator.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "abi.h"
+#include "internal_alloc.h"
+#include "options.h"
+#include "report_io.h"
+#include "stack_trace.h"
+
+extern "C" __thread const LeakScopeSite *__leakscope_pending_site
+    __attribute__((tls_model("initial-exec"), visibility("default")));
+__thread const LeakScopeSite *__leakscope_pending_site;
+
+namespace leakscope {
+
+// ---- Size classes -------------------------------------------------------------------
+// 16..128 in steps of 16 (8 classes), then four classes per doubling up to 64 KiB.
+static uptr g_class_size[kNumSizeClasses];
+// floor(2^64 / size) + 1: chunk index = (offset * magic) >> 64, exact for offsets below
+// 2^35 and sizes below 2^17 (the error term stays under 1/size).
+static u64 g_class_magic[kNumSizeClasses];
+
+uptr ClassSize(uptr c) { return g_class_size[c]; }
+
+static void InitSizeClasses() {
+  uptr c = 0;
+  for (uptr s = 16; s <= 128; s += 16) g_class_size[c++] = s;
+  for (uptr base = 128; base < kMaxSmallSize; base *= 2)
+    for (uptr q = 1; q <= 4; q++) g_class_size[c++] = base + q * base / 4;
+  if (c != kNumSizeClasses) Fatal("size class table mismatch (%zu)", (size_t)c);
+  for (c = 0; c < kNumSizeClasses; c++)
+    g_class_magic[c] = (u64)((~(unsigned __int128)0 >> 64) / g_class_size[c]) + 1;
+}
+
+LS_ALWAYS_INLINE uptr SizeToClass(uptr size) {
+  if (size <= 128) return size ? (size - 1) >> 4 : 0;
+  uptr log = 63 - __builtin_clzll(size - 1);  // size in (2^log, 2^(log+1)]
+  uptr base = 1ULL << log;
+  uptr q = ((size - 1 - base) >> (log - 2));   // 0..3
+  return 8 + (log - 7) * 4 + q;
+}
+
+// The class for a size with an alignment above 16: the first class whose size is a
+// multiple of the alignment (every chunk of it is then aligned). -1 if none.
+static int ClassForAligned(uptr size, uptr align) {
+  for (uptr c = SizeToClass(size); c < kNumSizeClasses; c++)
+    if (g_class_size[c] % align == 0) return (int)c;
+  return -1;
+}
+
+LS_ALWAYS_INLINE uptr RegionBase(uptr c) { return kHeapBase + c * kRegionSize; }
+LS_ALWAYS_INLINE ChunkMeta *RegionMeta(uptr r) {
+  return (ChunkMeta *)(kMetaBase + r * kRegionSize);
+}
+LS_ALWAYS_INLINE uptr ChunkIndex(uptr c, uptr offset) {
+  return (uptr)(((unsigned __int128)offset * g_class_magic[c]) >> 64);
+}
+
+// ---- Central state --------------------------------------------------------------------
+namespace {
+struct FreeChunk {
+  FreeChunk *next;
+};
+
+struct alignas(64) CentralClass {
+  SpinLock lock;
+  FreeChunk *free_list;
+  uptr num_free;
+  uptr carved;  // chunks handed out from the region so far (high water)
+  uptr capacity;
+};
+
+struct PerClassCache {
+  FreeChunk *head;
+  u32 count;
+  u32 max;
+};
+
+struct ThreadCache {
+  PerClassCache c[kNumSizeClasses];
+};
+
+struct LargeRun {  // a free run of pages in the large region
+  uptr first_page, pages;
+  LargeRun *next;
+};
+
+CentralClass g_central[kNumSizeClasses];
+SpinLock g_large_lock;
+uptr g_large_bump_pages;  // pages of the large region ever handed out
+LargeRun *g_large_free;
+u32 *g_page_map;  // first page of the chunk covering each large page, +1 (0: none)
+SpinLock g_init_lock;
+bool g_allocator_ready;
+}  // namespace
+
+__thread int tls_disable_depth __attribute__((tls_model("initial-exec")));
+static __thread ThreadCache tls_cache __attribute__((tls_model("initial-exec")));
+
+static constexpr uptr kLargePages = kLargeSize / kPageSize;
+// Large chunk metadata: one ChunkMeta per large-region page, indexed by the first page.
+static ChunkMeta *LargeMeta() { return RegionMeta(kNumSizeClasses); }
+
+void InitAllocator() {
+  ScopedLock l(&g_init_lock);
+  if (g_allocator_ready) return;
+  InitSizeClasses();
+  int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE;
+  void *heap = mmap((void *)kHeapBase, kHeapSize, PROT_READ | PROT_WRITE, flags, -1, 0);
+  if (heap != (void *)kHeapBase)
+    Fatal("cannot reserve the heap range at %p (%zu GiB): errno %d", (void *)kHeapBase,
+          (size_t)(kHeapSize >> 30), errno);
+  void *meta = mmap((void *)kMetaBase, kHeapSize, PROT_READ | PROT_WRITE, flags, -1, 0);
+  if (meta != (void *)kMetaBase) Fatal("cannot reserve chunk metadata at %p", (void *)kMetaBase);
+  g_page_map = (u32 *)mmap(nullptr, kLargePages * sizeof(u32), PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (g_page_map == MAP_FAILED) Fatal("cannot map the large page map");
+  for (uptr c = 0; c < kNumSizeClasses; c++) g_central[c].capacity = kRegionSize / g_class_size[c];
+  __atomic_store_n(&g_allocator_ready, true, __ATOMIC_RELEASE);
+}
+
+static void EnsureInit() {
+  if (LS_UNLIKELY(!__atomic_load_n(&g_allocator_ready, __ATOMIC_ACQUIRE))) InitAllocator();
+}
+
+// ---- Small chunks -----------------------------------------------------------------------
+static u32 CacheMax(uptr c) {
+  uptr n = (64 * 1024) / g_class_size[c];
+  return (u32)(n < 8 ? 8 : n > 256 ? 256 : n);
+}
+
+LS_NOINLINE static bool Refill(uptr c) {
+  PerClassCache *pc = &tls_cache.c[c];
+  if (!pc->max) pc->max = CacheMax(c);
+  u32 want = pc->max / 2 ? pc->max / 2 : 1;
+  CentralClass *cc = &g_central[c];
+  ScopedLock l(&cc->lock);
+  while (want && cc->free_list) {
+    FreeChunk *f = cc->free_list;
+    cc->free_list = f->next;
+    cc->num_free--;
+    f->next = pc->head;
+    pc->head = f;
+    pc->count++;
+    want--;
+  }
+  uptr base = RegionBase(c), size = g_class_size[c];
+  while (want && cc->carved < cc->capacity) {
+    FreeChunk *f = (FreeChunk *)(base + cc->carved++ * size);
+    f->next = pc->head;
+    pc->head = f;
+    pc->count++;
+    want--;
+  }
+  return pc->head != nullptr;
+}
+
+LS_NOINLINE static void Drain(uptr c, u32 keep) {
+  PerClassCache *pc = &tls_cache.c[c];
+  if (pc->count <= keep) return;
+  u32 n = pc->count - keep;
+  FreeChunk *first = pc->head, *last = first;
+  for (u32 i = 1; i < n; i++) last = last->next;
+  pc->head = last->next;
+  pc->count = keep;
+  CentralClass *cc = &g_central[c];
+  ScopedLock l(&cc->lock);
+  last->next = cc->free_list;
+  cc->free_list = first;
+  cc->num_free += n;
+}
+
+void DrainThreadCache() {
+  for (uptr c = 0; c < kNumSizeClasses; c++) Drain(c, 0);
+}
+
+// ---- Large chunks --------------------------------------------------------------------
+static uptr LargeAllocPages(uptr pages) {
+  ScopedLock l(&g_large_lock);
+  for (LargeRun **pr = &g_large_free; *pr; pr = &(*pr)->next) {
+    LargeRun *r = *pr;
+    if (r->pages < pages) continue;
+    uptr first = r->first_page;
+    r->first_page += pages;
+    r->pages -= pages;
+    if (!r->pages) {
+      *pr = r->next;
+      InternalFree(r);
+    }
+    return first;
+  }
+  if (g_large_bump_pages + pages > kLargePages) return ~(uptr)0;
+  uptr first = g_large_bump_pages;
+  g_large_bump_pages += pages;
+  return first;
+}
+
+static void LargeFreePages(uptr first, uptr pages) {
+  uptr addr = kLargeBase + first * kPageSize;
+  madvise((void *)addr, pages * kPageSize, MADV_DONTNEED);  // back to the OS
+  LargeRun *r = (LargeRun *)InternalAlloc(sizeof(LargeRun));
+  r->first_page = first;
+  r->pages = pages;
+  ScopedLock l(&g_large_lock);
+  r->next = g_large_free;
+  g_large_free = r;
+}
+
+static ChunkMeta *LargeAllocate(uptr size, uptr align, uptr *begin) {
+  uptr pages = RoundUp(size ? size : 1, kPageSize) / kPageSize;
+  uptr extra = align > kPageSize ? align / kPageSize - 1 : 0;
+  uptr first = LargeAllocPages(pages + extra);
+  if (first == ~(uptr)0) return nullptr;
+  uptr start = first;
+  if (extra) {
+    uptr addr = RoundUp(kLargeBase + first * kPageSize, align);
+    start = (addr - kLargeBase) / kPageSize;
+    if (start > first) LargeFreePages(first, start - first);
+    uptr tail = first + pages + extra - (start + pages);
+    if (tail) LargeFreePages(start + pages, tail);
+  }
+  for (uptr p = 0; p < pages; p++) g_page_map[start + p] = (u32)(start + 1);
+  *begin = kLargeBase + start * kPageSize;
+  return &LargeMeta()[start];
+}
+
+// ---- Lookup ------------------------------------------------------------------------------
+LS_ALWAYS_INLINE static ChunkMeta *Lookup(uptr p, uptr *begin) {
+  uptr off = p - kHeapBase;
+  if (off >= kHeapSize) return nullptr;
+  uptr r = off >> kRegionShift;
+  if (r < kNumSizeClasses) {
+    uptr in = off & (kRegionSize - 1);
+    uptr idx = ChunkIndex(r, in);
+    if (idx >= __atomic_load_n(&g_central[r].carved, __ATOMIC_RELAXED)) return nullptr;
+    *begin = RegionBase(r) + idx * g_class_size[r];
+    return &RegionMeta(r)[idx];
+  }
+  uptr page = (p - kLargeBase) / kPageSize;
+  if (page >= __atomic_load_n(&g_large_bump_pages, __ATOMIC_RELAXED)) return nullptr;
+  u32 first = g_page_map[page];
+  if (!first) return nullptr;
+  *begin = kLargeBase + (first - 1) * kPageSize;
+  return &LargeMeta()[first - 1];
+}
+
+ChunkMeta *FindChunk(uptr p, uptr *begin) {
+  uptr b;
+  ChunkMeta *m = Lookup(p, &b);
+  if (!m || m->state != kChunkAllocated) return nullptr;
+  uptr size = m->size ? m->size : 1;
+  if (p - b >= size) return nullptr;
+  *begin = b;
+  return m;
+}
+
+ChunkMeta *ChunkAt(uptr p) {
+  uptr b;
+  ChunkMeta *m = Lookup(p, &b);
+  if (!m || b != p || m->state != kChunkAllocated) return nullptr;
+  return m;
+}
+
+// ---- Entry points ----------------------------------------------------------------------
+static u32 RecordStack(uptr entry_pc, uptr fp) {
+  uptr pcs[kMaxFrames];
+  u32 n = UnwindFast(pcs, (u32)g_options.malloc_context_size, entry_pc, fp);
+  const LeakScopeSite *site = __leakscope_pending_site;
+  __leakscope_pending_site = nullptr;
+  return DepotPut(pcs, n, site);
+}
+
+LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind, bool zero,
+                                           uptr entry_pc, uptr fp) {
+  EnsureInit();
+  if (LS_UNLIKELY(size > (1ULL << 40))) return nullptr;
+  uptr begin;
+  ChunkMeta *m;
+  uptr c = align <= 16 ? SizeToClass(size) : 0;
+  if (align > 16 && size <= kMaxSmallSize && align <= kPageSize) {
+    int ac = ClassForAligned(size, align);
+    c = ac < 0 ? kNumSizeClasses : (uptr)ac;
+  }
+  if (size <= kMaxSmallSize && c < kNumSizeClasses) {
+    PerClassCache *pc = &tls_cache.c[c];
+    if (LS_UNLIKELY(!pc->head) && !Refill(c)) return nullptr;
+    FreeChunk *f = pc->head;
+    pc->head = f->next;
+    pc->count--;
+    begin = (uptr)f;
+    m = &RegionMeta(c)[ChunkIndex(c, begin - RegionBase(c))];
+    if (zero) memset(f, 0, g_class_size[c]);
+    else f->next = nullptr;  // do not leave a free-list pointer in user memory
+  } else {
+    m = LargeAllocate(size, align, &begin);
+    if (!m) return nullptr;
+  }
+  u32 stack = RecordStack(entry_pc, fp);
+  m->size = size;
+  m->kind = kind;
+  m->tag = kTagLeaked;
+  m->ignored = tls_disable_depth != 0;
+  m->stack_id = stack;
+  m->alloc_epoch = 0;
+  m->state = kChunkAllocated;
+  if (StackEntry *e = DepotGet(stack)) BucketAlloc(e, size);
+  return (void *)begin;
+}
+
+void *Allocate(uptr size, uptr alignment, AllocKind kind, bool zero, uptr entry_pc, uptr fp) {
+  return AllocateImpl(size, alignment, kind, zero, entry_pc, fp);
+}
+
+void Deallocate(void *ptr) {
+  uptr p = (uptr)ptr;
+  uptr off = p - kHeapBase;
+  if (off >= kHeapSize) return;  // not ours (the dynamic loader's early memory)
+  uptr begin;
+  ChunkMeta *m = Lookup(p, &begin);
+  if (!m || begin != p || m->state != kChunkAllocated) {
+    Warn("free() of %p, which is not an allocated heap block; ignored", ptr);
+    return;
+  }
+  if (StackEntry *e = DepotGet(m->stack_id)) BucketFree(e, m->size);
+  m->state = kChunkFree;
+  uptr r = off >> kRegionShift;
+  if (r < kNumSizeClasses) {
+    PerClassCache *pc = &tls_cache.c[r];
+    FreeChunk *f = (FreeChunk *)p;
+    f->next = pc->head;
+    pc->head = f;
+    if (LS_UNLIKELY(++pc->count > (pc->max ? pc->max : CacheMax(r)))) {
+      if (!pc->max) pc->max = CacheMax(r);
+      Drain(r, pc->max / 2);
+    }
+    return;
+  }
+  uptr first = (p - kLargeBase) / kPageSize;
+  uptr pages = RoundUp(m->size ? m->size : 1, kPageSize) / kPageSize;
+  for (uptr i = 0; i < pages; i++) g_page_map[first + i] = 0;
+  LargeFreePages(first, pages);
+}
+
+uptr UsableSize(const void *ptr) {
+  uptr begin;
+  ChunkMeta *m = Lookup((uptr)ptr, &begin);
+  if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) return 0;
+  return m->size;
+}
+
+void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
+  if (!ptr) return AllocateImpl(new_size, 16, kAllocMalloc, false, entry_pc, fp);
+  uptr begin;
+  ChunkMeta *m = Lookup((uptr)ptr, &begin);
+  if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) {
+    Warn("realloc() of %p, which is not an allocated heap block", ptr);
+    return nullptr;
+  }
+  uptr old = m->size;
+  void *n = AllocateImpl(new_size, 16, kAllocMalloc, false, entry_pc, fp);
+  if (!n) return nullptr;  // the original block stays valid
+  memcpy(n, ptr, old < new_size ? old : new_size);
+  Deallocate(ptr);
+  return n;
+}
+
+// ---- Iteration and locking ------------------------------------------------------------
+void ForEachChunk(ChunkCallback fn, void *arg) {
+  if (!g_allocator_ready) return;
+  for (uptr c = 0; c < kNumSizeClasses; c++) {
+    uptr n = g_central[c].carved, size = g_class_size[c], base = RegionBase(c);
+    ChunkMeta *meta = RegionMeta(c);
+    for (uptr i = 0; i < n; i++)
+      if (meta[i].state == kChunkAllocated) fn(base + i * size, &meta[i], arg);
+  }
+  ChunkMeta *lm = LargeMeta();
+  for (uptr pg = 0; pg < g_large_bump_pages; pg++) {
+    if (g_page_map[pg] != pg + 1 || lm[pg].state != kChunkAllocated) continue;
+    fn(kLargeBase + pg * kPageSize, &lm[pg], arg);
+  }
+}
+
+void AllocatorLockAll() {
+  for (uptr c = 0; c < kNumSizeClasses; c++) g_central[c].lock.Lock();
+  g_large_lock.Lock();
+}
+
+void AllocatorUnlockAll() {
+  g_large_lock.Unlock();
+  for (uptr c = kNumSizeClasses; c-- > 0;) g_central[c].lock.Unlock();
+}
+
+}  // namespace leakscope

@@ -1,0 +1,88 @@
+#include "leak_check.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "leak_report.h"
+#include "marker.h"
+#include "options.h"
+#include "report_io.h"
+#include "roots.h"
+#include "stop_the_world.h"
+#include "suppressions.h"
+
+LS_WEAK int __lsan_is_turned_off();
+LS_WEAK int __leakscope_is_turned_off();
+
+namespace leakscope {
+
+static SpinLock g_check_lock;
+static bool g_final_check_done;
+
+// Bytes per (stack, kind) at the previous delta check, for kDelta.
+namespace {
+struct DeltaEntry {
+  u64 key;
+  u64 bytes;
+};
+InternalVector<DeltaEntry> *g_delta;
+}  // namespace
+
+static void MarkWorldStoppedCb(void *arg) {
+  LeakSet *leaks = (LeakSet *)arg;
+  Marker m;
+  m.Reset();
+  ScanGlobals(&m);
+  ScanThreads(&m);
+  ScanRootRegions(&m);
+  m.FloodFill();
+  m.ClassifyUnreachable();
+  CollectLeaks(leaks);
+}
+
+static u64 DeltaKey(const LeakRecord &r) { return ((u64)r.stack_id << 1) | r.indirect; }
+
+// Suppresses records that did not grow since the previous delta check; remembers sizes.
+static void ApplyDelta(LeakSet *leaks) {
+  if (!g_delta) g_delta = InternalNew<InternalVector<DeltaEntry>>();
+  for (LeakRecord &r : leaks->records) {
+    u64 key = DeltaKey(r), prev = 0;
+    DeltaEntry *found = nullptr;
+    for (DeltaEntry &d : *g_delta)
+      if (d.key == key) found = &d;
+    if (found) prev = found->bytes;
+    if (r.bytes <= prev) r.suppressed = true;
+    if (found) found->bytes = r.bytes;
+    else g_delta->push_back({key, r.bytes});
+  }
+}
+
+bool DoLeakCheck(CheckMode mode) {
+  if (!g_options.detect_leaks) return false;
+  ScopedLock l(&g_check_lock);
+  if (g_final_check_done) return false;
+  if (mode == CheckMode::kFinal) g_final_check_done = true;
+  LeakSet leaks;
+  RunWithWorldStopped(MarkWorldStoppedCb, &leaks);
+  if (mode == CheckMode::kDelta) ApplyDelta(&leaks);
+  for (LeakRecord &r : leaks.records)
+    if (!r.suppressed) r.suppressed = IsSuppressed(DepotGet(r.stack_id), r.bytes, r.objects);
+  SortLeaks(&leaks);
+  u64 bytes = PrintLeakReport(&leaks);
+  if (!bytes) PrintMatchedSuppressions();
+  bool leaked = bytes != 0;
+  if (leaked && mode == CheckMode::kFinal && g_options.exitcode) {
+    fflush(nullptr);
+    _exit(g_options.exitcode);
+  }
+  return leaked;
+}
+
+void LeakCheckAtExit() {
+  if (!g_options.leak_check_at_exit) return;
+  if (__lsan_is_turned_off && __lsan_is_turned_off()) return;
+  if (__leakscope_is_turned_off && __leakscope_is_turned_off()) return;
+  DoLeakCheck(CheckMode::kFinal);
+}
+
+}  // namespace leakscope

@@ -1,0 +1,21 @@
+// The leak check: stop the world, mark from the roots, classify, resume, then
+// symbolize, apply suppressions and report. Used at exit and by the API.
+#pragma once
+
+#include "common.h"
+
+namespace leakscope {
+
+enum class CheckMode {
+  kFinal,        // at exit or __lsan_do_leak_check: exits with `exitcode` on leaks
+  kRecoverable,  // __lsan_do_recoverable_leak_check: report and return
+  kDelta,        // report only records that are new or grew since the last delta check
+};
+
+// Runs a check; returns true when unsuppressed leaks were reported.
+bool DoLeakCheck(CheckMode mode);
+
+// The at-exit check (registered by init).
+void LeakCheckAtExit();
+
+}  // namespace leakscope

@@ -1,0 +1,27 @@
+// Runtime options: LEAKSCOPE_OPTIONS="key=value:key=value" (':' or whitespace between
+// pairs), on top of the program's weak __leakscope_default_options() (or
+// __lsan_default_options()). Declared in options.inc.
+//
+// A malformed value is a fatal, one-line error naming the bad text: a typo in an option
+// must not silently disable the check.
+#pragma once
+
+#include "common.h"
+
+namespace leakscope {
+
+struct Options {
+#define LS_OPTION(type, name, def, desc) type name = def;
+#include "options.inc"
+#undef LS_OPTION
+};
+
+extern Options g_options;
+
+// Parses the hook and the environment into g_options; prints help and exits on help=1.
+void InitOptions();
+// Parses one option string into `o`. Returns false and writes a message to `error`
+// (one line, naming the bad text) on malformed input. Exposed for unit tests.
+bool ParseOptions(const char *str, Options *o, char *error, uptr error_size);
+
+}  // namespace leakscope

@@ -1,0 +1,99 @@
+#include "stack_depot.h"
+
+#include <sys/mman.h>
+
+#include "report_io.h"
+
+namespace leakscope {
+
+namespace {
+constexpr uptr kTableBits = 20;
+constexpr uptr kTableSize = 1 << kTableBits;
+constexpr uptr kMaxIds = 1 << 26;
+constexpr uptr kArenaBlock = 1 << 20;
+
+StackEntry **g_table;  // kTableSize chain heads
+StackEntry **g_by_id;  // kMaxIds entries, NORESERVE
+u32 g_next_id = 1;
+SpinLock g_arena_lock;
+char *g_arena_pos, *g_arena_end;
+SpinLock g_init_lock;
+bool g_inited;
+}  // namespace
+
+static void Init() {
+  ScopedLock l(&g_init_lock);
+  if (g_inited) return;
+  void *t = mmap(nullptr, kTableSize * sizeof(void *), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  void *b = mmap(nullptr, kMaxIds * sizeof(void *), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (t == MAP_FAILED || b == MAP_FAILED) Fatal("cannot map the stack depot");
+  g_table = (StackEntry **)t;
+  g_by_id = (StackEntry **)b;
+  __atomic_store_n(&g_inited, true, __ATOMIC_RELEASE);
+}
+
+static u32 Hash(const uptr *frames, u32 size, const LeakScopeSite *site) {
+  u64 h = 0x9E3779B97F4A7C15ULL ^ (uptr)site;
+  for (u32 i = 0; i < size; i++) {
+    h ^= frames[i];
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  return (u32)(h ^ (h >> 29));
+}
+
+static StackEntry *NewEntry(u32 size) {
+  uptr bytes = RoundUp(sizeof(StackEntry) + size * sizeof(uptr), 16);
+  ScopedLock l(&g_arena_lock);
+  if (g_arena_pos + bytes > g_arena_end) {
+    void *p = mmap(nullptr, kArenaBlock, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) Fatal("out of memory in the stack depot");
+    g_arena_pos = (char *)p;
+    g_arena_end = g_arena_pos + kArenaBlock;
+  }
+  StackEntry *e = (StackEntry *)g_arena_pos;
+  g_arena_pos += bytes;
+  return e;
+}
+
+u32 DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
+  if (LS_UNLIKELY(!__atomic_load_n(&g_inited, __ATOMIC_ACQUIRE))) Init();
+  u32 h = Hash(frames, size, site);
+  StackEntry **head = &g_table[h & (kTableSize - 1)];
+  StackEntry *first = __atomic_load_n(head, __ATOMIC_ACQUIRE);
+  for (StackEntry *e = first; e; e = e->next) {
+    if (e->hash != h || e->size != size || e->site != site) continue;
+    u32 i = 0;
+    while (i < size && e->frames[i] == frames[i]) i++;
+    if (i == size) return e->id;
+  }
+  u32 id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
+  if (id >= kMaxIds) Fatal("the stack depot is full (%u stacks)", id);
+  StackEntry *e = NewEntry(size);
+  e->site = site;
+  e->id = id;
+  e->hash = h;
+  e->size = size;
+  for (u32 i = 0; i < size; i++) e->frames[i] = frames[i];
+  __atomic_store_n(&g_by_id[id], e, __ATOMIC_RELEASE);
+  StackEntry *expected = first;
+  do {
+    e->next = expected;
+  } while (!__atomic_compare_exchange_n(head, &expected, e, true, __ATOMIC_RELEASE,
+                                        __ATOMIC_ACQUIRE));
+  return id;
+}
+
+StackEntry *DepotGet(u32 id) {
+  if (!id || !g_inited || id >= __atomic_load_n(&g_next_id, __ATOMIC_ACQUIRE)) return nullptr;
+  return __atomic_load_n(&g_by_id[id], __ATOMIC_ACQUIRE);
+}
+
+u32 DepotCount() {
+  if (!g_inited) return 0;
+  return __atomic_load_n(&g_next_id, __ATOMIC_ACQUIRE) - 1;
+}
+
+}  // namespace leakscope

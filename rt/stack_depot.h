@@ -1,0 +1,50 @@
+// The stack depot: each distinct allocation stack is stored once and named by a
+// 32-bit id, which is what a chunk's metadata keeps.
+//
+// The key is (frames, allocation site): two calls with the same frames but different
+// pass-provided sites (types, inline chains) stay apart. Insertion is lock-free: a new
+// entry is pushed onto its hash chain with a CAS, so a lookup racing an insert may miss
+// the new entry and insert a duplicate of it; duplicates only split one profile bucket
+// in two and are rare (two threads, same new stack, same instant).
+//
+// Each entry is also the stack's profile bucket (Go's mprof bucket): allocation and
+// free counters updated with relaxed atomics on every malloc/free. A heap snapshot
+// reads the buckets, not the heap. Entries are never freed.
+#pragma once
+
+#include "abi.h"
+#include "common.h"
+
+namespace leakscope {
+
+constexpr int kMaxFrames = 64;
+
+struct StackEntry {
+  StackEntry *next;  // hash chain
+  const LeakScopeSite *site;
+  u32 id;
+  u32 hash;
+  u32 size;  // frames
+  u32 pad;
+  // Profile bucket: monotonic counters.
+  u64 alloc_objects, alloc_bytes, free_objects, free_bytes;
+  uptr frames[];  // frames[0] is the allocation entry point; then callers
+};
+
+// Returns the id of the stack (creating it if new). Id 0 means "no stack".
+u32 DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site);
+// The entry for an id; nullptr for 0 or an unknown id.
+StackEntry *DepotGet(u32 id);
+// Number of ids handed out so far (ids are 1..count).
+u32 DepotCount();
+
+inline void BucketAlloc(StackEntry *e, uptr bytes) {
+  __atomic_fetch_add(&e->alloc_objects, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&e->alloc_bytes, bytes, __ATOMIC_RELAXED);
+}
+inline void BucketFree(StackEntry *e, uptr bytes) {
+  __atomic_fetch_add(&e->free_objects, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&e->free_bytes, bytes, __ATOMIC_RELAXED);
+}
+
+}  // namespace leakscope

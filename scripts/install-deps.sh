@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the system packages LeakScope builds and tests with (Debian 12, as root).
+# Idempotent: when everything is present it installs nothing and takes well under a second.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build python3 make
+  clang-19 llvm-19-dev llvm-19-tools lld-19
+  clang-22 llvm-22-dev llvm-22-tools llvm-22-linker-tools
+  libgtest-dev zlib1g-dev golang-go gdb strace
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(libclang-rt-19-dev valgrind heaptrack)
+  # npm comes with the machine's Node.js; Debian's npm package conflicts with it.
+  command -v npm >/dev/null || packages+=(nodejs npm)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "LeakScope: installing ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
