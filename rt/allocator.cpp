@@ -279,10 +279,12 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind
   if (LS_UNLIKELY(size > (1ULL << 40))) return nullptr;
   uptr begin;
   ChunkMeta *m;
-  uptr c = align <= 16 ? SizeToClass(size) : 0;
-  if (align > 16 && size <= kMaxSmallSize && align <= kPageSize) {
+  uptr c = kNumSizeClasses;  // large unless a size class fits
+  if (align <= 16) {
+    c = SizeToClass(size);
+  } else if (size <= kMaxSmallSize && align <= kPageSize) {
     int ac = ClassForAligned(size, align);
-    c = ac < 0 ? kNumSizeClasses : (uptr)ac;
+    if (ac >= 0) c = (uptr)ac;
   }
   if (size <= kMaxSmallSize && c < kNumSizeClasses) {
     PerClassCache *pc = &tls_cache.c[c];

@@ -2,12 +2,16 @@
 
 #include <link.h>
 #include <setjmp.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "report_io.h"
 #include "threads.h"
 
 namespace leakscope {
+
+extern uptr g_main_frame;  // start_main.cpp
+extern bool g_main_returned;
 
 // The runtime's own data holds no pointers the program owns; the depot and the
 // registry live in internal mappings, which are never scanned.
@@ -29,14 +33,18 @@ void ScanGlobals(Marker *m) {
 }
 
 LS_NOINLINE void ScanCurrentThread(Marker *m) {
+  uptr sp = (uptr)__builtin_frame_address(0);
+  uptr hi = tls_stack_hi;
+  // After main returned, only frames above main's wrapper are live (start_main.cpp);
+  // the registers belong to exit() and the check itself.
+  bool main_done = __atomic_load_n(&g_main_returned, __ATOMIC_ACQUIRE) && g_main_frame &&
+                   GetTid() == getpid() && g_main_frame > sp && g_main_frame < hi;
+  if (main_done) sp = g_main_frame;
   // setjmp spills callee-saved registers into `regs`, which lives on this stack.
   jmp_buf regs;
   setjmp(regs);
-  if (g_options.use_registers) m->ScanRoot((uptr)&regs, (uptr)&regs + sizeof(regs));
-  if (!g_options.use_stacks) return;
-  uptr sp = (uptr)__builtin_frame_address(0);
-  uptr hi = tls_stack_hi;
-  if (!hi || sp >= hi) return;
+  if (g_options.use_registers && !main_done) m->ScanRoot((uptr)&regs, (uptr)&regs + sizeof(regs));
+  if (!g_options.use_stacks || !hi || sp >= hi) return;
   m->ScanRoot(sp, hi);
 }
 

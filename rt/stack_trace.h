@@ -13,6 +13,9 @@
 
 namespace leakscope {
 
+extern uptr g_main_wrapper_begin;  // start_main.cpp
+constexpr uptr kMainWrapperSize = 256;  // generous upper bound of MainWrapper's code
+
 // Fills pcs[1..] with return addresses starting at the caller of the frame `fp`,
 // after pcs[0] = entry_pc. Returns the number of entries, at most max.
 LS_ALWAYS_INLINE u32 UnwindFast(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
@@ -25,7 +28,7 @@ LS_ALWAYS_INLINE u32 UnwindFast(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
     if (fp & 7) break;
     if (hi ? (fp < lo || fp + 16 > hi) : (fp - lo > (1u << 20))) break;
     uptr ra = ((uptr *)fp)[1];
-    if (ra < 0x1000) break;
+    if (ra < 0x1000 || ra - g_main_wrapper_begin < kMainWrapperSize) break;
     pcs[n++] = ra;
     uptr next = ((uptr *)fp)[0];
     if (next <= fp) break;

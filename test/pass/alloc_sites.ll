@@ -10,12 +10,13 @@ declare void @free(ptr)
 ; CHECK: @__leakscope_site = private constant {{.*}} i32 0, i32 0 }
 
 define ptr @f() {
-; CHECK-LABEL: define ptr @f() #[[ATTR:[0-9]+]]
+; CHECK: define ptr @f() #[[ATTR:[0-9]+]]
 ; CHECK: store ptr @__leakscope_site, ptr @__leakscope_pending_site, align 8, !nosanitize
 ; CHECK-NEXT: %p = call ptr @malloc(i64 16)
 ; CHECK-NEXT: store ptr null, ptr @__leakscope_pending_site, align 8, !nosanitize
 ; CHECK: store ptr @__leakscope_site.{{[0-9]+}}, ptr @__leakscope_pending_site
 ; CHECK-NEXT: %q = call ptr @_Znwm(i64 8)
+; CHECK-NEXT: store ptr null, ptr @__leakscope_pending_site
 ; CHECK-NOT: __leakscope_pending_site
 ; CHECK: call void @free
   %p = call ptr @malloc(i64 16)

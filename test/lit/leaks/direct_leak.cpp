@@ -18,6 +18,6 @@ int main() {
 // CHECK: ==ERROR: LeakScope: detected memory leaks
 // CHECK: Direct leak of 42 byte(s) in 1 object(s) allocated from:
 // CHECK-NEXT: #0 0x{{[0-9a-f]+}} in malloc
-// CHECK-NEXT: #1 0x{{[0-9a-f]+}} in leak_it() {{.*}}direct_leak.cpp:11:10
-// CHECK-NEXT: #2 0x{{[0-9a-f]+}} in main {{.*}}direct_leak.cpp:16:3
+// CHECK-NEXT: #1 0x{{[0-9a-f]+}} in leak_it() {{.*}}direct_leak.cpp:10:10
+// CHECK-NEXT: #2 0x{{[0-9a-f]+}} in main {{.*}}direct_leak.cpp:15:3
 // CHECK: SUMMARY: LeakScope: 42 byte(s) leaked in 1 allocation(s).
