@@ -265,7 +265,7 @@ ChunkMeta *ChunkAt(uptr p) {
 }
 
 // ---- Entry points ----------------------------------------------------------------------
-static u32 RecordStack(uptr entry_pc, uptr fp) {
+static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
   uptr pcs[kMaxFrames];
   u32 n = UnwindFast(pcs, (u32)g_options.malloc_context_size, entry_pc, fp);
   const LeakScopeSite *site = __leakscope_pending_site;
@@ -300,15 +300,15 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind
     m = LargeAllocate(size, align, &begin);
     if (!m) return nullptr;
   }
-  u32 stack = RecordStack(entry_pc, fp);
+  StackEntry *stack = RecordStack(entry_pc, fp);
   m->size = size;
   m->kind = kind;
   m->tag = kTagLeaked;
   m->ignored = tls_disable_depth != 0;
-  m->stack_id = stack;
+  m->stack_id = stack->id;
   m->alloc_epoch = 0;
   m->state = kChunkAllocated;
-  if (StackEntry *e = DepotGet(stack)) BucketAlloc(e, size);
+  BucketAlloc(stack, size);
   return (void *)begin;
 }
 
@@ -326,7 +326,7 @@ void Deallocate(void *ptr) {
     Warn("free() of %p, which is not an allocated heap block; ignored", ptr);
     return;
   }
-  if (StackEntry *e = DepotGet(m->stack_id)) BucketFree(e, m->size);
+  BucketFree(DepotGetKnown(m->stack_id), m->size);
   m->state = kChunkFree;
   uptr r = off >> kRegionShift;
   if (r < kNumSizeClasses) {

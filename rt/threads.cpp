@@ -7,6 +7,7 @@
 #include "allocator.h"
 #include "internal_alloc.h"
 #include "report_io.h"
+#include "stack_depot.h"
 
 extern "C" void *__libc_stack_end;
 
@@ -114,6 +115,7 @@ typedef int (*pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(
 
 LS_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                                 void *(*start)(void *), void *arg) {
+  DepotSetConcurrent();
   static pthread_create_fn real;
   if (!real) real = (pthread_create_fn)dlsym(RTLD_NEXT, "pthread_create");
   if (!real) Fatal("cannot find the real pthread_create");
