@@ -157,6 +157,12 @@ Constant *SiteInstrumenter::StringConstant(StringRef S) {
   return GV;
 }
 
+static std::string SourcePath(const DILocation *Loc) {
+  if (Loc->getDirectory().empty() || Loc->getFilename().starts_with("/"))
+    return Loc->getFilename().str();
+  return (Loc->getDirectory() + "/" + Loc->getFilename()).str();
+}
+
 static void MarkNoSanitize(Instruction *I) {
   I->setMetadata(LLVMContext::MD_nosanitize, MDNode::get(I->getContext(), {}));
 }
@@ -166,9 +172,7 @@ void SiteInstrumenter::Instrument(CallBase &CB) {
   unsigned Line = 0, Column = 0;
   std::string FunctionName = demangle(CB.getFunction()->getName().str());
   if (const DILocation *Loc = CB.getDebugLoc().get()) {
-    File = (Loc->getDirectory().empty() || Loc->getFilename().starts_with("/"))
-               ? Loc->getFilename().str()
-               : (Loc->getDirectory() + "/" + Loc->getFilename()).str();
+    File = SourcePath(Loc);
     Line = Loc->getLine();
     Column = Loc->getColumn();
     // The innermost scope's function is the source function of the call, which after
@@ -180,7 +184,7 @@ void SiteInstrumenter::Instrument(CallBase &CB) {
     for (const DILocation *At = Loc->getInlinedAt(); At; At = At->getInlinedAt()) {
       const DISubprogram *SP = At->getScope()->getSubprogram();
       if (!Inlined.empty()) Inlined += ";";
-      Inlined += (SP ? SP->getName().str() : std::string("?")) + " " + At->getFilename().str() +
+      Inlined += (SP ? SP->getName().str() : std::string("?")) + " " + SourcePath(At) +
                  ":" + std::to_string(At->getLine()) + ":" + std::to_string(At->getColumn());
     }
   }

@@ -35,7 +35,7 @@ bool IsRuntimeFunction(const Function &F) { return F.getName().starts_with("__le
 class LeakScopePass : public PassInfoMixin<LeakScopePass> {
  public:
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
-    if (M.getGlobalVariable("__leakscope_instrumented")) return PreservedAnalyses::all();
+    if (M.getGlobalVariable("__leakscope_instrumented", /*AllowInternal=*/true)) return PreservedAnalyses::all();
     auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
     PassOptions Options = GetPassOptions();
     SiteInstrumenter Sites(M);
