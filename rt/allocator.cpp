@@ -8,6 +8,7 @@
 #include "internal_alloc.h"
 #include "options.h"
 #include "report_io.h"
+#include "shadow.h"
 #include "stack_trace.h"
 
 extern "C" __thread const LeakScopeSite *__leakscope_pending_site
@@ -109,6 +110,7 @@ void InitAllocator() {
           (size_t)(kHeapSize >> 30), errno);
   void *meta = mmap((void *)kMetaBase, kHeapSize, PROT_READ | PROT_WRITE, flags, -1, 0);
   if (meta != (void *)kMetaBase) Fatal("cannot reserve chunk metadata at %p", (void *)kMetaBase);
+  InitShadow();
   g_page_map = (u32 *)mmap(nullptr, kLargePages * sizeof(u32), PROT_READ | PROT_WRITE,
                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (g_page_map == MAP_FAILED) Fatal("cannot map the large page map");
@@ -283,7 +285,8 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind
   m->tag = kTagLeaked;
   m->ignored = tls_disable_depth != 0;
   m->stack_id = stack->id;
-  m->alloc_epoch = 0;
+  m->alloc_epoch = CurrentEpoch();
+  ShadowStampAllocation(begin, size);
   m->state = kChunkAllocated;
   BucketAlloc(stack, size);
   return (void *)begin;
