@@ -28,20 +28,24 @@ class Marker {
   void Reset();
   // Marks chunks pointed to from [lo, hi) as reachable and queues them.
   void ScanRoot(uptr lo, uptr hi);
-  // Scans queued chunks until nothing new is reachable.
+  // Scans queued chunks until nothing new is reachable, with mark_threads markers.
   void FloodFill();
   // Tags unreachable chunks pointed to by other unreachable chunks as indirect, and
   // lists every unreachable chunk.
   void ClassifyUnreachable();
   const InternalVector<UnreachableChunk> &unreachable() const { return unreachable_; }
 
- private:
-  void ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag);
   // Chunks found reachable but not scanned yet, as [begin, end), so scanning needs no
   // second lookup.
   struct Range {
     uptr begin, end;
   };
+  // One marker's loop in the parallel flood fill (marker.cpp).
+  void RunMarker(void *shared_work);
+
+ private:
+  void ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
+  void DrainSerial(InternalVector<Range> *stack);
   InternalVector<Range> frontier_;
   InternalVector<UnreachableChunk> unreachable_;
 };
