@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "allocator.h"
+#include "fork.h"
 #include "leak_check.h"
 #include "options.h"
 #include "stop_the_world.h"
@@ -24,6 +25,7 @@ void InitRuntime() {
   InitOptions();
   InitThreads();
   InitStopTheWorld();
+  InitFork();
   InitSuppressions();
   atexit(LeakCheckAtExit);
 }

@@ -37,6 +37,9 @@ u32 DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site);
 StackEntry *DepotGet(u32 id);
 // Number of ids handed out so far (ids are 1..count).
 u32 DepotCount();
+// Takes / releases the depot's locks (fork.cpp: a child must not inherit them held).
+void DepotLockAll();
+void DepotUnlockAll();
 
 inline void BucketAlloc(StackEntry *e, uptr bytes) {
   __atomic_fetch_add(&e->alloc_objects, 1, __ATOMIC_RELAXED);
