@@ -4,7 +4,12 @@
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm_compat.h"
+
+#include <cstdlib>
 
 using namespace llvm;
 
@@ -61,10 +66,70 @@ static std::string TypeName(const DIType *T) {
   return "";
 }
 
+// The class whose constructor (complete C1 or base C2, Itanium ABI) is called with the
+// allocation as `this`: `new Node(1)` without -g, while the constructor is not inlined.
+static std::string ConstructedClass(const CallBase &CB) {
+  for (const User *U : CB.users()) {
+    auto *Ctor = dyn_cast<CallBase>(U);
+    if (!Ctor || Ctor->arg_size() == 0 || Ctor->getArgOperand(0) != &CB) continue;
+    const Function *F = Ctor->getCalledFunction();
+    if (!F) continue;
+    StringRef Name = F->getName();
+    if (!Name.starts_with("_ZN") || !(Name.contains("C1E") || Name.contains("C2E"))) continue;
+    ItaniumPartialDemangler D;
+    if (D.partialDemangle(Name.data()) || !D.isCtorOrDtor()) continue;
+    size_t N = 0;
+    char *Class = D.getFunctionDeclContextName(nullptr, &N);
+    if (!Class) continue;
+    std::string Result(Class);
+    std::free(Class);
+    if (!Result.empty()) return Result;
+  }
+  return "";
+}
+
+// The pointee type of a pointer-typed source variable.
+static std::string PointeeName(const DILocalVariable *V) {
+  const DIType *T = V ? V->getType() : nullptr;
+  // Look through typedefs and qualifiers to the pointer.
+  while (auto *D = dyn_cast_or_null<DIDerivedType>(T)) {
+    if (D->getTag() == dwarf::DW_TAG_pointer_type) return TypeName(D->getBaseType());
+    if (D->getTag() != dwarf::DW_TAG_typedef && D->getTag() != dwarf::DW_TAG_const_type &&
+        D->getTag() != dwarf::DW_TAG_volatile_type)
+      return "";
+    T = D->getBaseType();
+  }
+  return "";
+}
+
+// The type a source variable holding the allocation points to (`struct Node *n =
+// malloc(...)` with -g): the variable is described by a debug record either on the
+// value itself (optimised code) or on the stack slot the value is stored to (-O0).
+static std::string VariablePointeeType(const CallBase &CB) {
+  SmallVector<DILocalVariable *, 4> Vars;
+  Value *V = const_cast<CallBase *>(&CB);
+  compat::DebugVariablesOf(V, Vars);
+  for (User *U : V->users())
+    if (auto *S = dyn_cast<StoreInst>(U))
+      if (S->getValueOperand() == V)
+        if (auto *Slot = dyn_cast<AllocaInst>(S->getPointerOperand()->stripPointerCasts()))
+          compat::DebugVariablesOf(Slot, Vars);
+  for (DILocalVariable *Var : Vars) {
+    std::string Name = PointeeName(Var);
+    if (!Name.empty()) return Name;
+  }
+  return "";
+}
+
 std::string AllocatedTypeName(const CallBase &CB) {
   if (MDNode *MD = CB.getMetadata("heapallocsite"))
-    if (auto *T = dyn_cast<DIType>(MD)) return TypeName(T);
-  return "";
+    if (auto *T = dyn_cast<DIType>(MD)) {
+      std::string Name = TypeName(T);
+      if (!Name.empty()) return Name;
+    }
+  std::string Name = ConstructedClass(CB);
+  if (Name.empty()) Name = VariablePointeeType(CB);
+  return Name;
 }
 
 SiteInstrumenter::SiteInstrumenter(Module &M) : M(M) {
@@ -92,6 +157,12 @@ Constant *SiteInstrumenter::StringConstant(StringRef S) {
   return GV;
 }
 
+static std::string SourcePath(const DILocation *Loc) {
+  if (Loc->getDirectory().empty() || Loc->getFilename().starts_with("/"))
+    return Loc->getFilename().str();
+  return (Loc->getDirectory() + "/" + Loc->getFilename()).str();
+}
+
 static void MarkNoSanitize(Instruction *I) {
   I->setMetadata(LLVMContext::MD_nosanitize, MDNode::get(I->getContext(), {}));
 }
@@ -101,9 +172,7 @@ void SiteInstrumenter::Instrument(CallBase &CB) {
   unsigned Line = 0, Column = 0;
   std::string FunctionName = demangle(CB.getFunction()->getName().str());
   if (const DILocation *Loc = CB.getDebugLoc().get()) {
-    File = (Loc->getDirectory().empty() || Loc->getFilename().starts_with("/"))
-               ? Loc->getFilename().str()
-               : (Loc->getDirectory() + "/" + Loc->getFilename()).str();
+    File = SourcePath(Loc);
     Line = Loc->getLine();
     Column = Loc->getColumn();
     // The innermost scope's function is the source function of the call, which after
@@ -115,7 +184,7 @@ void SiteInstrumenter::Instrument(CallBase &CB) {
     for (const DILocation *At = Loc->getInlinedAt(); At; At = At->getInlinedAt()) {
       const DISubprogram *SP = At->getScope()->getSubprogram();
       if (!Inlined.empty()) Inlined += ";";
-      Inlined += (SP ? SP->getName().str() : std::string("?")) + " " + At->getFilename().str() +
+      Inlined += (SP ? SP->getName().str() : std::string("?")) + " " + SourcePath(At) +
                  ":" + std::to_string(At->getLine()) + ":" + std::to_string(At->getColumn());
     }
   }
@@ -131,8 +200,22 @@ void SiteInstrumenter::Instrument(CallBase &CB) {
 
   IRBuilder<> B(&CB);
   MarkNoSanitize(B.CreateStore(Site, PendingSite));
+  // Clear the slot where the call returns normally. An invoke returns into its normal
+  // destination; when that block has other predecessors the edge gets its own block.
+  // The unwind path is left alone: the exception was thrown by the allocator itself,
+  // which took the site before throwing, or by a custom operator new that never
+  // reached the runtime (rare; the site may then be lent to the next allocation).
+  Instruction *After = nullptr;
   if (isa<CallInst>(CB)) {
-    B.SetInsertPoint(CB.getNextNode());
+    After = CB.getNextNode();
+  } else if (auto *II = dyn_cast<InvokeInst>(&CB)) {
+    BasicBlock *Normal = II->getNormalDest();
+    if (!Normal->getSinglePredecessor())
+      Normal = SplitEdge(II->getParent(), Normal);
+    After = &*compat::FirstInsertionPoint(*Normal);
+  }
+  if (After) {
+    B.SetInsertPoint(After);
     MarkNoSanitize(B.CreateStore(ConstantPointerNull::get(PointerType::getUnqual(C)), PendingSite));
   }
 }

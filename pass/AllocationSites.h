@@ -29,8 +29,13 @@ enum class AllocFamily { Malloc, New, NewArray, Strdup };
 std::optional<AllocFamily> ClassifyAllocationCall(const llvm::CallBase &CB,
                                                   const llvm::TargetLibraryInfo &TLI);
 
-// The allocated type's name for a call, when known: !heapallocsite (clang attaches it
-// to new-expressions with -g), else "".
+// The allocated type's name for a call, when known, from the best source available:
+//  1. !heapallocsite (clang attaches it to new-expressions with -g; the element type
+//     for new T[n]);
+//  2. the class of a constructor (C1/C2) called with the result as `this` (no -g needed,
+//     as long as the constructor is not inlined);
+//  3. the pointee type of the source variable the result is kept in (-g; malloc too);
+// else "".
 std::string AllocatedTypeName(const llvm::CallBase &CB);
 
 class SiteInstrumenter {

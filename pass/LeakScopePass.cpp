@@ -3,12 +3,20 @@
 //  * every allocation call gets a site descriptor (AllocationSites.h);
 //  * every instrumented function keeps its frame pointer ("frame-pointer"="all"), so
 //    the runtime unwinds allocation stacks cheaply and reliably;
+//  * every instruction that may write heap memory records the current epoch in the
+//    write shadow (HeapWrites.h), optionally every load too (PassOptions.h);
 //  * a reference to the runtime's ABI symbol, so a mismatched runtime fails to link.
+//
+// With -flto the pass runs in the pre-link compile; the module then carries the private
+// marker __leakscope_instrumented and a second run (a link-time pipeline that loads the
+// plugin too) leaves it alone.
 //
 // Registered at the optimizer-last extension point (after inlining, where clang places
 // its sanitizers) and required, so it also runs at -O0 where every function is optnone.
 // Also runnable on its own:  opt -load-pass-plugin ./LeakScopePass-19.so -passes=leakscope
 #include "AllocationSites.h"
+#include "HeapWrites.h"
+#include "PassOptions.h"
 #include "abi.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
@@ -27,9 +35,11 @@ bool IsRuntimeFunction(const Function &F) { return F.getName().starts_with("__le
 class LeakScopePass : public PassInfoMixin<LeakScopePass> {
  public:
   PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
-    if (M.getGlobalVariable("__leakscope_instrumented")) return PreservedAnalyses::all();
+    if (M.getGlobalVariable("__leakscope_instrumented", /*AllowInternal=*/true)) return PreservedAnalyses::all();
     auto &FAM = MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+    PassOptions Options = GetPassOptions();
     SiteInstrumenter Sites(M);
+    HeapAccessInstrumenter Accesses(M, Options.TrackWrites, Options.TrackLoads);
     bool Changed = false;
     for (Function &F : M) {
       if (F.isDeclaration() || IsRuntimeFunction(F)) continue;
@@ -42,6 +52,7 @@ class LeakScopePass : public PassInfoMixin<LeakScopePass> {
           if (auto *CB = dyn_cast<CallBase>(&I))
             if (ClassifyAllocationCall(*CB, TLI)) Calls.push_back(CB);
       for (CallBase *CB : Calls) Sites.Instrument(*CB);
+      Accesses.Instrument(F);
     }
     if (!Changed) return PreservedAnalyses::all();
     // Marks the module as done (the pass may be scheduled twice with -flto) and pulls

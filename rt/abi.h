@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#define LEAKSCOPE_ABI_VERSION 1
-#define LEAKSCOPE_ABI_CHECK_SYMBOL "__leakscope_abi_v1"
+#define LEAKSCOPE_ABI_VERSION 2
+#define LEAKSCOPE_ABI_CHECK_SYMBOL "__leakscope_abi_v2"
 
 // Where the pass stores the site of the allocation call about to be made; the
 // allocator takes and clears it. Thread-local, initial-exec.
@@ -26,3 +26,26 @@ struct LeakScopeSite {
   uint32_t line;
   uint32_t column;
 };
+
+// ---- Heap range and write shadow --------------------------------------------------------
+// Every chunk lives in [LEAKSCOPE_HEAP_BASE, LEAKSCOPE_HEAP_BASE + LEAKSCOPE_HEAP_SIZE), so
+// "may p be heap?" is one unsigned compare:  (p - LEAKSCOPE_HEAP_BASE) < LEAKSCOPE_HEAP_SIZE.
+#define LEAKSCOPE_HEAP_BASE 0x500000000000ULL
+#define LEAKSCOPE_HEAP_SIZE 0x20000000000ULL  // 2 TiB
+// One shadow byte per 16-byte heap granule, at a fixed address so instrumented code
+// computes it with constants:
+//   shadow(p) = LEAKSCOPE_SHADOW_BASE + ((p - LEAKSCOPE_HEAP_BASE) >> LEAKSCOPE_SHADOW_SCALE)
+// The range (LEAKSCOPE_HEAP_SIZE >> 4 = 128 GiB) is reserved MAP_NORESERVE right after
+// the allocator's chunk metadata (which ends at LEAKSCOPE_HEAP_BASE + 2 * HEAP_SIZE).
+#define LEAKSCOPE_SHADOW_SCALE 4
+#define LEAKSCOPE_GRANULE (1ULL << LEAKSCOPE_SHADOW_SCALE)
+#define LEAKSCOPE_SHADOW_BASE 0x540000000000ULL
+#define LEAKSCOPE_SHADOW_SIZE (LEAKSCOPE_HEAP_SIZE >> LEAKSCOPE_SHADOW_SCALE)
+// A shadow byte holds the low 8 bits of the epoch at which its granule was last written
+// (or allocated). The current epoch's low byte is the global below (u8, wraps at 256);
+// instrumented code reads it with a relaxed load and writes the shadow only when the
+// byte differs, so memory that is only read never has its shadow dirtied.
+#define LEAKSCOPE_EPOCH_SYMBOL "__leakscope_epoch"
+// void __leakscope_shadow_range(const void *p, size_t n): marks [p, p + n) written now
+// (memset/memcpy/memmove destinations). Tolerates ranges outside the heap.
+#define LEAKSCOPE_SHADOW_RANGE_SYMBOL "__leakscope_shadow_range"

@@ -8,6 +8,7 @@
 #include "internal_alloc.h"
 #include "options.h"
 #include "report_io.h"
+#include "shadow.h"
 #include "stack_trace.h"
 
 extern "C" __thread const LeakScopeSite *__leakscope_pending_site
@@ -18,10 +19,11 @@ namespace leakscope {
 
 // ---- Size classes -------------------------------------------------------------------
 // 16..128 in steps of 16 (8 classes), then four classes per doubling up to 64 KiB.
-static uptr g_class_size[kNumSizeClasses];
+uptr g_class_size[kNumSizeClasses];
 // floor(2^64 / size) + 1: chunk index = (offset * magic) >> 64, exact for offsets below
 // 2^35 and sizes below 2^17 (the error term stays under 1/size).
-static u64 g_class_magic[kNumSizeClasses];
+u64 g_class_magic[kNumSizeClasses];
+uptr g_carved[kNumSizeClasses];
 
 uptr ClassSize(uptr c) { return g_class_size[c]; }
 
@@ -51,13 +53,6 @@ static int ClassForAligned(uptr size, uptr align) {
   return -1;
 }
 
-LS_ALWAYS_INLINE uptr RegionBase(uptr c) { return kHeapBase + c * kRegionSize; }
-LS_ALWAYS_INLINE ChunkMeta *RegionMeta(uptr r) {
-  return (ChunkMeta *)(kMetaBase + r * kRegionSize);
-}
-LS_ALWAYS_INLINE uptr ChunkIndex(uptr c, uptr offset) {
-  return (uptr)(((unsigned __int128)offset * g_class_magic[c]) >> 64);
-}
 
 // ---- Central state --------------------------------------------------------------------
 namespace {
@@ -69,8 +64,7 @@ struct alignas(64) CentralClass {
   SpinLock lock;
   FreeChunk *free_list;
   uptr num_free;
-  uptr carved;  // chunks handed out from the region so far (high water)
-  uptr capacity;
+  uptr capacity;  // chunks the region can hold; g_carved[c] have been handed out
 };
 
 struct PerClassCache {
@@ -89,10 +83,14 @@ struct LargeRun {  // a free run of pages in the large region
 };
 
 CentralClass g_central[kNumSizeClasses];
+}  // namespace
+
+uptr g_large_bump_pages;
+u32 *g_page_map;
+
+namespace {
 SpinLock g_large_lock;
-uptr g_large_bump_pages;  // pages of the large region ever handed out
 LargeRun *g_large_free;
-u32 *g_page_map;  // first page of the chunk covering each large page, +1 (0: none)
 SpinLock g_init_lock;
 bool g_allocator_ready;
 }  // namespace
@@ -100,9 +98,6 @@ bool g_allocator_ready;
 __thread int tls_disable_depth __attribute__((tls_model("initial-exec")));
 static __thread ThreadCache tls_cache __attribute__((tls_model("initial-exec")));
 
-static constexpr uptr kLargePages = kLargeSize / kPageSize;
-// Large chunk metadata: one ChunkMeta per large-region page, indexed by the first page.
-static ChunkMeta *LargeMeta() { return RegionMeta(kNumSizeClasses); }
 
 void InitAllocator() {
   ScopedLock l(&g_init_lock);
@@ -115,6 +110,7 @@ void InitAllocator() {
           (size_t)(kHeapSize >> 30), errno);
   void *meta = mmap((void *)kMetaBase, kHeapSize, PROT_READ | PROT_WRITE, flags, -1, 0);
   if (meta != (void *)kMetaBase) Fatal("cannot reserve chunk metadata at %p", (void *)kMetaBase);
+  InitShadow();
   g_page_map = (u32 *)mmap(nullptr, kLargePages * sizeof(u32), PROT_READ | PROT_WRITE,
                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (g_page_map == MAP_FAILED) Fatal("cannot map the large page map");
@@ -148,13 +144,15 @@ LS_NOINLINE static bool Refill(uptr c) {
     want--;
   }
   uptr base = RegionBase(c), size = g_class_size[c];
-  while (want && cc->carved < cc->capacity) {
-    FreeChunk *f = (FreeChunk *)(base + cc->carved++ * size);
+  uptr carved = g_carved[c];
+  while (want && carved < cc->capacity) {
+    FreeChunk *f = (FreeChunk *)(base + carved++ * size);
     f->next = pc->head;
     pc->head = f;
     pc->count++;
     want--;
   }
+  __atomic_store_n(&g_carved[c], carved, __ATOMIC_RELEASE);
   return pc->head != nullptr;
 }
 
@@ -194,7 +192,7 @@ static uptr LargeAllocPages(uptr pages) {
   }
   if (g_large_bump_pages + pages > kLargePages) return ~(uptr)0;
   uptr first = g_large_bump_pages;
-  g_large_bump_pages += pages;
+  __atomic_store_n(&g_large_bump_pages, first + pages, __ATOMIC_RELEASE);
   return first;
 }
 
@@ -228,28 +226,9 @@ static ChunkMeta *LargeAllocate(uptr size, uptr align, uptr *begin) {
 }
 
 // ---- Lookup ------------------------------------------------------------------------------
-LS_ALWAYS_INLINE static ChunkMeta *Lookup(uptr p, uptr *begin) {
-  uptr off = p - kHeapBase;
-  if (off >= kHeapSize) return nullptr;
-  uptr r = off >> kRegionShift;
-  if (r < kNumSizeClasses) {
-    uptr in = off & (kRegionSize - 1);
-    uptr idx = ChunkIndex(r, in);
-    if (idx >= __atomic_load_n(&g_central[r].carved, __ATOMIC_RELAXED)) return nullptr;
-    *begin = RegionBase(r) + idx * g_class_size[r];
-    return &RegionMeta(r)[idx];
-  }
-  uptr page = (p - kLargeBase) / kPageSize;
-  if (page >= __atomic_load_n(&g_large_bump_pages, __ATOMIC_RELAXED)) return nullptr;
-  u32 first = g_page_map[page];
-  if (!first) return nullptr;
-  *begin = kLargeBase + (first - 1) * kPageSize;
-  return &LargeMeta()[first - 1];
-}
-
 ChunkMeta *FindChunk(uptr p, uptr *begin) {
   uptr b;
-  ChunkMeta *m = Lookup(p, &b);
+  ChunkMeta *m = LookupChunk(p, &b);
   if (!m || m->state != kChunkAllocated) return nullptr;
   uptr size = m->size ? m->size : 1;
   if (p - b >= size) return nullptr;
@@ -259,13 +238,13 @@ ChunkMeta *FindChunk(uptr p, uptr *begin) {
 
 ChunkMeta *ChunkAt(uptr p) {
   uptr b;
-  ChunkMeta *m = Lookup(p, &b);
+  ChunkMeta *m = LookupChunk(p, &b);
   if (!m || b != p || m->state != kChunkAllocated) return nullptr;
   return m;
 }
 
 // ---- Entry points ----------------------------------------------------------------------
-static u32 RecordStack(uptr entry_pc, uptr fp) {
+static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
   uptr pcs[kMaxFrames];
   u32 n = UnwindFast(pcs, (u32)g_options.malloc_context_size, entry_pc, fp);
   const LeakScopeSite *site = __leakscope_pending_site;
@@ -300,15 +279,16 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind
     m = LargeAllocate(size, align, &begin);
     if (!m) return nullptr;
   }
-  u32 stack = RecordStack(entry_pc, fp);
+  StackEntry *stack = RecordStack(entry_pc, fp);
   m->size = size;
   m->kind = kind;
   m->tag = kTagLeaked;
   m->ignored = tls_disable_depth != 0;
-  m->stack_id = stack;
-  m->alloc_epoch = 0;
+  m->stack_id = stack->id;
+  m->alloc_epoch = CurrentEpoch();
+  ShadowStampAllocation(begin, size);
   m->state = kChunkAllocated;
-  if (StackEntry *e = DepotGet(stack)) BucketAlloc(e, size);
+  BucketAlloc(stack, size);
   return (void *)begin;
 }
 
@@ -321,12 +301,12 @@ void Deallocate(void *ptr) {
   uptr off = p - kHeapBase;
   if (off >= kHeapSize) return;  // not ours (the dynamic loader's early memory)
   uptr begin;
-  ChunkMeta *m = Lookup(p, &begin);
+  ChunkMeta *m = LookupChunk(p, &begin);
   if (!m || begin != p || m->state != kChunkAllocated) {
     Warn("free() of %p, which is not an allocated heap block; ignored", ptr);
     return;
   }
-  if (StackEntry *e = DepotGet(m->stack_id)) BucketFree(e, m->size);
+  BucketFree(DepotGetKnown(m->stack_id), m->size);
   m->state = kChunkFree;
   uptr r = off >> kRegionShift;
   if (r < kNumSizeClasses) {
@@ -348,7 +328,7 @@ void Deallocate(void *ptr) {
 
 uptr UsableSize(const void *ptr) {
   uptr begin;
-  ChunkMeta *m = Lookup((uptr)ptr, &begin);
+  ChunkMeta *m = LookupChunk((uptr)ptr, &begin);
   if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) return 0;
   return m->size;
 }
@@ -356,7 +336,7 @@ uptr UsableSize(const void *ptr) {
 void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
   if (!ptr) return AllocateImpl(new_size, 16, kAllocMalloc, false, entry_pc, fp);
   uptr begin;
-  ChunkMeta *m = Lookup((uptr)ptr, &begin);
+  ChunkMeta *m = LookupChunk((uptr)ptr, &begin);
   if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) {
     Warn("realloc() of %p, which is not an allocated heap block", ptr);
     return nullptr;
@@ -370,21 +350,6 @@ void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
 }
 
 // ---- Iteration and locking ------------------------------------------------------------
-void ForEachChunk(ChunkCallback fn, void *arg) {
-  if (!g_allocator_ready) return;
-  for (uptr c = 0; c < kNumSizeClasses; c++) {
-    uptr n = g_central[c].carved, size = g_class_size[c], base = RegionBase(c);
-    ChunkMeta *meta = RegionMeta(c);
-    for (uptr i = 0; i < n; i++)
-      if (meta[i].state == kChunkAllocated) fn(base + i * size, &meta[i], arg);
-  }
-  ChunkMeta *lm = LargeMeta();
-  for (uptr pg = 0; pg < g_large_bump_pages; pg++) {
-    if (g_page_map[pg] != pg + 1 || lm[pg].state != kChunkAllocated) continue;
-    fn(kLargeBase + pg * kPageSize, &lm[pg], arg);
-  }
-}
-
 void AllocatorLockAll() {
   for (uptr c = 0; c < kNumSizeClasses; c++) g_central[c].lock.Lock();
   g_large_lock.Lock();

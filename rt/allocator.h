@@ -72,10 +72,61 @@ ChunkMeta *FindChunk(uptr p, uptr *begin);
 // The metadata of the chunk that starts exactly at `p`, or nullptr.
 ChunkMeta *ChunkAt(uptr p);
 
-// Calls fn(begin, meta, arg) for every allocated chunk. Only with the world stopped, or
-// from tests with no concurrent allocation.
-typedef void (*ChunkCallback)(uptr begin, ChunkMeta *m, void *arg);
-void ForEachChunk(ChunkCallback fn, void *arg);
+// ---- The layout, for inline lookups (the marker's inner loop) ---------------------------
+extern uptr g_class_size[kNumSizeClasses];
+// floor(2^64 / size) + 1: chunk index = (offset * magic) >> 64, exact for offsets below
+// 2^35 and sizes below 2^17 (the error term stays under 1/size).
+extern u64 g_class_magic[kNumSizeClasses];
+extern uptr g_carved[kNumSizeClasses];  // chunks ever handed out per class (high water)
+extern uptr g_large_bump_pages;         // pages of the large region ever handed out
+extern u32 *g_page_map;  // per large page: first page of its chunk + 1 (0: none)
+constexpr uptr kLargePages = kLargeSize / kPageSize;
+
+LS_ALWAYS_INLINE uptr RegionBase(uptr c) { return kHeapBase + c * kRegionSize; }
+LS_ALWAYS_INLINE ChunkMeta *RegionMeta(uptr r) { return (ChunkMeta *)(kMetaBase + r * kRegionSize); }
+// Large chunk metadata: one ChunkMeta per large-region page, indexed by the first page.
+LS_ALWAYS_INLINE ChunkMeta *LargeMeta() { return RegionMeta(kNumSizeClasses); }
+LS_ALWAYS_INLINE uptr ChunkIndex(uptr c, uptr offset) {
+  return (uptr)(((unsigned __int128)offset * g_class_magic[c]) >> 64);
+}
+
+// The chunk slot (allocated or free) whose memory contains heap address p, or nullptr
+// when p lies beyond anything handed out.
+LS_ALWAYS_INLINE ChunkMeta *LookupChunk(uptr p, uptr *begin) {
+  uptr off = p - kHeapBase;
+  if (off >= kHeapSize) return nullptr;
+  uptr r = off >> kRegionShift;
+  if (r < kNumSizeClasses) {
+    uptr idx = ChunkIndex(r, off & (kRegionSize - 1));
+    if (idx >= __atomic_load_n(&g_carved[r], __ATOMIC_RELAXED)) return nullptr;
+    *begin = RegionBase(r) + idx * g_class_size[r];
+    return &RegionMeta(r)[idx];
+  }
+  uptr page = (p - kLargeBase) / kPageSize;
+  if (page >= __atomic_load_n(&g_large_bump_pages, __ATOMIC_RELAXED)) return nullptr;
+  u32 first = g_page_map[page];
+  if (!first) return nullptr;
+  *begin = kLargeBase + (first - 1) * kPageSize;
+  return &LargeMeta()[first - 1];
+}
+
+// Calls fn(begin, meta) for every allocated chunk. Only with the world stopped, or from
+// tests with no concurrent allocation.
+template <typename Fn>
+void ForEachChunk(Fn fn) {
+  if (!g_page_map) return;  // the allocator never ran
+  for (uptr c = 0; c < kNumSizeClasses; c++) {
+    uptr n = g_carved[c], size = g_class_size[c], base = RegionBase(c);
+    ChunkMeta *meta = RegionMeta(c);
+    for (uptr i = 0; i < n; i++)
+      if (meta[i].state == kChunkAllocated) fn(base + i * size, &meta[i]);
+  }
+  ChunkMeta *lm = LargeMeta();
+  for (uptr pg = 0; pg < g_large_bump_pages; pg++) {
+    if (g_page_map[pg] != pg + 1 || lm[pg].state != kChunkAllocated) continue;
+    fn(kLargeBase + pg * kPageSize, &lm[pg]);
+  }
+}
 
 // Locks every allocator lock (fork, stop-the-world) and unlocks them.
 void AllocatorLockAll();

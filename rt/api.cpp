@@ -54,4 +54,4 @@ LS_INTERFACE int __leakscope_do_delta_leak_check(void) {
 
 // Instrumented objects reference this symbol: linking them against a runtime of another
 // ABI version fails with an undefined reference naming the version.
-extern "C" __attribute__((visibility("default"))) int __leakscope_abi_v1 = 1;
+extern "C" __attribute__((visibility("default"))) int __leakscope_abi_v2 = 1;

@@ -18,9 +18,10 @@ namespace leakscope {
 
 static bool g_inited;
 
-void InitRuntime() {
+void InitRuntime(char **envp) {
   if (g_inited) return;
   g_inited = true;
+  SetInitialEnvironment(envp);
   InitAllocator();
   InitOptions();
   InitThreads();

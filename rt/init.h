@@ -2,5 +2,6 @@
 
 namespace leakscope {
 // Initialises every component once; safe to call again.
-void InitRuntime();
+// `envp` is the environment when libc's `environ` may not be set yet (preinit).
+void InitRuntime(char **envp = nullptr);
 }  // namespace leakscope

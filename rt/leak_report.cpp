@@ -19,9 +19,8 @@ struct CollectState {
 
 static u64 RecordKey(u32 stack, bool indirect) { return ((u64)stack << 1) | indirect; }
 
-static void CollectCb(uptr begin, ChunkMeta *m, void *arg) {
+static void Collect(uptr begin, ChunkMeta *m, CollectState *s) {
   if (m->tag != kTagLeaked && m->tag != kTagIndirect) return;
-  CollectState *s = (CollectState *)arg;
   bool indirect = m->tag == kTagIndirect;
   u64 key = RecordKey(m->stack_id, indirect);
   uptr mask = s->slots.size() - 1;
@@ -50,7 +49,7 @@ static void CollectCb(uptr begin, ChunkMeta *m, void *arg) {
       }
       s->slots.resize(bigger.size());
       for (uptr k = 0; k < bigger.size(); k++) s->slots[k] = bigger[k];
-      CollectCb(begin, m, arg);
+      Collect(begin, m, s);
       return;
     }
     s->leaks->records.push_back({m->stack_id, indirect, false, 0, 0, 0});
@@ -65,11 +64,11 @@ static void CollectCb(uptr begin, ChunkMeta *m, void *arg) {
   if (g_options.report_objects) s->leaks->objects.push_back({begin, m->size, index});
 }
 
-void CollectLeaks(LeakSet *leaks) {
+void CollectLeaks(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks) {
   CollectState s;
   s.leaks = leaks;
   s.slots.resize(1024);
-  ForEachChunk(CollectCb, &s);
+  for (uptr i = 0; i < chunks.size(); i++) Collect(chunks[i].begin, chunks[i].meta, &s);
 }
 
 static bool Before(const LeakRecord &a, const LeakRecord &b) {

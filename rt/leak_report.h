@@ -7,6 +7,7 @@
 #pragma once
 
 #include "internal_alloc.h"
+#include "marker.h"
 #include "stack_depot.h"
 
 namespace leakscope {
@@ -35,9 +36,10 @@ struct LeakSet {
   }
 };
 
-// Groups every chunk tagged leaked or indirect into records (world stopped; no
-// symbolization). Sorted direct first, then by bytes, descending.
-void CollectLeaks(LeakSet *leaks);
+// Groups the unreachable chunks (tagged leaked or indirect by the Marker) into records
+// (world stopped; no symbolization).
+void CollectLeaks(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks);
+// Sorts records direct first, then by bytes, descending.
 void SortLeaks(LeakSet *leaks);
 
 // Prints the report for the unsuppressed records. Returns the number of bytes reported.

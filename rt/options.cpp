@@ -15,6 +15,20 @@ namespace leakscope {
 
 Options g_options;
 
+static char **g_initial_envp;
+
+void SetInitialEnvironment(char **envp) { g_initial_envp = envp; }
+
+extern "C" char **environ;
+
+const char *GetEnv(const char *name) {
+  char **env = environ ? environ : g_initial_envp;
+  uptr n = strlen(name);
+  for (; env && *env; env++)
+    if (!strncmp(*env, name, n) && (*env)[n] == '=') return *env + n + 1;
+  return nullptr;
+}
+
 static bool ParseBool(const char *v, bool *out) {
   if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes")) return *out = true, true;
   if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no")) return *out = false, true;
@@ -132,7 +146,7 @@ void InitOptions() {
     if (h && !ParseOptions(h, &g_options, error, sizeof(error)))
       Fatal("%s (from __leakscope_default_options)", error);
   }
-  if (!ParseOptions(getenv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error)))
+  if (!ParseOptions(GetEnv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error)))
     Fatal("%s", error);
   OpenReportFile(g_options.log_path);
   if (g_options.help) {

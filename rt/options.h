@@ -18,6 +18,10 @@ struct Options {
 
 extern Options g_options;
 
+// The value of an environment variable, also before libc has set `environ`.
+const char *GetEnv(const char *name);
+void SetInitialEnvironment(char **envp);
+
 // Parses the hook and the environment into g_options; prints help and exits on help=1.
 void InitOptions();
 // Parses one option string into `o`. Returns false and writes a message to `error`

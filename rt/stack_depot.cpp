@@ -6,6 +6,9 @@
 
 namespace leakscope {
 
+StackEntry **g_depot_by_id;  // kMaxIds entries, NORESERVE
+bool g_depot_concurrent;
+
 namespace {
 constexpr uptr kTableBits = 20;
 constexpr uptr kTableSize = 1 << kTableBits;
@@ -13,7 +16,6 @@ constexpr uptr kMaxIds = 1 << 26;
 constexpr uptr kArenaBlock = 1 << 20;
 
 StackEntry **g_table;  // kTableSize chain heads
-StackEntry **g_by_id;  // kMaxIds entries, NORESERVE
 u32 g_next_id = 1;
 SpinLock g_arena_lock;
 char *g_arena_pos, *g_arena_end;
@@ -30,7 +32,7 @@ static void Init() {
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (t == MAP_FAILED || b == MAP_FAILED) Fatal("cannot map the stack depot");
   g_table = (StackEntry **)t;
-  g_by_id = (StackEntry **)b;
+  g_depot_by_id = (StackEntry **)b;
   __atomic_store_n(&g_inited, true, __ATOMIC_RELEASE);
 }
 
@@ -58,7 +60,7 @@ static StackEntry *NewEntry(u32 size) {
   return e;
 }
 
-u32 DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
+StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
   if (LS_UNLIKELY(!__atomic_load_n(&g_inited, __ATOMIC_ACQUIRE))) Init();
   u32 h = Hash(frames, size, site);
   StackEntry **head = &g_table[h & (kTableSize - 1)];
@@ -67,7 +69,7 @@ u32 DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
     if (e->hash != h || e->size != size || e->site != site) continue;
     u32 i = 0;
     while (i < size && e->frames[i] == frames[i]) i++;
-    if (i == size) return e->id;
+    if (i == size) return e;
   }
   u32 id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
   if (id >= kMaxIds) Fatal("the stack depot is full (%u stacks)", id);
@@ -77,18 +79,18 @@ u32 DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
   e->hash = h;
   e->size = size;
   for (u32 i = 0; i < size; i++) e->frames[i] = frames[i];
-  __atomic_store_n(&g_by_id[id], e, __ATOMIC_RELEASE);
+  __atomic_store_n(&g_depot_by_id[id], e, __ATOMIC_RELEASE);
   StackEntry *expected = first;
   do {
     e->next = expected;
   } while (!__atomic_compare_exchange_n(head, &expected, e, true, __ATOMIC_RELEASE,
                                         __ATOMIC_ACQUIRE));
-  return id;
+  return e;
 }
 
 StackEntry *DepotGet(u32 id) {
   if (!id || !g_inited || id >= __atomic_load_n(&g_next_id, __ATOMIC_ACQUIRE)) return nullptr;
-  return __atomic_load_n(&g_by_id[id], __ATOMIC_ACQUIRE);
+  return __atomic_load_n(&g_depot_by_id[id], __ATOMIC_ACQUIRE);
 }
 
 u32 DepotCount() {

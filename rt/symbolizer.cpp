@@ -123,7 +123,7 @@ static bool StartSymbolizerLocked() {
   if (g_failed || !g_options.symbolize) return false;
   g_failed = true;  // until proven otherwise
   const char *path = g_options.external_symbolizer_path;
-  if (!*path) path = getenv("LEAKSCOPE_SYMBOLIZER_PATH");
+  if (!*path) path = GetEnv("LEAKSCOPE_SYMBOLIZER_PATH");
   if (!path || !*path) path = LEAKSCOPE_DEFAULT_SYMBOLIZER;
   if (access(path, X_OK) != 0 && strchr(path, '/')) path = "llvm-symbolizer";
   int sv[2];

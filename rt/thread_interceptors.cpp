@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "report_io.h"
+#include "stack_depot.h"
 #include "threads.h"
 
 using namespace leakscope;
@@ -61,6 +62,7 @@ static pthread_exit_fn real_pthread_exit;
 
 LS_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                                 void *(*start)(void *), void *arg) {
+  DepotSetConcurrent();
   pthread_create_fn real = REAL(pthread_create_fn, pthread_create);
   int detach_state = PTHREAD_CREATE_JOINABLE;
   if (attr) pthread_attr_getdetachstate(attr, &detach_state);

@@ -106,34 +106,21 @@ static void ScanOtherThread(Marker *m, ThreadContext *t) {
 
 // Stacks whose caller (frame 1: the return address into the allocating code) is in
 // ld.so, found once per check over the depot (O(stacks)), then matched per chunk.
-namespace {
-struct LinkerScan {
-  Marker *marker;
-  InternalVector<u8> linker_stack;  // by stack id
-};
-}  // namespace
-
 static void ScanLinkerAllocations(Marker *m) {
-  LinkerScan s;
-  s.marker = m;
   u32 n = DepotCount();
-  s.linker_stack.resize(n + 1);
+  InternalVector<u8> linker_stack;  // by stack id
+  linker_stack.resize(n + 1);
   bool any = false;
   for (u32 id = 1; id <= n; id++) {
     StackEntry *e = DepotGet(id);
-    if (e && e->size >= 2 && InDynamicLinker(e->frames[1])) s.linker_stack[id] = 1, any = true;
+    if (e && e->size >= 2 && InDynamicLinker(e->frames[1])) linker_stack[id] = 1, any = true;
   }
   if (!any) return;
-  ForEachChunk(
-      [](uptr begin, ChunkMeta *meta, void *arg) {
-        LinkerScan *s = (LinkerScan *)arg;
-        if (meta->tag != kTagLeaked || meta->stack_id >= s->linker_stack.size() ||
-            !s->linker_stack[meta->stack_id])
-          return;
-        uptr word = begin;
-        s->marker->ScanRoot((uptr)&word, (uptr)&word + sizeof(word));
-      },
-      &s);
+  ForEachChunk([&](uptr begin, ChunkMeta *meta) {
+    if (meta->tag != kTagLeaked || meta->stack_id > n || !linker_stack[meta->stack_id]) return;
+    uptr word = begin;
+    m->ScanRoot((uptr)&word, (uptr)&word + sizeof(word));
+  });
 }
 
 void ScanThreads(Marker *m) {

@@ -8,6 +8,7 @@
 #include "futex.h"
 #include "internal_alloc.h"
 #include "report_io.h"
+#include "stack_depot.h"
 #include "tls.h"
 
 extern "C" void *__libc_stack_end;

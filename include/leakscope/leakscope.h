@@ -33,6 +33,15 @@ int __leakscope_do_recoverable_leak_check(void);
  * the previous delta check: what a long-running service calls periodically. */
 int __leakscope_do_delta_leak_check(void);
 
+/* Write epochs (needs code compiled with the LeakScope pass). The epoch is a counter
+ * the runtime advances on each snapshot; advance returns the new value. last_write_epoch
+ * returns the epoch at which the heap object containing p was last written by
+ * instrumented code (its allocation epoch when never written), exact for writes less
+ * than 256 epochs old, or 0xffffffff when p is not in an allocated heap object. */
+unsigned __leakscope_epoch_advance(void);
+unsigned __leakscope_current_epoch(void);
+unsigned __leakscope_last_write_epoch(const void *p);
+
 /* Weak hooks the program may define. */
 int __leakscope_is_turned_off(void);
 const char *__leakscope_default_options(void);
