@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "allocator.h"
+#include "fork.h"
 #include "leak_check.h"
 #include "options.h"
 #include "stop_the_world.h"
@@ -25,6 +26,7 @@ void InitRuntime(char **envp) {
   InitOptions();
   InitThreads();
   InitStopTheWorld();
+  InitFork();
   InitSuppressions();
   atexit(LeakCheckAtExit);
 }

@@ -107,4 +107,7 @@ char *InternalStrdup(const char *s) {
   return d;
 }
 
+void InternalAllocLockAll() { g_lock.Lock(); }
+void InternalAllocUnlockAll() { g_lock.Unlock(); }
+
 }  // namespace leakscope

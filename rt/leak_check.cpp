@@ -94,6 +94,9 @@ bool DoLeakCheck(CheckMode mode) {
   return leaked;
 }
 
+void LeakCheckLock() { g_check_lock.Lock(); }
+void LeakCheckUnlock() { g_check_lock.Unlock(); }
+
 void LeakCheckAtExit() {
   if (!g_options.leak_check_at_exit) return;
   if (__lsan_is_turned_off && __lsan_is_turned_off()) return;

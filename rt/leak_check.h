@@ -18,4 +18,9 @@ bool DoLeakCheck(CheckMode mode);
 // The at-exit check (registered by init).
 void LeakCheckAtExit();
 
+// Takes / releases the lock a check holds from start to report (fork.cpp: a child
+// forked while another thread reports must not inherit it held).
+void LeakCheckLock();
+void LeakCheckUnlock();
+
 }  // namespace leakscope

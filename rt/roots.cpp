@@ -7,6 +7,7 @@
 #include "options.h"
 #include "report_io.h"
 #include "threads.h"
+#include "tls.h"
 
 namespace leakscope {
 
@@ -40,6 +41,9 @@ LS_NOINLINE void ScanCurrentThread(Marker *m) {
   bool main_done = __atomic_load_n(&g_main_returned, __ATOMIC_ACQUIRE) && g_main_frame &&
                    GetTid() == getpid() && g_main_frame > sp && g_main_frame < hi;
   if (main_done) sp = g_main_frame;
+  // A thread's static TLS may sit at the top of its stack: it is scanned as TLS.
+  uptr tls_lo, tls_hi;
+  if (StaticTlsRange(ThreadPointer(), &tls_lo, &tls_hi) && tls_lo > sp && tls_lo < hi) hi = tls_lo;
   // setjmp spills callee-saved registers into `regs`, which lives on this stack.
   jmp_buf regs;
   setjmp(regs);

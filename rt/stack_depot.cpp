@@ -98,4 +98,14 @@ u32 DepotCount() {
   return __atomic_load_n(&g_next_id, __ATOMIC_ACQUIRE) - 1;
 }
 
+void DepotLockAll() {
+  g_init_lock.Lock();
+  g_arena_lock.Lock();
+}
+
+void DepotUnlockAll() {
+  g_arena_lock.Unlock();
+  g_init_lock.Unlock();
+}
+
 }  // namespace leakscope

@@ -37,6 +37,9 @@ StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site);
 StackEntry *DepotGet(u32 id);
 // Number of ids handed out so far (ids are 1..count).
 u32 DepotCount();
+// Takes / releases the depot's locks (fork.cpp: a child must not inherit them held).
+void DepotLockAll();
+void DepotUnlockAll();
 
 // The entry for an id taken from chunk metadata, which is always valid: the fast path
 // of free().

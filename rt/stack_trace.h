@@ -13,8 +13,6 @@
 
 namespace leakscope {
 
-extern uptr g_main_wrapper_begin;  // start_main.cpp
-constexpr uptr kMainWrapperSize = 256;  // generous upper bound of MainWrapper's code
 
 // Fills pcs[1..] with return addresses starting at the caller of the frame `fp`,
 // after pcs[0] = entry_pc. Returns the number of entries, at most max.
@@ -22,15 +20,16 @@ LS_ALWAYS_INLINE u32 UnwindFast(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
   u32 n = 0;
   pcs[n++] = entry_pc;
   uptr hi = tls_stack_hi;
+  uptr outermost = tls_outermost_fp;
   // Without known bounds, trust frames within 1 MiB above the previous one.
   uptr lo = fp;
   while (n < max) {
     if (fp & 7) break;
     if (hi ? (fp < lo || fp + 16 > hi) : (fp - lo > (1u << 20))) break;
     uptr ra = ((uptr *)fp)[1];
-    if (ra < 0x1000 || ra - g_main_wrapper_begin < kMainWrapperSize) break;
-    pcs[n++] = ra;
     uptr next = ((uptr *)fp)[0];
+    if (ra < 0x1000 || next == outermost) break;  // ra would be inside the runtime's wrapper
+    pcs[n++] = ra;
     if (next <= fp) break;
     if (!hi) lo = fp;
     fp = next;

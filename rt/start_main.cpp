@@ -28,16 +28,13 @@ static MainFn g_real_main;
 
 LS_NOINLINE static int MainWrapper(int argc, char **argv, char **envp) {
   g_main_frame = (uptr)__builtin_frame_address(0);
+  // Unwinding stops at main: the frames below it (this wrapper, libc's start-up) are the
+  // same for every allocation and only noise in reports and profiles.
+  tls_outermost_fp = g_main_frame;
   int status = g_real_main(argc, argv, envp);
   __atomic_store_n(&g_main_returned, true, __ATOMIC_RELEASE);
   return status;
 }
-
-namespace leakscope {
-// Unwinding stops at main: the frames below it (this wrapper, libc's start-up) are the
-// same for every allocation and only noise in reports and profiles.
-uptr g_main_wrapper_begin = (uptr)&MainWrapper;
-}  // namespace leakscope
 
 LS_INTERFACE int __libc_start_main(MainFn main, int argc, char **argv, void (*init)(void),
                                    void (*fini)(void), void (*rtld_fini)(void), void *stack_end) {

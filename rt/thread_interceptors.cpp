@@ -1,0 +1,113 @@
+// Thread lifecycle interceptors: pthread_create, pthread_exit, the pthread_join family
+// and pthread_detach. They keep the registry (threads.h) in step with the program's
+// threads, which is what lets the leak check stop every thread and keep alive the heap
+// blocks only the thread library holds: start arguments of threads not yet started
+// and return values of threads not yet joined.
+//
+// Threads created around these interceptors (a raw clone, C11 thrd_create, which
+// calls glibc's internal pthread_create) are not registered: they are neither stopped
+// nor scanned by the leak check.
+#include <dlfcn.h>
+#include <time.h>
+
+#include "common.h"
+#include "report_io.h"
+#include "stack_depot.h"
+#include "threads.h"
+
+using namespace leakscope;
+
+template <typename Fn>
+static Fn Real(Fn *cache, const char *name) {
+  Fn f = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
+  if (LS_LIKELY(f)) return f;
+  f = (Fn)dlsym(RTLD_NEXT, name);
+  if (!f) Fatal("cannot find the real %s", name);
+  __atomic_store_n(cache, f, __ATOMIC_RELEASE);
+  return f;
+}
+#define REAL(type, name) Real<type>(&real_##name, #name)
+
+namespace leakscope {
+
+static void *ThreadStart(void *p) {
+  tls_outermost_fp = (uptr)__builtin_frame_address(0);  // unwinding stops at the start routine
+  ThreadContext *t = (ThreadContext *)p;
+  StartReservedThread(t);
+  ArmThreadExitHook();
+  void *(*start)(void *) = t->start_routine;
+  void *arg = t->start_arg;
+  // From here the argument is in this frame (or a register), which the leak check
+  // scans for a running thread; the slot need not hold it any longer.
+  __atomic_store_n(&t->start_arg, nullptr, __ATOMIC_RELEASE);
+  void *ret = start(arg);
+  SetCurrentThreadRetval(ret);
+  return ret;
+}
+
+}  // namespace leakscope
+
+typedef int (*pthread_create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+typedef int (*pthread_join_fn)(pthread_t, void **);
+typedef int (*pthread_timedjoin_fn)(pthread_t, void **, const struct timespec *);
+typedef int (*pthread_clockjoin_fn)(pthread_t, void **, clockid_t, const struct timespec *);
+typedef int (*pthread_detach_fn)(pthread_t);
+typedef void (*pthread_exit_fn)(void *);
+static pthread_create_fn real_pthread_create;
+static pthread_join_fn real_pthread_join;
+static pthread_join_fn real_pthread_tryjoin_np;
+static pthread_timedjoin_fn real_pthread_timedjoin_np;
+static pthread_clockjoin_fn real_pthread_clockjoin_np;
+static pthread_detach_fn real_pthread_detach;
+static pthread_exit_fn real_pthread_exit;
+
+LS_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+                                void *(*start)(void *), void *arg) {
+  DepotSetConcurrent();
+  pthread_create_fn real = REAL(pthread_create_fn, pthread_create);
+  int detach_state = PTHREAD_CREATE_JOINABLE;
+  if (attr) pthread_attr_getdetachstate(attr, &detach_state);
+  ThreadContext *t = ReserveThread(start, arg, detach_state == PTHREAD_CREATE_DETACHED);
+  if (!t) Fatal("more than %d live threads", kMaxThreads);
+  int r = real(thread, attr, ThreadStart, t);
+  if (r) CancelReservedThread(t);
+  else SetReservedThreadHandle(t, *thread);
+  return r;
+}
+
+LS_INTERFACE void pthread_exit(void *retval) {
+  SetCurrentThreadRetval(retval);
+  REAL(pthread_exit_fn, pthread_exit)(retval);
+  __builtin_unreachable();
+}
+
+LS_INTERFACE int pthread_join(pthread_t th, void **retval) {
+  int r = REAL(pthread_join_fn, pthread_join)(th, retval);
+  if (r == 0) OnThreadJoined(th);
+  return r;
+}
+
+LS_INTERFACE int pthread_tryjoin_np(pthread_t th, void **retval) {
+  int r = REAL(pthread_join_fn, pthread_tryjoin_np)(th, retval);
+  if (r == 0) OnThreadJoined(th);
+  return r;
+}
+
+LS_INTERFACE int pthread_timedjoin_np(pthread_t th, void **retval, const struct timespec *abstime) {
+  int r = REAL(pthread_timedjoin_fn, pthread_timedjoin_np)(th, retval, abstime);
+  if (r == 0) OnThreadJoined(th);
+  return r;
+}
+
+LS_INTERFACE int pthread_clockjoin_np(pthread_t th, void **retval, clockid_t clock,
+                                      const struct timespec *abstime) {
+  int r = REAL(pthread_clockjoin_fn, pthread_clockjoin_np)(th, retval, clock, abstime);
+  if (r == 0) OnThreadJoined(th);
+  return r;
+}
+
+LS_INTERFACE int pthread_detach(pthread_t th) {
+  int r = REAL(pthread_detach_fn, pthread_detach)(th);
+  if (r == 0) OnThreadDetached(th);
+  return r;
+}
