@@ -9,6 +9,7 @@
 #include "allocator.h"
 #include "leak_check.h"
 #include "options.h"
+#include "snapshot_trigger.h"
 #include "stop_the_world.h"
 #include "suppressions.h"
 #include "threads.h"
@@ -26,6 +27,7 @@ void InitRuntime() {
   InitStopTheWorld();
   InitSuppressions();
   atexit(LeakCheckAtExit);
+  InitSnapshotTriggers();  // after the leak check's atexit: its exit snapshot comes first
 }
 
 }  // namespace leakscope

@@ -78,6 +78,11 @@ bool DoLeakCheck(CheckMode mode) {
   return leaked;
 }
 
+void CollectLeaksNow(LeakSet *leaks) {
+  ScopedLock l(&g_check_lock);
+  RunWithWorldStopped(MarkWorldStoppedCb, leaks);
+}
+
 void LeakCheckAtExit() {
   if (!g_options.leak_check_at_exit) return;
   if (__lsan_is_turned_off && __lsan_is_turned_off()) return;
