@@ -31,6 +31,8 @@ static void LockSnapshots() {
   }
 }
 
+void ResetSnapshotLockAfterFork() { g_snapshot_lock.Unlock(); }
+
 static u64 NowNanos() {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);

@@ -105,6 +105,18 @@ static void *SnapshotThread(void *) {
   return nullptr;
 }
 
+// The child starts with one thread: locks held by the parent's other threads at the
+// fork are released, the parent's pending requests stay the parent's, and the wake-up
+// pipe (shared with the parent) is left to the parent's snapshot thread.
+static void ChildAfterFork() {
+  g_serve_lock.Unlock();
+  ResetSnapshotLockAfterFork();
+  __atomic_store_n(&g_requests, 0, __ATOMIC_RELEASE);
+  int fd = g_wake[1];
+  g_wake[1] = -1;  // the handler's write now fails harmlessly (EBADF)
+  if (fd >= 0) close(fd);
+}
+
 // Started from a constructor rather than from InitRuntime: the static runtime
 // initialises from .preinit_array, before libc is ready for threads. The real
 // pthread_create is called directly: the interceptor would register the thread as a
@@ -113,7 +125,9 @@ static void StartSnapshotThread() {
   // A volatile read: LLVM's GlobalOpt evaluates constructors at compile time as if the
   // module's globals still held their initial values (g_inited false: the constructor
   // would be deleted), but InitRuntime has run before this constructor.
-  if (!*(volatile bool *)&g_inited || (!g_signal && g_options.snapshot_interval_s <= 0)) return;
+  if (!*(volatile bool *)&g_inited) return;
+  pthread_atfork(nullptr, nullptr, ChildAfterFork);
+  if (!g_signal && g_options.snapshot_interval_s <= 0) return;
   PthreadCreateFn real = (PthreadCreateFn)dlsym(RTLD_NEXT, "pthread_create");
   if (!real) {
     Warn("cannot find the real pthread_create; heap snapshots only through the API");
@@ -129,8 +143,11 @@ static void StartSnapshotThread() {
   int err = real(&t, &attr, SnapshotThread, nullptr);
   tls_disable_depth--;
   pthread_attr_destroy(&attr);
-  if (err) Warn("cannot start the snapshot thread: %s", strerror(err));
-  else pthread_setname_np(t, "leakscope-snap");
+  if (err) {
+    Warn("cannot start the snapshot thread: %s", strerror(err));
+    return;
+  }
+  pthread_setname_np(t, "leakscope-snap");
 }
 
 static void SnapshotsAtExit() {

@@ -9,6 +9,10 @@
 // (The kernel itself merges a signal sent again before its first delivery: only
 // deliveries can be counted.)
 //
+// After fork() the child has no snapshot thread (starting one there could deadlock on
+// locks the parent's other threads held at the fork): its signals are counted and
+// served by its exit handler, with the usual coalescing line.
+//
 // The signal belongs to the program first: if it already has a disposition at start-up
 // (inherited SIG_IGN, a handler from an earlier constructor), or the program installs a
 // handler later (sigaction/signal are intercepted for that signal), the program's
