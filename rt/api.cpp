@@ -5,6 +5,7 @@
 #include "leak_check.h"
 #include "report_io.h"
 #include "roots.h"
+#include "snapshot.h"
 
 using namespace leakscope;
 
@@ -50,6 +51,10 @@ extern "C" int __lsan_do_recoverable_leak_check(void)
 
 LS_INTERFACE int __leakscope_do_delta_leak_check(void) {
   return DoLeakCheck(CheckMode::kDelta) ? 1 : 0;
+}
+
+LS_INTERFACE int __leakscope_write_snapshot(const char *path) {
+  return WriteHeapSnapshot(path, "api") ? 0 : -1;
 }
 
 // Instrumented objects reference this symbol: linking them against a runtime of another

@@ -10,6 +10,7 @@
 #include "fork.h"
 #include "leak_check.h"
 #include "options.h"
+#include "snapshot_trigger.h"
 #include "stop_the_world.h"
 #include "suppressions.h"
 #include "threads.h"
@@ -29,6 +30,7 @@ void InitRuntime(char **envp) {
   InitFork();
   InitSuppressions();
   atexit(LeakCheckAtExit);
+  InitSnapshotTriggers();  // after the leak check's atexit: its exit snapshot comes first
 }
 
 }  // namespace leakscope

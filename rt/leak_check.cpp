@@ -97,6 +97,11 @@ bool DoLeakCheck(CheckMode mode) {
 void LeakCheckLock() { g_check_lock.Lock(); }
 void LeakCheckUnlock() { g_check_lock.Unlock(); }
 
+void CollectLeaksNow(LeakSet *leaks) {
+  ScopedLock l(&g_check_lock);
+  RunWithWorldStopped(MarkWorldStoppedCb, leaks);
+}
+
 void LeakCheckAtExit() {
   if (!g_options.leak_check_at_exit) return;
   if (__lsan_is_turned_off && __lsan_is_turned_off()) return;

@@ -15,6 +15,12 @@ enum class CheckMode {
 // Runs a check; returns true when unsuppressed leaks were reported.
 bool DoLeakCheck(CheckMode mode);
 
+struct LeakSet;
+// Marks the heap with the world stopped and groups the unreachable chunks into *leaks,
+// without reporting anything (heap snapshots with snapshot_leaks=1). Serialised with
+// the checks above.
+void CollectLeaksNow(LeakSet *leaks);
+
 // The at-exit check (registered by init).
 void LeakCheckAtExit();
 

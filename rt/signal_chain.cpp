@@ -6,6 +6,7 @@
 
 #include "common.h"
 #include "report_io.h"
+#include "snapshot_trigger.h"
 
 namespace leakscope {
 
@@ -80,8 +81,12 @@ static bool ChainedSigaction(int sig, const struct sigaction *act, struct sigact
 
 using namespace leakscope;
 
+// The runtime's only sigaction()/signal() interceptors: the stop signal is chained
+// here, the snapshot signal is handled by snapshot_trigger.cpp.
 LS_INTERFACE int sigaction(int sig, const struct sigaction *act, struct sigaction *old) {
   if (ChainedSigaction(sig, act, old)) return 0;
+  int result;
+  if (SnapshotSignalSigaction(sig, act, old, &result)) return result;
   return RealSigaction()(sig, act, old);
 }
 
@@ -97,6 +102,6 @@ LS_INTERFACE sighandler_t signal(int sig, sighandler_t handler) {
     errno = EINVAL;
     return SIG_ERR;
   }
-  if (RealSigaction()(sig, &act, &old) != 0) return SIG_ERR;
+  if (sigaction(sig, &act, &old) != 0) return SIG_ERR;
   return old.sa_handler;
 }

@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "report_io.h"
+#include "stack_trace.h"
 #include "threads.h"
 
 namespace leakscope {
@@ -26,11 +27,8 @@ typedef int (*StartMainFn)(MainFn, int, char **, void (*)(void), void (*)(void),
 
 static MainFn g_real_main;
 
-LS_NOINLINE static int MainWrapper(int argc, char **argv, char **envp) {
+LS_OUTERMOST_WRAPPER static int MainWrapper(int argc, char **argv, char **envp) {
   g_main_frame = (uptr)__builtin_frame_address(0);
-  // Unwinding stops at main: the frames below it (this wrapper, libc's start-up) are the
-  // same for every allocation and only noise in reports and profiles.
-  tls_outermost_fp = g_main_frame;
   int status = g_real_main(argc, argv, envp);
   __atomic_store_n(&g_main_returned, true, __ATOMIC_RELEASE);
   return status;

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <signal.h>
 #include <link.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -140,8 +141,17 @@ static bool StartSymbolizerLocked() {
   posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
   posix_spawn_file_actions_adddup2(&fa, sv[1], 1);
   const char *argv[] = {path, "--inlines", "--demangle", "--output-style=LLVM", nullptr};
+  // The caller may be a runtime thread that blocks every signal (the snapshot thread):
+  // the child starts with none blocked.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
   pid_t pid;
-  int err = posix_spawnp(&pid, path, &fa, nullptr, (char *const *)argv, env.begin());
+  int err = posix_spawnp(&pid, path, &fa, &attr, (char *const *)argv, env.begin());
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
   close(sv[1]);
   if (err) {

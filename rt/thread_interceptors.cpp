@@ -13,6 +13,7 @@
 #include "common.h"
 #include "report_io.h"
 #include "stack_depot.h"
+#include "stack_trace.h"
 #include "threads.h"
 
 using namespace leakscope;
@@ -30,8 +31,7 @@ static Fn Real(Fn *cache, const char *name) {
 
 namespace leakscope {
 
-static void *ThreadStart(void *p) {
-  tls_outermost_fp = (uptr)__builtin_frame_address(0);  // unwinding stops at the start routine
+LS_OUTERMOST_WRAPPER static void *ThreadStart(void *p) {
   ThreadContext *t = (ThreadContext *)p;
   StartReservedThread(t);
   ArmThreadExitHook();

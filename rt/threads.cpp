@@ -16,7 +16,6 @@ extern "C" void *__libc_stack_end;
 namespace leakscope {
 
 __thread uptr tls_stack_hi __attribute__((tls_model("initial-exec")));
-__thread uptr tls_outermost_fp __attribute__((tls_model("initial-exec")));
 __thread uptr tls_stack_lo __attribute__((tls_model("initial-exec")));
 static __thread ThreadContext *tls_context __attribute__((tls_model("initial-exec")));
 

@@ -73,9 +73,6 @@ struct ThreadContext {
 
 // Bounds of the calling thread's stack, for the unwinder; 0 when unknown.
 extern __thread uptr tls_stack_hi __attribute__((tls_model("initial-exec")));
-// Frame address of the runtime wrapper that called main() or the thread's start routine:
-// the unwinder stops there, so reports and profiles end at main / the start routine.
-extern __thread uptr tls_outermost_fp __attribute__((tls_model("initial-exec")));
 extern __thread uptr tls_stack_lo __attribute__((tls_model("initial-exec")));
 
 void InitThreads();

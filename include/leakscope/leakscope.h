@@ -42,6 +42,12 @@ unsigned __leakscope_epoch_advance(void);
 unsigned __leakscope_current_epoch(void);
 unsigned __leakscope_last_write_epoch(const void *p);
 
+/* Writes a heap snapshot (gzipped pprof profile.proto) now, from the calling thread:
+ * to `path`, or when path is NULL to the next name from the snapshot_path option
+ * (default leakscope.%p.%n.pb.gz). Logs "LeakScope: wrote heap snapshot PATH".
+ * Returns 0 when the file was written, -1 otherwise (the reason is logged). */
+int __leakscope_write_snapshot(const char *path);
+
 /* Weak hooks the program may define. */
 int __leakscope_is_turned_off(void);
 const char *__leakscope_default_options(void);
