@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "allocator.h"
+#include "common.h"
 #include "leak_check.h"
 #include "options.h"
 #include "stop_the_world.h"
@@ -16,6 +17,21 @@
 namespace leakscope {
 
 static bool g_inited;
+char **g_startup_envp;
+
+const char *GetEnv(const char *name) {
+  if (const char *v = getenv(name)) return v;
+  if (!g_startup_envp) return nullptr;
+  uptr n = 0;
+  while (name[n]) n++;
+  for (char **e = g_startup_envp; *e; e++) {
+    const char *s = *e;
+    uptr i = 0;
+    while (i < n && s[i] == name[i]) i++;
+    if (i == n && s[n] == '=') return s + n + 1;
+  }
+  return nullptr;
+}
 
 void InitRuntime() {
   if (g_inited) return;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "init.h"
 #include "internal_alloc.h"
 #include "report_io.h"
 
@@ -132,7 +133,7 @@ void InitOptions() {
     if (h && !ParseOptions(h, &g_options, error, sizeof(error)))
       Fatal("%s (from __leakscope_default_options)", error);
   }
-  if (!ParseOptions(getenv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error)))
+  if (!ParseOptions(GetEnv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error)))
     Fatal("%s", error);
   OpenReportFile(g_options.log_path);
   if (g_options.help) {

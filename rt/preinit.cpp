@@ -2,5 +2,9 @@
 // not. See init.cpp for why the runtime starts this early.
 #include "init.h"
 
-static void PreInit() { leakscope::InitRuntime(); }
-__attribute__((section(".preinit_array"), used)) static void (*g_preinit)() = PreInit;
+// ld.so calls preinit functions with (argc, argv, envp), before libc has set `environ`.
+static void PreInit(int, char **, char **envp) {
+  leakscope::g_startup_envp = envp;
+  leakscope::InitRuntime();
+}
+__attribute__((section(".preinit_array"), used)) static void (*g_preinit)(int, char **, char **) = PreInit;
