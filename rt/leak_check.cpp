@@ -12,6 +12,7 @@
 #include "roots.h"
 #include "stop_the_world.h"
 #include "suppressions.h"
+#include "threads.h"
 
 LS_WEAK int __lsan_is_turned_off();
 LS_WEAK int __leakscope_is_turned_off();
@@ -92,7 +93,28 @@ static u64 NowNs() {
   return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+// Zeroes the dead stack below the caller. The marker scans the checking thread's stack
+// from the scanner's own frame upwards, which covers the runtime's frames between the
+// API entry and the scanner; their uninitialised slots still hold whatever the
+// program's returned calls left there, often the very pointer that leaked. Zeroing
+// the area first, before those frames are laid out on it, removes the stale words.
+LS_NOINLINE static void ClearDeadStack() {
+  constexpr uptr kBytes = 16384;
+  char buf[kBytes];
+  uptr lo = tls_stack_lo;
+  if (lo && (uptr)buf < lo + 4096) return;  // a small thread stack: do not overrun it
+  __builtin_memset(buf, 0, kBytes);
+  __asm__ volatile("" : : "r"(buf) : "memory");  // the stores must happen
+}
+
+LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode);
+
 bool DoLeakCheck(CheckMode mode) {
+  ClearDeadStack();
+  return DoLeakCheckImpl(mode);
+}
+
+LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
   if (!g_options.detect_leaks) return false;
   if (__lsan_is_turned_off && __lsan_is_turned_off()) return false;
   if (__leakscope_is_turned_off && __leakscope_is_turned_off()) return false;
