@@ -105,11 +105,11 @@ static void WriteRecord(JsonWriter &w, LeakSet *leaks, uptr i, const CheckInfo &
   if (g_options.report_objects) {
     w.Key("addresses", &first);
     w.Raw("[");
-    bool first_object = true;
-    for (LeakedObject &o : leaks->objects) {
-      if (o.record != i) continue;
-      if (!first_object) w.Raw(",");
-      first_object = false;
+    bool first_address = true;
+    for (u64 k = r.first_object; k < r.first_object + r.objects; k++) {
+      LeakedObject &o = leaks->objects[k];
+      if (!first_address) w.Raw(",");
+      first_address = false;
       bool f = true;
       w.Raw("{");
       w.Key("address", &f);

@@ -103,7 +103,23 @@ void SortLeaks(LeakSet *leaks) {
     remap[order[i]] = (u32)i;
   }
   for (uptr i = 0; i < r.size(); i++) r[i] = sorted[i];
-  for (LeakedObject &o : leaks->objects) o.record = remap[o.record];
+  if (leaks->objects.empty()) return;
+  // Group the objects by record (a counting sort), so that record i's objects are
+  // objects[first_object, first_object + objects): reports list them in O(objects).
+  InternalVector<LeakedObject> grouped;
+  grouped.resize(leaks->objects.size());
+  u32 next = 0;
+  for (LeakRecord &rec : r) {
+    rec.first_object = next;
+    next += (u32)rec.objects;
+  }
+  InternalVector<u32> fill;
+  fill.resize(r.size());
+  for (LeakedObject &o : leaks->objects) {
+    u32 rec = remap[o.record];
+    grouped[r[rec].first_object + fill[rec]++] = {o.addr, o.size, rec};
+  }
+  for (uptr i = 0; i < grouped.size(); i++) leaks->objects[i] = grouped[i];
 }
 
 u32 SymbolizeStackFrame(StackEntry *e, u32 k, uptr *pc_out, SymbolizedFrame *frames, u32 max) {
@@ -184,8 +200,10 @@ u64 PrintLeakReport(LeakSet *leaks) {
     if (e) PrintStackFrames(e);
     if (g_options.report_objects) {
       Printf("objects leaked above:\n");
-      for (LeakedObject &o : leaks->objects)
-        if (o.record == i) Printf("%p (%zu bytes)\n", (void *)o.addr, (size_t)o.size);
+      for (u64 k = r.first_object; k < r.first_object + r.objects; k++) {
+        LeakedObject &o = leaks->objects[k];
+        Printf("%p (%zu bytes)\n", (void *)o.addr, (size_t)o.size);
+      }
     }
   }
   if (printed < unsuppressed)

@@ -19,7 +19,8 @@ struct LeakRecord {
   bool unchanged;   // delta check: neither new nor grown since the previous delta check
   u64 bytes;
   u64 objects;
-  u32 first_object;  // index into LeakSet::objects (report_objects)
+  u32 first_object;  // report_objects: this record's objects are
+                     // LeakSet::objects[first_object, first_object + objects)
 };
 
 // Whether a record is part of the report (text, JSON, SARIF).
@@ -41,7 +42,8 @@ struct LeakSet {
 };
 
 // Groups every chunk tagged leaked or indirect into records (world stopped; no
-// symbolization). Sorted direct first, then by bytes, descending.
+// symbolization). SortLeaks orders them direct first, then by bytes, descending, and
+// groups the objects (report_objects) by record.
 void CollectLeaks(LeakSet *leaks);
 void SortLeaks(LeakSet *leaks);
 

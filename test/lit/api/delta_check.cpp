@@ -3,6 +3,11 @@
 // it reported any. The exit check reports everything.
 // RUN: %clangxx -g -O0 -I%S/../../../include %s -o %t
 // RUN: %expect_exit 23 %t 2>&1 | FileCheck %s
+// Each check appends to the JSON file, with its mode and only the records it reported:
+// RUN: rm -f %t.json.*
+// RUN: env LEAKSCOPE_OPTIONS=json_path=%t.json %expect_exit 23 %t 2>/dev/null
+// RUN: %check_report json %t.json.* | FileCheck %s --check-prefix=JSON
+// RUN: rm -f %t.json.*
 #include <leakscope/leakscope.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,3 +47,14 @@ int main() {
 // CHECK: Direct leak of 200 byte(s) in 2 object(s)
 // CHECK: Direct leak of 7 byte(s) in 1 object(s)
 // CHECK: SUMMARY: LeakScope: 207 byte(s) leaked in 3 allocation(s).
+
+// JSON: leak check=1 direct bytes=100 objects=1
+// JSON-NEXT: summary check=1 mode=delta bytes=100 objects=1 records=1
+// JSON-NEXT: summary check=2 mode=delta bytes=0 objects=0 records=0
+// JSON-NEXT: leak check=3 direct bytes=7 objects=1
+// JSON-NEXT: summary check=3 mode=delta bytes=7 objects=1 records=1
+// JSON-NEXT: leak check=4 direct bytes=200 objects=2
+// JSON-NEXT: summary check=4 mode=delta bytes=200 objects=2 records=1
+// JSON-NEXT: leak check=5 direct bytes=200 objects=2
+// JSON-NEXT: leak check=5 direct bytes=7 objects=1
+// JSON-NEXT: summary check=5 mode=exit bytes=207 objects=3 records=2

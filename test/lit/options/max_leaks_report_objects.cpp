@@ -32,7 +32,18 @@ int main() {
 
 // OBJECTS: c object [[A:0x[0-9a-f]+]]
 // OBJECTS: c object [[B:0x[0-9a-f]+]]
-// OBJECTS: Direct leak of 100 byte(s) in 2 object(s)
+// Each record lists exactly its own objects:
+// OBJECTS: Direct leak of 300 byte(s) in 1 object(s)
+// OBJECTS: objects leaked above:
+// OBJECTS-NEXT: 0x{{[0-9a-f]+}} (300 bytes)
+// OBJECTS-EMPTY:
+// OBJECTS-NEXT: Direct leak of 200 byte(s) in 1 object(s)
+// OBJECTS: objects leaked above:
+// OBJECTS-NEXT: 0x{{[0-9a-f]+}} (200 bytes)
+// OBJECTS-EMPTY:
+// OBJECTS-NEXT: Direct leak of 100 byte(s) in 2 object(s)
 // OBJECTS: objects leaked above:
 // OBJECTS-DAG: [[A]] (50 bytes)
 // OBJECTS-DAG: [[B]] (50 bytes)
+// OBJECTS-NOT: bytes)
+// OBJECTS: SUMMARY: LeakScope: 600 byte(s) leaked in 4 allocation(s).
