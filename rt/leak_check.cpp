@@ -104,9 +104,11 @@ static u64 NowNs() {
 LS_NOINLINE static void ClearDeadStack() {
   uptr sp;
   __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
-  uptr n = 32768;
   uptr lo = tls_stack_lo;
-  if (lo && sp - n < lo + 4096) return;  // a small thread stack: do not overrun it
+  // Stay inside the stack. With unknown bounds (a thread the runtime did not see
+  // start) clear only 2 KiB: the check itself needs more stack than that below here.
+  uptr n = lo ? 32768 : 2048;
+  if (lo && sp - n < lo + 4096) n = sp > lo + 4096 ? sp - lo - 4096 : 0;
   void *dst = (void *)(sp - n);
   __asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(0) : "memory");
 }
