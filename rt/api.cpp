@@ -11,10 +11,12 @@ using namespace leakscope;
 
 #define LS_ALIAS(name) __attribute__((alias(#name), visibility("default")))
 
+// Like LeakSanitizer, any pointer into the block (not only its start) names it.
 LS_INTERFACE void __leakscope_ignore_object(const void *p) {
-  ChunkMeta *m = ChunkAt((uptr)p);
+  uptr begin;
+  ChunkMeta *m = InHeap((uptr)p) ? FindChunk((uptr)p, &begin) : nullptr;
   if (m) m->ignored = 1;
-  else Warn("__lsan_ignore_object(%p): not the start of an allocated heap block", p);
+  else Warn("__lsan_ignore_object(%p): not a pointer into an allocated heap block", p);
 }
 extern "C" void __lsan_ignore_object(const void *p) LS_ALIAS(__leakscope_ignore_object);
 

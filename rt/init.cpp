@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "allocator.h"
+#include "common.h"
 #include "fork.h"
 #include "leak_check.h"
 #include "options.h"
@@ -18,7 +19,6 @@
 namespace leakscope {
 
 static bool g_inited;
-
 void InitRuntime(char **envp) {
   if (g_inited) return;
   g_inited = true;

@@ -52,7 +52,7 @@ static void Collect(uptr begin, ChunkMeta *m, CollectState *s) {
       Collect(begin, m, s);
       return;
     }
-    s->leaks->records.push_back({m->stack_id, indirect, false, 0, 0, 0});
+    s->leaks->records.push_back({m->stack_id, indirect, false, false, 0, 0, 0});
     index = (u32)s->leaks->records.size() - 1;
     s->slots[i] = index + 1;
     r = &s->leaks->records[index];
@@ -102,22 +102,45 @@ void SortLeaks(LeakSet *leaks) {
     remap[order[i]] = (u32)i;
   }
   for (uptr i = 0; i < r.size(); i++) r[i] = sorted[i];
-  for (LeakedObject &o : leaks->objects) o.record = remap[o.record];
+  if (leaks->objects.empty()) return;
+  // Group the objects by record (a counting sort), so that record i's objects are
+  // objects[first_object, first_object + objects): reports list them in O(objects).
+  InternalVector<LeakedObject> grouped;
+  grouped.resize(leaks->objects.size());
+  u32 next = 0;
+  for (LeakRecord &rec : r) {
+    rec.first_object = next;
+    next += (u32)rec.objects;
+  }
+  InternalVector<u32> fill;
+  fill.resize(r.size());
+  for (LeakedObject &o : leaks->objects) {
+    u32 rec = remap[o.record];
+    grouped[r[rec].first_object + fill[rec]++] = {o.addr, o.size, rec};
+  }
+  for (uptr i = 0; i < grouped.size(); i++) leaks->objects[i] = grouped[i];
+}
+
+u32 SymbolizeStackFrame(StackEntry *e, u32 k, uptr *pc_out, SymbolizedFrame *frames, u32 max) {
+  uptr pc = k == 0 ? e->frames[0] : e->frames[k] - 1;
+  *pc_out = pc;
+  u32 n = Symbolize(pc, frames, max);
+  // The allocation call: fall back to what the pass recorded at compile time.
+  if (k == 1 && e->site && !*frames[n - 1].file && *e->site->file) {
+    frames[n - 1].file = e->site->file;
+    frames[n - 1].line = e->site->line;
+    frames[n - 1].column = e->site->column;
+    if (!*frames[n - 1].function) frames[n - 1].function = e->site->function;
+  }
+  return n;
 }
 
 void PrintStackFrames(StackEntry *e) {
   u32 index = 0;
   for (u32 k = 0; k < e->size; k++) {
-    uptr pc = k == 0 ? e->frames[0] : e->frames[k] - 1;
+    uptr pc;
     SymbolizedFrame frames[16];
-    u32 n = Symbolize(pc, frames, 16);
-    // The allocation call: fall back to what the pass recorded at compile time.
-    if (k == 1 && e->site && !*frames[n - 1].file && *e->site->file) {
-      frames[n - 1].file = e->site->file;
-      frames[n - 1].line = e->site->line;
-      frames[n - 1].column = e->site->column;
-      if (!*frames[n - 1].function) frames[n - 1].function = e->site->function;
-    }
+    u32 n = SymbolizeStackFrame(e, k, &pc, frames, 16);
     for (u32 i = 0; i < n; i++) {
       LineBuffer b;
       b.Append("    #%u 0x%zx", index++, (size_t)pc);
@@ -139,20 +162,32 @@ void PrintStackFrames(StackEntry *e) {
   }
 }
 
-u64 PrintLeakReport(LeakSet *leaks) {
-  u64 total_bytes = 0, total_objects = 0;
+LeakTotals SumLeaks(LeakSet *leaks) {
+  LeakTotals t = {};
   for (LeakRecord &r : leaks->records) {
-    if (r.suppressed) continue;
-    total_bytes += r.bytes;
-    total_objects += r.objects;
+    if (r.unchanged) continue;
+    if (r.suppressed) {
+      t.suppressed_bytes += r.bytes;
+      t.suppressed_objects += r.objects;
+      continue;
+    }
+    t.bytes += r.bytes;
+    t.objects += r.objects;
+    t.records++;
   }
+  return t;
+}
+
+u64 PrintLeakReport(LeakSet *leaks) {
+  LeakTotals t = SumLeaks(leaks);
+  u64 total_bytes = t.bytes, total_objects = t.objects;
   if (!total_objects) return 0;
   Printf("\n=================================================================\n");
   Printf("==%d==ERROR: LeakScope: detected memory leaks\n", (int)getpid());
   uptr printed = 0, unsuppressed = 0;
   for (uptr i = 0; i < leaks->records.size(); i++) {
     LeakRecord &r = leaks->records[i];
-    if (r.suppressed) continue;
+    if (!IsReported(r)) continue;
     unsuppressed++;
     if (g_options.max_leaks && printed >= (uptr)g_options.max_leaks) continue;
     printed++;
@@ -164,8 +199,10 @@ u64 PrintLeakReport(LeakSet *leaks) {
     if (e) PrintStackFrames(e);
     if (g_options.report_objects) {
       Printf("objects leaked above:\n");
-      for (LeakedObject &o : leaks->objects)
-        if (o.record == i) Printf("%p (%zu bytes)\n", (void *)o.addr, (size_t)o.size);
+      for (u64 k = r.first_object; k < r.first_object + r.objects; k++) {
+        LeakedObject &o = leaks->objects[k];
+        Printf("%p (%zu bytes)\n", (void *)o.addr, (size_t)o.size);
+      }
     }
   }
   if (printed < unsuppressed)

@@ -9,17 +9,23 @@
 #include "internal_alloc.h"
 #include "marker.h"
 #include "stack_depot.h"
+#include "symbolizer.h"
 
 namespace leakscope {
 
 struct LeakRecord {
   u32 stack_id;
   bool indirect;
-  bool suppressed;
+  bool suppressed;  // matched a suppression
+  bool unchanged;   // delta check: neither new nor grown since the previous delta check
   u64 bytes;
   u64 objects;
-  u32 first_object;  // index into LeakSet::objects (report_objects)
+  u32 first_object;  // report_objects: this record's objects are
+                     // LeakSet::objects[first_object, first_object + objects)
 };
+
+// Whether a record is part of the report (text, JSON, SARIF).
+inline bool IsReported(const LeakRecord &r) { return !r.suppressed && !r.unchanged; }
 
 struct LeakedObject {
   uptr addr;
@@ -45,8 +51,21 @@ void SortLeaks(LeakSet *leaks);
 // Prints the report for the unsuppressed records. Returns the number of bytes reported.
 u64 PrintLeakReport(LeakSet *leaks);
 
-// Frame formatting shared with other reports: "    #i 0xADDR in FUNC FILE:LINE:COL".
-// Prints every inline frame of entry->frames[k]; advances *index.
+// Frame formatting shared with other reports: "    #i 0xADDR in FUNC FILE:LINE:COL",
+// one line per inline frame of every recorded frame.
 void PrintStackFrames(StackEntry *entry);
+
+// Symbolizes recorded frame k of `entry` the way every report shows it: the PC looked
+// up (a return address minus one, except frame 0, which is exact), and for the
+// allocation call (k == 1) the pass's site as fallback when debug info has no file.
+// Fills up to `max` frames, innermost inline frame first; returns how many (>= 1).
+u32 SymbolizeStackFrame(StackEntry *entry, u32 k, uptr *pc, SymbolizedFrame *frames, u32 max);
+
+// Totals over the reported records, and over the suppressed ones.
+struct LeakTotals {
+  u64 bytes, objects, records;
+  u64 suppressed_bytes, suppressed_objects;
+};
+LeakTotals SumLeaks(LeakSet *leaks);
 
 }  // namespace leakscope

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "init.h"
 #include "internal_alloc.h"
 #include "report_io.h"
 

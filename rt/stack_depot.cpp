@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include "internal_alloc.h"
 #include "report_io.h"
 
 namespace leakscope {
@@ -60,13 +61,27 @@ static StackEntry *NewEntry(u32 size) {
   return e;
 }
 
+static const char *CopyString(const char *s) { return s ? InternalStrdup(s) : ""; }
+
+static const LeakScopeSite *CopySite(const LeakScopeSite *site) {
+  if (!site) return nullptr;
+  LeakScopeSite *c = (LeakScopeSite *)InternalAlloc(sizeof(LeakScopeSite));
+  c->file = CopyString(site->file);
+  c->function = CopyString(site->function);
+  c->type = CopyString(site->type);
+  c->inlined = CopyString(site->inlined);
+  c->line = site->line;
+  c->column = site->column;
+  return c;
+}
+
 StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
   if (LS_UNLIKELY(!__atomic_load_n(&g_inited, __ATOMIC_ACQUIRE))) Init();
   u32 h = Hash(frames, size, site);
   StackEntry **head = &g_table[h & (kTableSize - 1)];
   StackEntry *first = __atomic_load_n(head, __ATOMIC_ACQUIRE);
   for (StackEntry *e = first; e; e = e->next) {
-    if (e->hash != h || e->size != size || e->site != site) continue;
+    if (e->hash != h || e->size != size || e->site_key != site) continue;
     u32 i = 0;
     while (i < size && e->frames[i] == frames[i]) i++;
     if (i == size) return e;
@@ -74,7 +89,8 @@ StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
   u32 id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
   if (id >= kMaxIds) Fatal("the stack depot is full (%u stacks)", id);
   StackEntry *e = NewEntry(size);
-  e->site = site;
+  e->site = CopySite(site);
+  e->site_key = site;
   e->id = id;
   e->hash = h;
   e->size = size;

@@ -21,7 +21,10 @@ constexpr int kMaxFrames = 64;
 
 struct StackEntry {
   StackEntry *next;  // hash chain
+  // The depot's own copy of the pass's site (strings included): the original lives in
+  // the instrumented module's data, which dlclose may unmap long before the report.
   const LeakScopeSite *site;
+  const LeakScopeSite *site_key;  // the original's address: identity only, never read
   u32 id;
   u32 hash;
   u32 size;  // frames

@@ -144,4 +144,10 @@ void PrintMatchedSuppressions() {
   Printf("-----------------------------------------------------\n");
 }
 
+void ForEachMatchedSuppression(void (*cb)(const char *, u64, u64, void *), void *arg) {
+  if (!g_supps) return;
+  for (Suppression &s : *g_supps)
+    if (s.hits) cb(s.templ, s.hits, s.bytes, arg);
+}
+
 }  // namespace leakscope

@@ -18,6 +18,9 @@ void InitSuppressions();
 bool IsSuppressed(StackEntry *stack, u64 bytes, u64 objects);
 // Prints the "Suppressions used:" table (print_suppressions=1) when any matched.
 void PrintMatchedSuppressions();
+// Calls cb(template, objects, bytes, arg) for each suppression that matched so far.
+void ForEachMatchedSuppression(void (*cb)(const char *templ, u64 objects, u64 bytes, void *arg),
+                               void *arg);
 
 // Exposed for tests.
 bool TemplateMatch(const char *templ, const char *str);

@@ -35,6 +35,8 @@ def configure(config, lit_config, suite_name):
         ("%opt", os.path.join(llvm_bin, "opt") + " -load-pass-plugin " + plugin),
         ("%expect_exit", os.path.join(tools, "expect-exit")),
         ("%libdir", facts["lib_dir"]),
+        ("%rt_so", os.path.join(facts["lib_dir"], "libleakscope_rt.so")),
+        ("%check_report", "python3 " + os.path.join(tools, "check_report.py")),
         ("%plugin", plugin),
         ("%llvm_major", major),
     ]

@@ -16,7 +16,7 @@
 extern "C" {
 #endif
 
-/* The object at p, and everything reachable from it, is never reported. */
+/* The heap block p points into, and everything reachable from it, is never reported. */
 void __leakscope_ignore_object(const void *p);
 /* Allocations made by this thread between disable and enable are never reported. */
 void __leakscope_disable(void);

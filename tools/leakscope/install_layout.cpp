@@ -68,7 +68,10 @@ std::vector<std::string> LinkFlagList() {
   char buf[PATH_MAX];
   std::string lib = LibDir();
   if (realpath(lib.c_str(), buf)) lib = buf;
+  // The runtime's interface is exported so that instrumented shared libraries loaded
+  // later with dlopen (they reference __leakscope_* and may call __lsan_*) bind to it.
   return {"-Wl,--whole-archive", lib + "/libleakscope_rt.a", "-Wl,--no-whole-archive",
+          "-Wl,--export-dynamic-symbol=__leakscope_*", "-Wl,--export-dynamic-symbol=__lsan_*",
           "-lpthread", "-ldl"};
 }
 

@@ -1,0 +1,32 @@
+// Options compiled into the program through __lsan_default_options (LeakSanitizer's
+// name) or __leakscope_default_options; LEAKSCOPE_OPTIONS overrides them, and a bad
+// option in a hook is a one-line error naming the hook.
+// RUN: %clangxx -g -O0 -DLSAN_NAME %s -o %t
+// RUN: %expect_exit 7 %t 2>&1 | FileCheck %s
+// RUN: env LEAKSCOPE_OPTIONS=exitcode=9 %expect_exit 9 %t 2>&1 | FileCheck %s
+// RUN: %clangxx -g -O0 %s -o %t.ls
+// RUN: %expect_exit 7 %t.ls 2>&1 | FileCheck %s
+// RUN: %clangxx -g -O0 -DBROKEN %s -o %t.bad
+// RUN: %expect_exit 1 %t.bad 2>&1 | FileCheck %s --check-prefix=BAD
+#include <stdlib.h>
+
+#if defined(BROKEN)
+extern "C" const char *__lsan_default_options() { return "exitcode=7:bogus_option=1"; }
+#elif defined(LSAN_NAME)
+extern "C" const char *__lsan_default_options() { return "exitcode=7:max_leaks=1"; }
+#else
+extern "C" const char *__leakscope_default_options() { return "exitcode=7 max_leaks=1"; }
+#endif
+
+void *volatile sink;
+
+int main() {
+  sink = malloc(61);
+  sink = malloc(62);
+  sink = nullptr;
+  return 0;
+}
+// CHECK: Direct leak of 62 byte(s)
+// CHECK-NOT: Direct leak of 61
+// CHECK: The 1 top leak(s) are shown (max_leaks=1); 1 more are not.
+// BAD: LeakScope: unknown option 'bogus_option' in LEAKSCOPE_OPTIONS (help=1 lists them) (from __leakscope_default_options)
