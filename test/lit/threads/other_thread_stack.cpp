@@ -30,5 +30,5 @@ int main() {
 }
 // LIVE-NOT: leak
 // NOSTACKS: Direct leak of 3001 byte(s) in 1 object(s) allocated from:
-// NOSTACKS: in Hold{{.*}}other_thread_stack.cpp:[[@LINE-17]]
+// NOSTACKS: in Hold(){{.*}}other_thread_stack.cpp
 // NOSTACKS: SUMMARY: LeakScope: 3001 byte(s) leaked in 1 allocation(s).
