@@ -2,8 +2,9 @@
 // where LeakSanitizer's ptrace-based tracer gives up).
 //
 // The handshake, per stop (a generation number g, under the registry lock):
-//   controller: t->stop_request = g; tgkill(t) for every registered Running thread
-//               except itself and runtime threads
+//   controller: t->stop_request = g; signals t (rt_tgsigqueueinfo, carrying a marker
+//               value) for every registered Running thread except itself and
+//               runtime threads
 //   handler:    saves the interrupted SP and registers into t; t->stop_ack = g;
 //               bumps g_acks (futex wake); sleeps on g_resumed until g_resumed >= g
 //   controller: waits until every signalled thread has acknowledged (or is found
@@ -12,7 +13,7 @@
 // while the world is stopped; a thread about to register waits on that lock.
 //
 // Threads that cannot stop:
-//   * tgkill fails with ESRCH: the thread exited between the registry read and the
+//   * the signal cannot be sent (ESRCH): the thread exited between the registry read and the
 //     signal. Nothing of it is scanned (its stack may already be gone).
 //   * the thread blocks the signal (seen in /proc/self/task/TID/status after a short
 //     wait), or does not answer within kStopTimeoutNs (stopped by a debugger, ...): a
@@ -61,6 +62,7 @@ bool g_warned_unresponsive;
 
 constexpr u64 kBlockedCheckNs = 50 * 1000 * 1000ull;  // then look for a blocked signal
 constexpr u64 kStopTimeoutNs = 5000 * 1000 * 1000ull;  // no acknowledgement at all
+constexpr uptr kStopMarker = 0x4c53544f50ull;  // "LSTOP": the value of a stop request
 constexpr u32 kFxsaveSize = 512;
 constexpr u32 kXstateMagic1 = 0x46505853;  // "FPXS": the kernel wrote an XSAVE image
 constexpr u64 kXfeatureYmm = 1 << 2;
@@ -99,7 +101,8 @@ static void SaveRegisters(ThreadContext *t, ucontext_t *uc) {
 
 static void StopHandler(int sig, siginfo_t *si, void *uc) {
   int saved_errno = errno;
-  bool ours = si && si->si_code == SI_TKILL && si->si_pid == getpid();
+  bool ours = si && si->si_code == SI_QUEUE && si->si_pid == getpid() &&
+              si->si_value.sival_ptr == (void *)kStopMarker;
   ThreadContext *t = CurrentThreadContext();
   u32 request = t ? __atomic_load_n(&t->stop_request, __ATOMIC_ACQUIRE) : 0;
   bool pending = ours && request &&
@@ -178,6 +181,19 @@ static void GiveUpOn(bool only_blocked) {
   }
 }
 
+// A queued signal carries a value, which tells a stop request apart from the same
+// signal sent by the program (raise, pthread_kill: SI_TKILL) or the kernel.
+static long SendStopRequest(pid_t pid, pid_t tid) {
+  siginfo_t info;
+  memset(&info, 0, sizeof(info));
+  info.si_signo = g_stop_signal;
+  info.si_code = SI_QUEUE;
+  info.si_pid = pid;
+  info.si_uid = getuid();
+  info.si_value.sival_ptr = (void *)kStopMarker;
+  return syscall(SYS_rt_tgsigqueueinfo, pid, tid, g_stop_signal, &info);
+}
+
 static void StopTheWorld(u32 gen) {
   ThreadContext *self = CurrentThreadContext();
   pid_t pid = getpid();
@@ -187,7 +203,7 @@ static void StopTheWorld(u32 gen) {
     if (t->status != kThreadRunning || t->runtime_thread || t == self) continue;
     __atomic_store_n(&t->stop_request, gen, __ATOMIC_RELEASE);
     t->stop_state = kStopRequested;
-    if (syscall(SYS_tgkill, pid, t->tid, g_stop_signal) != 0)
+    if (SendStopRequest(pid, t->tid) != 0)
       t->stop_state = errno == ESRCH ? kStopGone : kStopUnresponsive;
   }
   u64 start = MonotonicNanos();

@@ -96,7 +96,12 @@ static void SetStackBounds(ThreadContext *t) {
 }
 
 ThreadContext *RegisterCurrentThread(bool runtime_thread) {
-  ThreadContext *t;
+  ThreadContext *t = tls_context;
+  if (t) {  // already registered (started through the pthread_create interceptor)
+    ScopedLockOf<Mutex> l(&g_registry_lock);
+    t->runtime_thread = runtime_thread;
+    return t;
+  }
   {
     ScopedLockOf<Mutex> l(&g_registry_lock);
     t = AllocSlotLocked();

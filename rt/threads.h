@@ -76,7 +76,8 @@ extern __thread uptr tls_stack_hi __attribute__((tls_model("initial-exec")));
 extern __thread uptr tls_stack_lo __attribute__((tls_model("initial-exec")));
 
 void InitThreads();
-// Registers the calling thread as Running; returns its slot.
+// Registers the calling thread as Running; returns its slot. A runtime thread calls it
+// with true first thing, even when it was started through pthread_create.
 ThreadContext *RegisterCurrentThread(bool runtime_thread);
 // Marks the calling thread finished (or frees its slot when it is detached).
 void UnregisterCurrentThread();
