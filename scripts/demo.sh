@@ -1,19 +1,45 @@
 #!/usr/bin/env bash
-# The demo: installs what is missing, builds LeakScope, compiles examples/leaky.cpp with
-# leakscope-clang++ and runs it, so the leak report appears.
+# The demo: installs what is missing, builds LeakScope, then
+#  1. compiles examples/leaky.cpp with leakscope-clang++ and runs it: the leak report;
+#  2. runs examples/growing_cache.cpp (a cache that never evicts: no leak at exit),
+#     sends it SIGUSR1 twice and shows what grew between the two heap snapshots.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh" >/dev/null
 build=${LEAKSCOPE_BUILD_DIR:-$root/build}
-out=$build/examples
-mkdir -p "$out"
+bin=$build/bin
+out=$build/demo
+rm -rf "$out" && mkdir -p "$out" && cd "$out"
 
+echo "== 1. Leaks at exit"
 echo "\$ leakscope-clang++ -g examples/leaky.cpp -o leaky && ./leaky"
-"$build/bin/leakscope-clang++" -g "$root/examples/leaky.cpp" -o "$out/leaky"
+"$bin/leakscope-clang++" -g "$root/examples/leaky.cpp" -o leaky
 set +e
-"$out/leaky"
+./leaky
 status=$?
 set -e
 echo "(exit code $status)"
 [[ $status -eq 23 ]]
+
+echo
+echo "== 2. Heap snapshots of a running program"
+echo "\$ leakscope-clang++ -g examples/growing_cache.cpp -o cache && ./cache 4 &"
+"$bin/leakscope-clang++" -g "$root/examples/growing_cache.cpp" -o cache
+./cache 4 &
+pid=$!
+sleep 1
+echo "\$ kill -USR1 $pid; sleep 2; kill -USR1 $pid"
+kill -USR1 "$pid"
+sleep 2
+kill -USR1 "$pid"
+wait "$pid"
+first=leakscope.$pid.1.pb.gz
+second=leakscope.$pid.2.pb.gz
+export HOME=${HOME:-$out} GOCACHE=$out/.gocache
+echo
+echo "\$ go tool pprof -top $second        # what is in use now"
+go tool pprof -top -nodecount=8 "$second" 2>/dev/null | sed -n '/flat%/,$p'
+echo
+echo "\$ go tool pprof -top -base $first $second   # what grew between the snapshots"
+go tool pprof -top -nodecount=8 -base "$first" "$second" 2>/dev/null | sed -n '/flat%/,$p'
