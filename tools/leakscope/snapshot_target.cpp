@@ -94,19 +94,51 @@ bool ElfHasRuntimeSymbol(const std::string &path, int *err) {
   return found;
 }
 
-// The target's $TMPDIR, from its environment (not ours: the runtime reads its own).
-std::string TargetTmpdir(pid_t pid) {
+// A variable of the target's environment (not ours: the runtime reads its own).
+std::string TargetEnv(pid_t pid, const std::string &name) {
   std::string env;
   int err;
   if (!ReadWhole(Proc(pid, "environ"), &env, &err)) return "";
+  std::string key = name + "=";
   size_t at = 0;
   while (at < env.size()) {
     size_t end = env.find('\0', at);
     if (end == std::string::npos) end = env.size();
-    if (env.compare(at, 7, "TMPDIR=") == 0) return env.substr(at + 7, end - at - 7);
+    if (env.compare(at, key.size(), key) == 0) return env.substr(at + key.size(), end - at - key.size());
     at = end + 1;
   }
   return "";
+}
+
+// The value of `key` in a LEAKSCOPE_OPTIONS string, split the way the runtime splits it
+// (':', blanks and ',' separate; "..." or '...' quote). The last setting wins.
+bool OptionValue(const std::string &options, const std::string &key, std::string *value) {
+  bool found = false;
+  size_t i = 0, n = options.size();
+  auto sep = [](char c) { return c == ':' || c == ' ' || c == '\t' || c == '\n' || c == ','; };
+  while (i < n) {
+    while (i < n && sep(options[i])) i++;
+    size_t k = i;
+    while (i < n && options[i] != '=' && !sep(options[i])) i++;
+    std::string name = options.substr(k, i - k);
+    if (i >= n || options[i] != '=') continue;
+    i++;
+    std::string v;
+    if (i < n && (options[i] == '"' || options[i] == '\'')) {
+      char q = options[i++];
+      size_t e = options.find(q, i);
+      if (e == std::string::npos) e = n;
+      v = options.substr(i, e - i);
+      i = e < n ? e + 1 : n;
+    } else {
+      size_t e = i;
+      while (e < n && !sep(options[e])) e++;
+      v = options.substr(i, e - i);
+      i = e;
+    }
+    if (name == key) *value = v, found = true;
+  }
+  return found;
 }
 
 struct FileStamp {
@@ -115,17 +147,25 @@ struct FileStamp {
   bool operator!=(const FileStamp &o) const { return mtime_ns != o.mtime_ns || size != o.size; }
 };
 
-// Snapshot files of `pid` in `dirs`: path -> stamp.
+bool IsSnapshotName(const SnapshotTarget &t, const std::string &name) {
+  if (!t.numbered) return name == t.prefix;
+  if (name.size() <= t.prefix.size() + t.suffix.size()) return false;
+  if (name.compare(0, t.prefix.size(), t.prefix) != 0) return false;
+  if (name.compare(name.size() - t.suffix.size(), t.suffix.size(), t.suffix) != 0) return false;
+  for (size_t i = t.prefix.size(); i < name.size() - t.suffix.size(); i++)
+    if (name[i] < '0' || name[i] > '9') return false;
+  return true;
+}
+
+// Snapshot files of the target in its `dirs`: path -> stamp.
 std::map<std::string, FileStamp> ListSnapshots(const SnapshotTarget &t) {
   std::map<std::string, FileStamp> out;
-  std::string prefix = "leakscope." + std::to_string(t.pid) + ".";
   for (const std::string &dir : t.dirs) {
     DIR *d = opendir(dir.c_str());
     if (!d) continue;
     while (struct dirent *e = readdir(d)) {
       std::string name = e->d_name;
-      if (name.compare(0, prefix.size(), prefix) != 0) continue;
-      if (name.size() < prefix.size() + 7 || name.compare(name.size() - 6, 6, ".pb.gz") != 0) continue;
+      if (!IsSnapshotName(t, name)) continue;
       std::string path = dir + "/" + name;
       struct stat st;
       if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
@@ -142,10 +182,11 @@ double Now() {
   return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-// "leakscope.PID.N.pb.gz" -> N (0 when not a number).
-long SnapshotNumber(const std::string &path) {
-  size_t end = path.size() - 6, dot = path.rfind('.', end - 1);
-  return dot == std::string::npos ? 0 : strtol(path.c_str() + dot + 1, nullptr, 10);
+// The sequence number in a snapshot's path (0 when unnumbered).
+long SnapshotNumber(const SnapshotTarget &t, const std::string &path) {
+  if (!t.numbered) return 0;
+  size_t slash = path.rfind('/');
+  return strtol(path.c_str() + (slash == std::string::npos ? 0 : slash + 1) + t.prefix.size(), nullptr, 10);
 }
 
 }  // namespace
@@ -194,10 +235,54 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
   if (!runtime)
     return *error = "LeakScope: " + who + " does not have the LeakScope runtime (build it with leakscope-clang++ "
                     "or start it with 'leakscope run'); not sending SIGUSR1, which would kill it", false;
+  std::string options = TargetEnv(pid, "LEAKSCOPE_OPTIONS"), value;
+  out->signal = SIGUSR1;
+  if (OptionValue(options, "snapshot_signal", &value)) {
+    char *end = nullptr;
+    long sig = strtol(value.c_str(), &end, 10);
+    if (*end || sig < 0 || sig >= 64)
+      return *error = "LeakScope: " + who + " has snapshot_signal='" + value + "', not a signal number", false;
+    if (sig == 0)
+      return *error = "LeakScope: " + who + " takes no snapshots on a signal (snapshot_signal=0 in its LEAKSCOPE_OPTIONS)", false;
+    out->signal = int(sig);
+  }
+  std::string sig_name = out->signal == SIGUSR1 ? "SIGUSR1" : "signal " + std::to_string(out->signal);
+  unsigned long long bit = 1ull << (out->signal - 1);
   unsigned long long caught = strtoull(StatusField(status, "SigCgt").c_str(), nullptr, 16);
-  if (!(caught & (1ull << (SIGUSR1 - 1))))
-    return *error = "LeakScope: " + who + " has the LeakScope runtime but does not handle SIGUSR1 "
-                    "(snapshots are off, or its runtime has no snapshot support); not sending it", false;
+  if (!(caught & bit)) {
+    unsigned long long ignored = strtoull(StatusField(status, "SigIgn").c_str(), nullptr, 16);
+    return *error = "LeakScope: " + who + " has the LeakScope runtime but " +
+                    ((ignored & bit) ? "ignores " : "does not handle ") + sig_name +
+                    " (snapshots are off, or its runtime has no snapshot support); not sending it", false;
+  }
+
+  // Where the files go: snapshot_path with %p expanded; the sequence number splits it.
+  std::string pattern = "leakscope.%p.%n.pb.gz";
+  if (OptionValue(options, "snapshot_path", &value) && !value.empty()) pattern = value;
+  std::string expanded;
+  out->numbered = false;
+  for (size_t i = 0; i < pattern.size(); i++) {
+    if (pattern[i] != '%' || i + 1 >= pattern.size()) {
+      expanded += pattern[i];
+      continue;
+    }
+    char c = pattern[++i];
+    if (c == 'p') expanded += p;
+    else if (c == '%') expanded += '%';
+    else if (c == 'n' && !out->numbered) out->numbered = true, out->prefix = expanded, expanded.clear();
+    else return *error = "LeakScope: " + who + " has snapshot_path='" + pattern + "', which leakscope cannot follow", false;
+  }
+  if (out->numbered) out->suffix = expanded;
+  else out->prefix = expanded;
+  std::string dir;
+  size_t slash = out->prefix.rfind('/');
+  if (slash != std::string::npos) {
+    if (out->suffix.find('/') != std::string::npos)
+      return *error = "LeakScope: " + who + " has snapshot_path='" + pattern + "' with %n in a directory name", false;
+    dir = out->prefix.substr(0, slash);
+    if (dir.empty()) dir = "/";
+    out->prefix = out->prefix.substr(slash + 1);
+  }
 
   out->dirs.clear();
   auto add = [&](const std::string &d) {
@@ -206,21 +291,23 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
       if (RealPath(x) == RealPath(d)) return;
     out->dirs.push_back(d);
   };
-  char cwd[4096];
-  ssize_t n = readlink(Proc(pid, "cwd").c_str(), cwd, sizeof(cwd) - 1);
+  // The target's working directory, as a path of ours: in another mount namespace the
+  // link's text means something else, so go through /proc then.
+  std::string cwd = Proc(pid, "cwd");
+  char buf[4096];
+  ssize_t n = readlink(cwd.c_str(), buf, sizeof(buf) - 1);
   if (n > 0) {
-    cwd[n] = 0;
-    // In another mount namespace the link's text is not our path; go through /proc then.
+    buf[n] = 0;
     struct stat a, b;
-    if (stat(cwd, &a) == 0 && stat(Proc(pid, "cwd").c_str(), &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
-      add(cwd);
-    else
-      add(Proc(pid, "cwd"));
+    if (stat(buf, &a) == 0 && stat(cwd.c_str(), &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev) cwd = buf;
   }
-  add(TargetTmpdir(pid));
-  const char *tmp = getenv("TMPDIR");
-  if (tmp) add(tmp);
-  add("/tmp");
+  if (!dir.empty()) {
+    add(dir[0] == '/' ? dir : cwd + "/" + dir);
+  } else {
+    add(cwd);
+    std::string tmp = TargetEnv(pid, "TMPDIR");
+    add(tmp.empty() ? "/tmp" : tmp);
+  }
   return true;
 }
 
@@ -228,7 +315,7 @@ bool TakeSnapshot(const SnapshotTarget &t, double timeout_s, std::string *path, 
   SnapshotTarget fresh;
   if (!CheckSnapshotTarget(t.pid, &fresh, error)) return false;
   std::map<std::string, FileStamp> before = ListSnapshots(t);
-  if (kill(t.pid, SIGUSR1) != 0) {
+  if (kill(t.pid, fresh.signal) != 0) {
     *error = "LeakScope: cannot signal process " + std::to_string(t.pid) + ": " + strerror(errno);
     return false;
   }
@@ -242,7 +329,7 @@ bool TakeSnapshot(const SnapshotTarget &t, double timeout_s, std::string *path, 
     for (auto &kv : now) {
       auto old = before.find(kv.first);
       if (old != before.end() && !(old->second != kv.second)) continue;
-      if (best.empty() || SnapshotNumber(kv.first) > SnapshotNumber(best)) best = kv.first;
+      if (best.empty() || SnapshotNumber(t, kv.first) > SnapshotNumber(t, best)) best = kv.first;
     }
     if (best.empty()) {
       if (!ProcessAlive(t.pid)) break;

@@ -7,7 +7,10 @@
 //     even after `strip`), and
 // (2) catches SIGUSR1 right now (its bit in SigCgt of /proc/PID/status): a runtime with
 //     snapshots turned off, or one too old to have them, does not.
-// Both are checked before every signal. The runtime answers by writing
+// Both are checked before every signal. The target's LEAKSCOPE_OPTIONS (read from
+// /proc/PID/environ) can move the signal (snapshot_signal) and the file
+// (snapshot_path); options set through __leakscope_default_options() are not visible
+// from outside, so such a target needs the defaults. The runtime answers by writing
 // leakscope.<pid>.<n>.pb.gz into its working directory, or into $TMPDIR (/tmp) when that
 // fails; the file is found by looking in those places for a name that is new or newer
 // than before the signal, and accepted once it parses as a complete profile.
@@ -23,7 +26,12 @@ namespace leakscope::tool {
 struct SnapshotTarget {
   pid_t pid = 0;
   std::string command;                 // /proc/PID/comm, for messages
+  int signal = 10;                     // snapshot_signal of the target (SIGUSR1 by default)
   std::vector<std::string> dirs;       // where snapshots may appear, in order
+  // Snapshot file names are prefix + sequence number + suffix (from snapshot_path;
+  // "leakscope.PID." and ".pb.gz" by default); without %n the name is prefix alone.
+  std::string prefix, suffix;
+  bool numbered = true;
 };
 
 // Parses a PID argument; false with *error on anything but a positive number.

@@ -133,6 +133,7 @@ int RunWatch(const Args &args) {
       if (g_stop) break;
       if (duration >= 0 && double(n) * every > duration + 1e-9) break;
       std::string path;
+      double asked = Monotonic() - start;
       if (!TakeSnapshot(target, timeout, &path, &error)) {
         if (!ProcessAlive(pid)) {
           fprintf(stderr, "LeakScope: process %d exited; stopping after %zu snapshots\n", pid, points.size());
@@ -142,7 +143,7 @@ int RunWatch(const Args &args) {
         }
         break;
       }
-      if (!add_point(path, Monotonic() - start)) {
+      if (!add_point(path, asked)) {
         fprintf(stderr, "%s\n", error.c_str());
         status = 1;
         break;
