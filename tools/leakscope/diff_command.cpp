@@ -67,6 +67,9 @@ int RunDiff(const Args &args) {
     if (!SumBySite(p[k], files[k], sample, &totals[k], &error)) return fprintf(stderr, "%s\n", error.c_str()), 2;
   }
   unit = p[1].sample_types[p[1].SampleIndex(sample)].unit;
+  if (unit != "bytes")
+    return UsageError("diff: --sample " + sample + " is not a byte sample type (its unit is " + unit +
+                      "; objects are shown beside bytes)");
   bool have_objects = totals[0].has_objects && totals[1].has_objects;
 
   struct Row {
