@@ -99,6 +99,11 @@ int RunWatch(const Args &args) {
     pt.path = path;
     pt.seconds = seconds;
     if (!ReadProfile(path, &p, &error) || !SumBySite(p, path, sample, &pt.totals, &error)) return false;
+    const std::string &unit = p.sample_types[p.SampleIndex(sample)].unit;
+    if (unit != "bytes") {
+      error = "LeakScope: watch: --sample " + sample + " is not a byte sample type (its unit is " + unit + ")";
+      return false;
+    }
     points.push_back(std::move(pt));
     return true;
   };
