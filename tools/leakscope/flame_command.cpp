@@ -37,6 +37,8 @@ static const char kFlameHelp[] =
 
 namespace {
 
+constexpr size_t kMaxDepth = 1000;
+
 struct Node {
   std::string name;
   int64_t value = 0;
@@ -127,6 +129,9 @@ int RunFlame(const Args &args) {
     int64_t v = s.values[idx];
     if (v <= 0) continue;
     std::vector<Frame> stack = ProgramStack(p.Stack(s));
+    // Drawing recurses once per level: a (corrupt or adversarial) stack thousands of
+    // frames deep keeps only its outermost kMaxDepth frames instead of overflowing.
+    if (stack.size() > kMaxDepth) stack.erase(stack.begin(), stack.end() - kMaxDepth);
     root.value += v;
     Node *n = &root;
     for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
