@@ -1,10 +1,16 @@
 #include "cli_args.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 namespace leakscope::tool {
+
+int UsageError(const std::string &message) {
+  fprintf(stderr, "LeakScope: %s\n", message.c_str());
+  return 2;
+}
 
 int MatchOption(const Args &args, size_t *i, std::initializer_list<const char *> names,
                 std::string *value) {

@@ -24,11 +24,6 @@ static const char kUsage[] =
     "Compile with leakscope-clang / leakscope-clang++ (drop-in for clang / clang++).\n"
     "Run 'leakscope <command> --help' for a command's options and examples.\n";
 
-int leakscope::tool::UsageError(const std::string &message) {
-  fprintf(stderr, "LeakScope: %s\n", message.c_str());
-  return 2;
-}
-
 int main(int argc, char **argv) {
   std::string self = argv[0];
   std::string base = self.substr(self.rfind('/') == std::string::npos ? 0 : self.rfind('/') + 1);
