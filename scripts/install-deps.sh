@@ -8,6 +8,7 @@ packages=(
   clang-19 llvm-19-dev llvm-19-tools lld-19
   clang-22 llvm-22-dev llvm-22-tools llvm-22-linker-tools
   libgtest-dev zlib1g-dev golang-go gdb strace
+  chromium  # headless, for the tests that open the flame graphs and reports (test/lit/cli)
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libclang-rt-19-dev valgrind heaptrack)

@@ -10,6 +10,12 @@ namespace leakscope::tool {
 using Args = std::vector<std::string>;
 
 int RunConfig(const Args &args);
+int RunRun(const Args &args);    // run: preload the runtime into an uninstrumented program
+int RunSnap(const Args &args);   // snap: one heap snapshot of a running process
+int RunTop(const Args &args);    // top: the sites holding the most, as a table
+int RunDiff(const Args &args);   // diff: growth per site between two profiles
+int RunWatch(const Args &args);  // watch: periodic snapshots, growth table, HTML report
+int RunFlame(const Args &args);  // flame: flame graph as SVG or HTML
 // leakscope-clang / leakscope-clang++: `cxx` selects the C++ driver.
 int RunCompilerWrapper(Args args, bool cxx);
 

@@ -16,6 +16,11 @@ bool FileExists(const std::string &path) {
   return stat(path.c_str(), &st) == 0;
 }
 
+std::string RealPath(const std::string &path) {
+  char buf[PATH_MAX];
+  return realpath(path.c_str(), buf) ? std::string(buf) : path;
+}
+
 std::string SelfDir() {
   char buf[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);

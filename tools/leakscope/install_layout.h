@@ -19,5 +19,7 @@ std::string PluginPath(const std::string &major, std::string *error);
 std::string LinkFlags();
 std::vector<std::string> LinkFlagList();
 bool FileExists(const std::string &path);
+// realpath(3) of `path`, or `path` itself when it cannot be resolved.
+std::string RealPath(const std::string &path);
 
 }  // namespace leakscope::tool

@@ -14,14 +14,15 @@ static const char kUsage[] =
     "\n"
     "commands:\n"
     "  config --plugin|--ldflags|--version   print what a build needs (like llvm-config)\n"
+    "  run [-o KEY=VALUE]... -- CMD ARGS     run an uninstrumented program with the runtime preloaded\n"
+    "  snap PID [-o FILE]                    take a heap snapshot of a running process\n"
+    "  top FILE [-n N] [--sample TYPE]       the allocation sites holding the most\n"
+    "  diff OLD NEW [--fail-over BYTES]      growth per site between two snapshots\n"
+    "  watch PID --every 10s [-o FILE.html]  snapshots over time, growing sites, HTML report\n"
+    "  flame FILE -o OUT.svg|OUT.html        flame graph of a snapshot\n"
     "\n"
     "Compile with leakscope-clang / leakscope-clang++ (drop-in for clang / clang++).\n"
     "Run 'leakscope <command> --help' for a command's options and examples.\n";
-
-int leakscope::tool::UsageError(const std::string &message) {
-  fprintf(stderr, "LeakScope: %s\n", message.c_str());
-  return 2;
-}
 
 int main(int argc, char **argv) {
   std::string self = argv[0];
@@ -36,5 +37,11 @@ int main(int argc, char **argv) {
   std::string cmd = args[0];
   Args rest(args.begin() + 1, args.end());
   if (cmd == "config") return RunConfig(rest);
+  if (cmd == "run") return RunRun(rest);
+  if (cmd == "snap") return RunSnap(rest);
+  if (cmd == "top") return RunTop(rest);
+  if (cmd == "diff") return RunDiff(rest);
+  if (cmd == "watch") return RunWatch(rest);
+  if (cmd == "flame") return RunFlame(rest);
   return UsageError("unknown command '" + cmd + "' (run 'leakscope --help')");
 }

@@ -1,0 +1,183 @@
+// leakscope flame: a flame graph of one profile as a self-contained SVG or HTML file
+// (no scripts or fonts fetched from anywhere; it opens offline in any browser).
+//
+// The graph is an icicle: the root ("all") on top, callees below, each bar as wide as
+// the value allocated in it and its callees. Allocator frames are dropped from the leaf
+// end, so the bottom bars are the program's allocation sites. Siblings are ordered by
+// name, so two graphs of the same program line up.
+#include <stdio.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <memory>
+
+#include "cli_args.h"
+#include "commands.h"
+#include "profile.h"
+#include "svg.h"
+
+namespace leakscope::tool {
+
+static const char kFlameHelp[] =
+    "usage: leakscope flame FILE -o OUT.svg|OUT.html [--sample TYPE] [--title TEXT]\n"
+    "\n"
+    "Draws a flame graph (icicle: callers above callees) of a heap profile, by default of\n"
+    "inuse_space. Bar width is the memory allocated in a function and what it called;\n"
+    "hover a bar for its value. The output is one self-contained file: .svg, or .html for a\n"
+    "page with the graph and a legend.\n"
+    "\n"
+    "  -o OUT          output file; its extension (.svg or .html) picks the format\n"
+    "  --sample TYPE   inuse_space (default), inuse_objects, alloc_space, alloc_objects, ...\n"
+    "  --title TEXT    heading (default: the profile's file name and sample type)\n"
+    "\n"
+    "examples:\n"
+    "  leakscope flame leakscope.4242.1.pb.gz -o heap.svg\n"
+    "  leakscope flame leakscope.4242.1.pb.gz --sample alloc_space -o allocs.html\n";
+
+namespace {
+
+constexpr size_t kMaxDepth = 1000;
+
+struct Node {
+  std::string name;
+  int64_t value = 0;
+  std::map<std::string, std::unique_ptr<Node>> children;
+};
+
+int Depth(const Node &n) {
+  int d = 0;
+  for (auto &c : n.children) d = std::max(d, 1 + Depth(*c.second));
+  return d;
+}
+
+struct Layout {
+  double width;
+  double row;
+  double top;
+  int64_t total;
+  std::string unit;
+};
+
+void Draw(const Node &n, double x, int depth, const Layout &L, std::string *out) {
+  double w = L.total ? L.width * double(n.value) / double(L.total) : 0;
+  if (w < 0.3) return;
+  double y = L.top + depth * L.row;
+  char pct[32];
+  snprintf(pct, sizeof(pct), "%.2f%%", L.total ? 100.0 * double(n.value) / double(L.total) : 0.0);
+  std::string tip = n.name + " \xe2\x80\x94 " + FormatValue(n.value, L.unit) + " (" + pct + ")";
+  std::string fill = depth == 0 ? "#c8c8c8" : WarmColor(n.name);
+  *out += "<g class=\"frame\" data-name=\"" + XmlEscape(n.name) + "\" data-value=\"" + std::to_string(n.value) + "\">";
+  *out += "<title>" + XmlEscape(tip) + "</title>";
+  *out += "<rect x=\"" + Num(x) + "\" y=\"" + Num(y) + "\" width=\"" + Num(w) + "\" height=\"" + Num(L.row - 1) +
+          "\" fill=\"" + fill + "\" rx=\"2\"/>";
+  std::string label = FitText(n.name, w - 6, 6.6);
+  if (!label.empty())
+    *out += "<text x=\"" + Num(x + 3) + "\" y=\"" + Num(y + L.row - 5) + "\">" + XmlEscape(label) + "</text>";
+  *out += "</g>\n";
+  double cx = x;
+  for (auto &c : n.children) {
+    Draw(*c.second, cx, depth + 1, L, out);
+    cx += L.total ? L.width * double(c.second->value) / double(L.total) : 0;
+  }
+}
+
+}  // namespace
+
+int RunFlame(const Args &args) {
+  if (WantsHelp(args)) return fputs(kFlameHelp, stdout), 0;
+  std::string file, out_path, sample, title, value;
+  for (size_t i = 0; i < args.size(); i++) {
+    int m;
+    if ((m = MatchOption(args, &i, {"-o", "--output"}, &value))) {
+      if (m < 0) return UsageError("flame: -o needs an output file (.svg or .html)");
+      out_path = value;
+    } else if ((m = MatchOption(args, &i, {"--sample", "-sample"}, &value))) {
+      if (m < 0) return UsageError("flame: --sample needs a sample type");
+      sample = value;
+    } else if ((m = MatchOption(args, &i, {"--title"}, &value))) {
+      if (m < 0) return UsageError("flame: --title needs a text");
+      title = value;
+    } else if (args[i].size() > 1 && args[i][0] == '-') {
+      return UsageError("flame: unknown option '" + args[i] + "' (see leakscope flame --help)");
+    } else if (file.empty()) {
+      file = args[i];
+    } else {
+      return UsageError("flame: one profile at a time (got '" + file + "' and '" + args[i] + "')");
+    }
+  }
+  if (file.empty()) return UsageError("flame: which profile? (usage: leakscope flame FILE -o OUT.svg)");
+  if (out_path.empty()) return UsageError("flame: needs -o OUT.svg or -o OUT.html");
+  auto ends = [&](const char *ext) {
+    std::string e = ext;
+    return out_path.size() > e.size() && out_path.compare(out_path.size() - e.size(), e.size(), e) == 0;
+  };
+  bool html = ends(".html") || ends(".htm");
+  if (!html && !ends(".svg")) return UsageError("flame: -o '" + out_path + "' must end in .svg or .html");
+
+  if (sample.empty()) sample = "inuse_space";
+  Profile p;
+  std::string error;
+  if (!ReadProfile(file, &p, &error)) return fprintf(stderr, "%s\n", error.c_str()), 1;
+  int idx = ResolveSample(p, file, sample, &error);
+  if (idx < 0) return fprintf(stderr, "%s\n", error.c_str()), 1;
+  const ValueType &vt = p.sample_types[idx];
+
+  Node root;
+  root.name = "all";
+  for (const Sample &s : p.samples) {
+    int64_t v = s.values[idx];
+    if (v <= 0) continue;
+    std::vector<Frame> stack = ProgramStack(p.Stack(s));
+    // Drawing recurses once per level: a (corrupt or adversarial) stack thousands of
+    // frames deep keeps only its outermost kMaxDepth frames instead of overflowing.
+    if (stack.size() > kMaxDepth) stack.erase(stack.begin(), stack.end() - kMaxDepth);
+    root.value += v;
+    Node *n = &root;
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+      std::unique_ptr<Node> &c = n->children[it->function];
+      if (!c) c.reset(new Node), c->name = it->function;
+      c->value += v;
+      n = c.get();
+    }
+  }
+
+  if (title.empty()) title = "LeakScope " + vt.type + ": " + file;
+  Layout L{1200, 18, 52, root.value, vt.unit};
+  int depth = Depth(root);
+  double height = L.top + (depth + 1) * L.row + 24;
+  std::string svg;
+  svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"flamegraph\" width=\"" + Num(L.width + 20) +
+         "\" height=\"" + Num(height) + "\" viewBox=\"-10 0 " + Num(L.width + 20) + " " + Num(height) +
+         "\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\">\n";
+  svg += "<style>.frame text{pointer-events:none;fill:#000}.frame:hover rect{stroke:#000;stroke-width:1}</style>\n";
+  svg += "<rect x=\"-10\" y=\"0\" width=\"" + Num(L.width + 20) + "\" height=\"" + Num(height) + "\" fill=\"#fdfaf3\"/>\n";
+  svg += "<text x=\"0\" y=\"22\" font-size=\"15\" font-weight=\"bold\">" + XmlEscape(title) + "</text>\n";
+  svg += "<text x=\"0\" y=\"40\">total " + XmlEscape(FormatValue(root.value, vt.unit)) + " in " +
+         std::to_string(p.samples.size()) + " samples; bar width = " + XmlEscape(vt.type) + "</text>\n";
+  if (root.value == 0)
+    svg += "<text class=\"empty\" x=\"0\" y=\"" + Num(L.top + 14) + "\">no " + XmlEscape(vt.type) + " in this profile</text>\n";
+  else
+    Draw(root, 0, 0, L, &svg);
+  svg += "</svg>\n";
+
+  std::string doc;
+  if (html) {
+    doc = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + XmlEscape(title) +
+          "</title>\n<style>body{font-family:sans-serif;margin:16px;background:#fff}"
+          "p{color:#444;max-width:1200px}</style></head><body>\n" + svg +
+          "<p>Each bar is a function; its width is the " + XmlEscape(vt.type) +
+          " allocated in it and in what it called. Callers are above callees; allocator frames "
+          "(malloc, operator new) are left out. Hover a bar for its value.</p>\n</body></html>\n";
+  } else {
+    doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg;
+  }
+  std::ofstream out(out_path, std::ios::binary);
+  out << doc;
+  out.close();
+  if (!out) return fprintf(stderr, "LeakScope: cannot write %s\n", out_path.c_str()), 1;
+  printf("wrote %s (%d levels, total %s)\n", out_path.c_str(), depth, FormatValue(root.value, vt.unit).c_str());
+  return 0;
+}
+
+}  // namespace leakscope::tool

@@ -1,0 +1,34 @@
+#include "site_series.h"
+
+namespace leakscope::tool {
+
+std::string ObjectsTypeFor(const std::string &bytes_type) {
+  const std::string suffix = "_space";
+  if (bytes_type.size() <= suffix.size() ||
+      bytes_type.compare(bytes_type.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return "";
+  return bytes_type.substr(0, bytes_type.size() - suffix.size()) + "_objects";
+}
+
+bool SumBySite(const Profile &p, const std::string &path, const std::string &bytes_type,
+               SiteTotals *out, std::string *error) {
+  int bi = ResolveSample(p, path, bytes_type, error);
+  if (bi < 0) return false;
+  std::string objects_type = ObjectsTypeFor(bytes_type);
+  int oi = objects_type.empty() ? -1 : p.SampleIndex(objects_type);
+  *out = SiteTotals();
+  out->has_objects = oi >= 0;
+  for (const Sample &s : p.samples) {
+    int64_t b = s.values[bi], o = oi >= 0 ? s.values[oi] : 0;
+    if (b == 0 && o == 0) continue;
+    std::vector<Frame> stack = ProgramStack(p.Stack(s));
+    std::string key = stack.empty() ? "(no stack)" : FrameKey(stack[0]);
+    SiteValue &v = out->sites[key];
+    v.bytes += b;
+    v.objects += o;
+    out->total += b;
+  }
+  return true;
+}
+
+}  // namespace leakscope::tool

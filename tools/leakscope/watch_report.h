@@ -1,0 +1,43 @@
+// The growth picture of a series of snapshots, shared by `leakscope watch`'s live table
+// and its HTML report.
+//
+// A site "keeps growing" when its bytes rose at every one of the last `streak`
+// snapshot-to-snapshot steps; the live table lists sites with a streak, longest and
+// largest first. The report charts the sites that grew most from the first snapshot to
+// the last, as an inline SVG (no scripts, nothing fetched): it opens offline.
+#pragma once
+
+#include <stdio.h>
+
+#include <string>
+#include <vector>
+
+#include "site_series.h"
+
+namespace leakscope::tool {
+
+struct WatchPoint {
+  double seconds = 0;     // since the first snapshot
+  std::string path;       // the snapshot file
+  SiteTotals totals;
+};
+
+struct SiteTrend {
+  std::string site;
+  std::vector<int64_t> bytes;  // one per point (0 where absent)
+  std::vector<int64_t> objects;
+  int streak = 0;              // trailing steps with growth
+  int64_t growth() const { return bytes.back() - bytes.front(); }
+  int64_t last_step() const { return bytes.size() > 1 ? bytes.back() - bytes[bytes.size() - 2] : 0; }
+};
+
+std::vector<SiteTrend> Trends(const std::vector<WatchPoint> &points);
+// Sites that grew at the last step and every step before it up to their streak, sorted.
+std::vector<SiteTrend> GrowingSites(const std::vector<WatchPoint> &points);
+// The live table (plain text) to `out`.
+void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t max_rows);
+// The HTML report; `title` names the target. Returns the document.
+std::string GrowthReportHtml(const std::vector<WatchPoint> &points, const std::string &title,
+                             const std::string &sample, size_t max_series);
+
+}  // namespace leakscope::tool
