@@ -36,10 +36,9 @@ kill -USR1 "$pid"
 wait "$pid"
 first=leakscope.$pid.1.pb.gz
 second=leakscope.$pid.2.pb.gz
-export HOME=${HOME:-$out} GOCACHE=$out/.gocache
 echo
-echo "\$ go tool pprof -top $second        # what is in use now"
-go tool pprof -top -nodecount=8 "$second" 2>/dev/null | sed -n '/flat%/,$p'
+echo "\$ leakscope top -n 5 $second          # what is in use now (go tool pprof -top reads it too)"
+"$bin/leakscope" top -n 5 "$second"
 echo
-echo "\$ go tool pprof -top -base $first $second   # what grew between the snapshots"
-go tool pprof -top -nodecount=8 -base "$first" "$second" 2>/dev/null | sed -n '/flat%/,$p'
+echo "\$ leakscope diff $first $second   # what grew between the snapshots"
+"$bin/leakscope" diff "$first" "$second" | head -8

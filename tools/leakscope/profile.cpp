@@ -423,9 +423,21 @@ bool IsAllocatorFrame(const Frame &f) {
   return false;
 }
 
+// Standard-library code inlined into the program (std::vector growing, std::map
+// inserting) is where memory is asked for, but not where a reader can act: a site is
+// the first frame past it.
+static bool IsLibraryFrame(const Frame &f) {
+  for (const char *prefix : {"/usr/include/", "/usr/lib/", "/usr/local/include/"})
+    if (f.file.rfind(prefix, 0) == 0) return true;
+  return f.function.rfind("std::", 0) == 0 || f.function.rfind("__gnu_cxx::", 0) == 0;
+}
+
 std::vector<Frame> ProgramStack(const std::vector<Frame> &leaf_first) {
   size_t i = 0;
   while (i + 1 < leaf_first.size() && IsAllocatorFrame(leaf_first[i])) i++;
+  size_t j = i;
+  while (j + 1 < leaf_first.size() && IsLibraryFrame(leaf_first[j])) j++;
+  if (!IsLibraryFrame(leaf_first[j])) i = j;  // all library code: keep the leaf
   return std::vector<Frame>(leaf_first.begin() + i, leaf_first.end());
 }
 

@@ -66,8 +66,9 @@ bool ParseProfile(const std::string &bytes, Profile *out, std::string *error);
 // operator new, the runtime's own functions): views skip them so a site is the
 // program's code that asked for memory.
 bool IsAllocatorFrame(const Frame &f);
-// The stack without the allocator frames at its leaf end (never empty if the stack
-// was not: an all-allocator stack keeps its outermost frame).
+// The stack without the allocator frames at its leaf end, nor the standard-library
+// frames above them (never empty if the stack was not: an all-allocator stack keeps
+// its outermost frame, an all-library one its first library frame).
 std::vector<Frame> ProgramStack(const std::vector<Frame> &leaf_first);
 // "function file:line", the key of an allocation site in every view.
 std::string FrameKey(const Frame &f);
