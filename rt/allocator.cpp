@@ -283,7 +283,7 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind
   m->size = size;
   m->kind = kind;
   m->tag = kTagLeaked;
-  m->ignored = tls_disable_depth != 0;
+  m->ignored = tls_disable_depth != 0 || (stack->flags & kStackFromLoader);
   m->stack_id = stack->id;
   m->alloc_epoch = CurrentEpoch();
   ShadowStampAllocation(begin, size);

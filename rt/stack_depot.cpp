@@ -1,5 +1,7 @@
 #include "stack_depot.h"
 
+#include <link.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 
 #include "internal_alloc.h"
@@ -61,6 +63,30 @@ static StackEntry *NewEntry(u32 size) {
   return e;
 }
 
+// The dynamic loader's code range, from its ELF headers at AT_BASE: no locks and no
+// allocation, since the loader itself may be the caller (inside its own locks).
+static bool IsLoaderPc(uptr pc) {
+  static uptr lo, hi;
+  static bool known;
+  if (!__atomic_load_n(&known, __ATOMIC_ACQUIRE)) {
+    uptr base = getauxval(AT_BASE), l = ~(uptr)0, h = 0;
+    if (base) {
+      const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)base;
+      const ElfW(Phdr) *ph = (const ElfW(Phdr) *)(base + eh->e_phoff);
+      for (int i = 0; i < eh->e_phnum; i++) {
+        if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_X)) continue;
+        uptr a = base + ph[i].p_vaddr;
+        if (a < l) l = a;
+        if (a + ph[i].p_memsz > h) h = a + ph[i].p_memsz;
+      }
+    }
+    lo = l;
+    hi = h;
+    __atomic_store_n(&known, true, __ATOMIC_RELEASE);
+  }
+  return pc >= lo && pc < hi;
+}
+
 static const char *CopyString(const char *s) { return s ? InternalStrdup(s) : ""; }
 
 static const LeakScopeSite *CopySite(const LeakScopeSite *site) {
@@ -75,32 +101,50 @@ static const LeakScopeSite *CopySite(const LeakScopeSite *site) {
   return c;
 }
 
-StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
-  if (LS_UNLIKELY(!__atomic_load_n(&g_inited, __ATOMIC_ACQUIRE))) Init();
-  u32 h = Hash(frames, size, site);
-  StackEntry **head = &g_table[h & (kTableSize - 1)];
-  StackEntry *first = __atomic_load_n(head, __ATOMIC_ACQUIRE);
-  for (StackEntry *e = first; e; e = e->next) {
+// The entry in the chain [from, until) equal to (frames, site), or nullptr.
+static StackEntry *FindInChain(StackEntry *from, StackEntry *until, u32 h, const uptr *frames,
+                               u32 size, const LeakScopeSite *site) {
+  for (StackEntry *e = from; e != until; e = e->next) {
     if (e->hash != h || e->size != size || e->site_key != site) continue;
     u32 i = 0;
     while (i < size && e->frames[i] == frames[i]) i++;
     if (i == size) return e;
   }
+  return nullptr;
+}
+
+StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
+  if (LS_UNLIKELY(!__atomic_load_n(&g_inited, __ATOMIC_ACQUIRE))) Init();
+  u32 h = Hash(frames, size, site);
+  StackEntry **head = &g_table[h & (kTableSize - 1)];
+  StackEntry *first = __atomic_load_n(head, __ATOMIC_ACQUIRE);
+  if (StackEntry *found = FindInChain(first, nullptr, h, frames, size, site)) return found;
   u32 id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
   if (id >= kMaxIds) Fatal("the stack depot is full (%u stacks)", id);
   StackEntry *e = NewEntry(size);
   e->site = CopySite(site);
+  e->flags = size > 1 && IsLoaderPc(frames[1]) ? kStackFromLoader : 0;
   e->site_key = site;
   e->id = id;
   e->hash = h;
   e->size = size;
   for (u32 i = 0; i < size; i++) e->frames[i] = frames[i];
+  // Published before the entry is reachable through the chain: a thread that finds it
+  // there may allocate and free with its id at once.
   __atomic_store_n(&g_depot_by_id[id], e, __ATOMIC_RELEASE);
   StackEntry *expected = first;
-  do {
+  while (true) {
     e->next = expected;
-  } while (!__atomic_compare_exchange_n(head, &expected, e, true, __ATOMIC_RELEASE,
-                                        __ATOMIC_ACQUIRE));
+    if (__atomic_compare_exchange_n(head, &expected, e, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
+      break;
+    // Another thread pushed entries since we looked; one may be this very stack (16
+    // threads allocating from a new line at once). Then ours, which nobody could see,
+    // is dropped and its id unpublished (DepotGet returns nullptr for it).
+    if (StackEntry *found = FindInChain(expected, e->next, h, frames, size, site)) {
+      __atomic_store_n(&g_depot_by_id[id], (StackEntry *)nullptr, __ATOMIC_RELEASE);
+      return found;
+    }
+  }
   return e;
 }
 

@@ -3,9 +3,9 @@
 //
 // The key is (frames, allocation site): two calls with the same frames but different
 // pass-provided sites (types, inline chains) stay apart. Insertion is lock-free: a new
-// entry is pushed onto its hash chain with a CAS, so a lookup racing an insert may miss
-// the new entry and insert a duplicate of it; duplicates only split one profile bucket
-// in two and are rare (two threads, same new stack, same instant).
+// entry is pushed onto its hash chain with a CAS; a thread whose CAS fails looks through
+// the entries pushed meanwhile, so two threads inserting the same new stack at once end
+// up with one entry (the loser's id is never used).
 //
 // Each entry is also the stack's profile bucket (Go's mprof bucket): allocation and
 // free counters updated with relaxed atomics on every malloc/free. A heap snapshot
@@ -28,11 +28,17 @@ struct StackEntry {
   u32 id;
   u32 hash;
   u32 size;  // frames
-  u32 pad;
+  u32 flags;  // kStack* bits, fixed at creation
   // Profile bucket: monotonic counters.
   u64 alloc_objects, alloc_bytes, free_objects, free_bytes;
   uptr frames[];  // frames[0] is the allocation entry point; then callers
 };
+
+// The allocation was made by the dynamic loader (frames[1] is in ld.so): thread DTVs,
+// dynamic TLS blocks, link maps. The loader keeps them where no root reaches (a dead
+// thread's cached stack, its own data); like LeakSanitizer, the check treats them as
+// reachable roots rather than leaks.
+constexpr u32 kStackFromLoader = 1;
 
 // Returns the entry of the stack (creating it if new); never null.
 StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site);

@@ -19,8 +19,8 @@
 //
 // ld.so's heap allocations (DTVs, dynamic TLS blocks of dlopen'ed libraries) are never
 // reported: the dynamic linker keeps them for threads that have exited too (glibc
-// caches their stacks). They are treated as roots, as LeakSanitizer does, which needs
-// the allocation's caller (malloc_context_size >= 2).
+// caches their stacks). They are marked ignored (so: roots) when allocated, as
+// LeakSanitizer treats them; see kStackFromLoader in stack_depot.h.
 #include <sys/mman.h>
 
 #include "allocator.h"
@@ -104,25 +104,6 @@ static void ScanOtherThread(Marker *m, ThreadContext *t) {
   ScanTls(m, t->thread_pointer);
 }
 
-// Stacks whose caller (frame 1: the return address into the allocating code) is in
-// ld.so, found once per check over the depot (O(stacks)), then matched per chunk.
-static void ScanLinkerAllocations(Marker *m) {
-  u32 n = DepotCount();
-  InternalVector<u8> linker_stack;  // by stack id
-  linker_stack.resize(n + 1);
-  bool any = false;
-  for (u32 id = 1; id <= n; id++) {
-    StackEntry *e = DepotGet(id);
-    if (e && e->size >= 2 && InDynamicLinker(e->frames[1])) linker_stack[id] = 1, any = true;
-  }
-  if (!any) return;
-  ForEachChunk([&](uptr begin, ChunkMeta *meta) {
-    if (meta->tag != kTagLeaked || meta->stack_id > n || !linker_stack[meta->stack_id]) return;
-    uptr word = begin;
-    m->ScanRoot((uptr)&word, (uptr)&word + sizeof(word));
-  });
-}
-
 void ScanThreads(Marker *m) {
   ScanCurrentThread(m);
   ScanTls(m, ThreadPointer());
@@ -144,7 +125,6 @@ void ScanThreads(Marker *m) {
         break;
     }
   }
-  ScanLinkerAllocations(m);
 }
 
 }  // namespace leakscope

@@ -9,7 +9,6 @@ namespace leakscope {
 namespace {
 uptr g_static_size;   // static TLS + TCB, bytes
 uptr g_tcb_size;      // sizeof(struct pthread)
-uptr g_ld_lo, g_ld_hi;  // ld.so's mapped segments
 }  // namespace
 
 uptr ThreadPointer() {
@@ -25,26 +24,6 @@ bool StaticTlsRange(uptr tp, uptr *lo, uptr *hi) {
   return true;
 }
 
-bool InDynamicLinker(uptr pc) { return pc - g_ld_lo < g_ld_hi - g_ld_lo; }
-
-static int FindLinkerCb(struct dl_phdr_info *info, size_t, void *arg) {
-  uptr base = *(uptr *)arg;
-  if (info->dlpi_addr != base) return 0;
-  uptr lo = ~(uptr)0, hi = 0;
-  for (int i = 0; i < info->dlpi_phnum; i++) {
-    const ElfW(Phdr) &ph = info->dlpi_phdr[i];
-    if (ph.p_type != PT_LOAD) continue;
-    uptr b = base + ph.p_vaddr, e = b + ph.p_memsz;
-    if (b < lo) lo = b;
-    if (e > hi) hi = e;
-  }
-  if (lo < hi) {
-    g_ld_lo = lo;
-    g_ld_hi = hi;
-  }
-  return 1;
-}
-
 typedef void (*GetTlsStaticInfoFn)(size_t *, size_t *);
 
 void InitTls() {
@@ -57,8 +36,6 @@ void InitTls() {
     g_static_size = size;
     g_tcb_size = *tcb;
   }
-  uptr ld_base = getauxval(AT_BASE);  // 0 in a static executable: no ld.so
-  if (ld_base) dl_iterate_phdr(FindLinkerCb, &ld_base);
 }
 
 }  // namespace leakscope

@@ -30,8 +30,4 @@ uptr ThreadPointer();
 // the layout is unknown (not glibc).
 bool StaticTlsRange(uptr tp, uptr *lo, uptr *hi);
 
-// True when `pc` is in the dynamic linker (ld.so): its heap allocations (DTVs and
-// dynamic TLS blocks) are the thread library's, never the program's leaks.
-bool InDynamicLinker(uptr pc);
-
 }  // namespace leakscope
