@@ -182,6 +182,7 @@ def build(workload, kind, src):
     sources = {
         "micro": [os.path.join(WORKLOADS, "micro.cpp")],
         "exitcheck": [os.path.join(WORKLOADS, "exitcheck.cpp")],
+        "exitcheck_off": [os.path.join(WORKLOADS, "exitcheck.cpp")],
         "snapshot": [os.path.join(WORKLOADS, "snapshot.cpp")],
         "sqlite": [os.path.join(WORKLOADS, "sqlite_driver.c"), os.path.join(src or "", "sqlite3.c")],
         "leveldb": [],
@@ -195,6 +196,8 @@ def build(workload, kind, src):
     open(log, "w").close()
     if workload in ("micro", "exitcheck", "snapshot"):
         run_build([kind.cxx] + kind.flags + sources + ["-pthread", "-o", binary], env, log)
+    elif workload == "exitcheck_off":
+        run_build([kind.cxx] + kind.flags + ["-DLEAK_CHECK_OFF"] + sources + ["-pthread", "-o", binary], env, log)
     elif workload == "sqlite":
         obj = binary + ".sqlite3.o"
         run_build([kind.cc] + kind.flags + ["-c", sources[1], "-o", obj], env, log)
@@ -317,11 +320,17 @@ class Cell:
         return statistics.median(self.rsss) / 1024.0
 
 
-def run_matrix(rows, runs, tag):
-    """rows: list of (cell, cmd, env). Runs every row `runs` times, round-robin."""
+SLOW_TOOLS = ("valgrind", "heaptrack")
+
+
+def run_matrix(rows, runs, tag, slow_runs=None):
+    """rows: list of (cell, cmd, env). Runs every row `runs` times, round-robin; rows
+    under valgrind or heaptrack only `slow_runs` times."""
     for rep in range(runs):
         for i, (cell, cmd, env) in enumerate(rows):
             if cell.na or cell.failed:
+                continue
+            if slow_runs is not None and cmd[0] in SLOW_TOOLS and rep >= slow_runs:
                 continue
             log = os.path.join(OUT, "logs", "%s-%d-run%d.log" % (tag, i, rep))
             os.makedirs(os.path.dirname(log), exist_ok=True)
@@ -354,9 +363,14 @@ def main_table(results, configs, workloads):
              "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     misses = []
     for w in workloads:
+        if w not in results:
+            continue
         base = results[w]["uninstrumented"]
         for c in configs:
             cell = results[w][c.name]
+            if not cell.na and not cell.failed and not cell.walls:
+                lines.append("| %s | %s | pending | | | | | | |" % (w, c.name))
+                continue
             if cell.na:
                 lines.append("| %s | %s | n/a | | | | | | %s |" % (w, c.name, cell.na))
                 continue
@@ -389,6 +403,9 @@ def exitcheck_table(results, sizes, names):
         checks = {}
         for name in names:
             on, off = results[(n, name, "on")], results[(n, name, "off")]
+            if not on.na and not (on.failed or off.failed) and not (on.walls and off.walls):
+                lines.append("| %s | %s | pending | | | | | | |" % (f"{n:,}", name))
+                continue
             if on.na or on.failed or off.failed:
                 why = on.na or on.failed or off.failed
                 lines.append("| %s | %s | %s | | | | | | %s |" % (f"{n:,}", name, "n/a" if on.na else "failed", why))
@@ -426,6 +443,9 @@ def snapshot_table(results, n, names):
     misses = []
     for name in names:
         cell = results[name]
+        if not cell.na and not cell.failed and not cell.walls:
+            lines.append("| %s | %s | pending | | | | |" % (f"{n:,}", name))
+            continue
         if cell.na or cell.failed:
             lines.append("| %s | %s | %s | | | | %s |" % (f"{n:,}", name, "n/a" if cell.na else "failed", cell.na or cell.failed))
             continue
@@ -483,6 +503,8 @@ def main():
     ap = argparse.ArgumentParser(description="LeakScope benchmarks side by side")
     ap.add_argument("--quick", action="store_true", help="1 run, smaller sizes (smoke test)")
     ap.add_argument("--runs", type=int, help="runs per configuration (default 3, quick 1)")
+    ap.add_argument("--slow-runs", type=int,
+                    help="runs for valgrind and heaptrack, whose 10-30x ratios need no median (default: --runs)")
     ap.add_argument("--only", help="comma-separated workloads: micro,sqlite,leveldb,exitcheck,snapshot")
     ap.add_argument("--configs", help="comma-separated configurations (default: all)")
     args = ap.parse_args()
@@ -537,7 +559,74 @@ def main():
                               "--benchmarks=fillseq,fillrandom,overwrite,readrandom,readseq,readreverse,deleterandom"],
     }
     main_workloads = [w for w in ("micro", "sqlite", "leveldb") if w in selected]
-    results, run_lines = {}, []
+    results, run_lines, ec_results, snap_results = {}, [], {}, {}
+    check_configs = [c for c in configs if c.name in ("lsan", "asan", "leakscope", "leakscope-loads", "leakscope-preload")]
+    snap_configs = [c for c in configs if c.name.startswith("leakscope")]
+
+    def report(final=False):
+        """Writes the table of everything measured so far (again after each workload)."""
+        model, ncpu, mem = machine_info()
+        load_end = os.getloadavg()
+        out = ["# LeakScope benchmarks" + (" (--quick smoke run: 1 run, small sizes)" if q else ""), ""]
+        out += ["Generated by `./bench/run.sh%s` on %s UTC, tree %s, in %.0f s%s." % (
+            "".join(" " + shlex.quote(a) for a in sys.argv[1:]), datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+            git_rev(), time.monotonic() - started, "" if final else " (still running: partial results)"), ""]
+        out += ["Machine: %d CPUs (%s), %s RAM, %s %s. Load average %.1f at start, %.1f at end%s." % (
+            ncpu, model, mem, platform.system(), platform.release(), load_start[0], load_end[0],
+            " — the machine was shared with other jobs, so expect noise of tens of percent"
+            if max(load_start[0], load_end[0]) > 0.5 * ncpu else ""), ""]
+        out += ["Tools: %s; %s; %s." % (tool_version([CLANGXX, "--version"]), tool_version(["valgrind", "--version"]),
+                                       tool_version(["heaptrack", "--version"])), ""]
+        out += ["Each figure is the median of %d run(s)%s; configurations run round-robin; ratios are to the "
+                "uninstrumented build of the same run. Targets are judged on CPU time, which a busy shared "
+                "machine disturbs less than wall time. CPU = user + sys of the process and its children; "
+                "peak RSS = the largest ru_maxrss among them (for heaptrack that may be its interpreter)." % (
+                runs, " (valgrind and heaptrack: %d)" % args.slow_runs if args.slow_runs is not None else ""), ""]
+        misses = []
+        if main_workloads:
+            out += ["## Run time and memory", ""]
+            lines, m = main_table(results, configs, main_workloads)
+            out += lines + [""]
+            misses += m
+        if ec_results:
+            out += ["## Exit-time leak check alone",
+                    "", "Check time = median total time with the check on minus the same with it off "
+                    "(the `exitcheck_off` build: `detect_leaks=0` from the `__lsan/__asan/__leakscope_default_options` "
+                    "hooks and from `LSAN_OPTIONS`/`ASAN_OPTIONS`/`LEAKSCOPE_OPTIONS`), in wall and in CPU time.", ""]
+            lines, m = exitcheck_table(ec_results, sizes["exitcheck"], [c.name for c in check_configs])
+            out += lines + [""]
+            misses += m
+        if snap_results:
+            out += ["## Snapshot pause", "",
+                    "Five `__leakscope_write_snapshot()` calls per run while a second thread allocates; "
+                    "stall = longest gap that thread saw during the calls, baseline = the same without a snapshot.", ""]
+            lines, m = snapshot_table(snap_results, sizes["snapshot"], [c.name for c in snap_configs])
+            out += lines + [""]
+            misses += m
+        if misses:
+            out += ["## Targets missed", ""] + ["* " + x for x in misses] + [""]
+        out += ["## Commands", "", "Builds (`-O2` everywhere; sources in bench/workloads and bench/cache):", ""]
+        for k in kinds.values():
+            out.append("* %s: `%s %s`%s%s" % (k.name, os.path.relpath(k.cxx, ROOT) if os.path.isabs(k.cxx) else k.cxx,
+                                              " ".join(k.flags), " with " + " ".join("%s=%s" % kv for kv in k.env.items())
+                                              if k.env else "", " — n/a: " + k.missing if k.missing else ""))
+        out.append("* LevelDB: `make out-static/db_bench CC=... CXX=... OPT=\"-DNDEBUG <flags>\"` in a copy of leveldb-1.20")
+        out += ["", "Runs:", "", "```"]
+        for w, name, env, cmd in run_lines:
+            line = "%-10s %-29s %s%s" % (w, name, "".join("%s=%s " % kv for kv in env.items()),
+                                         " ".join(shlex.quote(c) for c in cmd))
+            out.append(line.replace(ROOT + "/", ""))
+        out += ["```", ""]
+        text = "\n".join(out)
+        dest = os.path.join(OUT, "RESULTS-quick.md") if q else os.path.join(BENCH, "RESULTS.md")
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, "w") as f:
+            f.write(text)
+        if final:
+            print()
+            print(text)
+        print("%s written to %s" % ("results" if final else "partial results", os.path.relpath(dest, ROOT)), flush=True)
+
     for w in main_workloads:
         results[w] = {}
         rows = []
@@ -551,12 +640,11 @@ def main():
             rows.append((cell, cmd, c.env))
             run_lines.append((w, c.name, c.env, cmd))
         print("running %s: %d configurations x %d runs" % (w, len(rows), runs), flush=True)
-        run_matrix(rows, runs, w)
+        run_matrix(rows, runs, w, args.slow_runs)
+        report()
 
     # (d) exit-time check: total time with the check on minus with it off.
-    check_configs = [c for c in configs if c.name in ("lsan", "asan", "leakscope", "leakscope-loads", "leakscope-preload")]
     off_env = {"lsan": {"LSAN_OPTIONS": "detect_leaks=0"}, "asan": {"ASAN_OPTIONS": "detect_leaks=0"}}
-    ec_results = {}
     if "exitcheck" in selected:
         rows = []
         for n in sizes["exitcheck"]:
@@ -570,15 +658,14 @@ def main():
                     env = dict(c.env)
                     if mode == "off":
                         env.update(off_env.get(c.kind, {"LEAKSCOPE_OPTIONS": "detect_leaks=0"}))
-                    cmd = [binary_for("exitcheck", c), str(n)]
+                    cmd = [binary_for("exitcheck" if mode == "on" else "exitcheck_off", c), str(n)]
                     rows.append((cell, cmd, env))
                     run_lines.append(("exitcheck", "%s (check %s)" % (c.name, mode), env, cmd))
         print("running exitcheck: %d rows x %d runs" % (len(rows), runs), flush=True)
         run_matrix(rows, runs, "exitcheck")
+        report()
 
     # (e) snapshot pause.
-    snap_configs = [c for c in configs if c.name.startswith("leakscope")]
-    snap_results = {}
     if "snapshot" in selected:
         rows = []
         for c in snap_configs:
@@ -592,66 +679,9 @@ def main():
             run_lines.append(("snapshot", c.name, c.env, cmd))
         print("running snapshot: %d configurations x %d runs" % (len(rows), runs), flush=True)
         run_matrix(rows, runs, "snapshot")
+        report()
 
-    # Report.
-    model, ncpu, mem = machine_info()
-    load_end = os.getloadavg()
-    out = ["# LeakScope benchmarks" + (" (--quick smoke run: 1 run, small sizes)" if q else ""), ""]
-    out += ["Generated by `./bench/run.sh%s` on %s UTC, tree %s, in %.0f s." % (
-        " --quick" if q else "", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
-        git_rev(), time.monotonic() - started), ""]
-    out += ["Machine: %d CPUs (%s), %s RAM, %s %s. Load average %.1f at start, %.1f at end%s." % (
-        ncpu, model, mem, platform.system(), platform.release(), load_start[0], load_end[0],
-        " — the machine was shared with other jobs, so expect noise of tens of percent"
-        if max(load_start[0], load_end[0]) > 0.5 * ncpu else ""), ""]
-    out += ["Tools: %s; %s; %s." % (tool_version([CLANGXX, "--version"]), tool_version(["valgrind", "--version"]),
-                                   tool_version(["heaptrack", "--version"])), ""]
-    out += ["Each figure is the median of %d run(s); configurations run round-robin; ratios are to the "
-            "uninstrumented build of the same run. Targets are judged on CPU time, which a busy shared "
-            "machine disturbs less than wall time. CPU = user + sys of the process and its children; "
-            "peak RSS = the largest ru_maxrss among them (for heaptrack that may be its interpreter)." % runs, ""]
-    misses = []
-    if main_workloads:
-        out += ["## Run time and memory", ""]
-        lines, m = main_table(results, configs, main_workloads)
-        out += lines + [""]
-        misses += m
-    if ec_results:
-        out += ["## Exit-time leak check alone",
-                "", "Check time = median total time with the check on minus the same with it off "
-                "(`LSAN_OPTIONS`/`ASAN_OPTIONS`/`LEAKSCOPE_OPTIONS=detect_leaks=0`), in wall and in CPU time.", ""]
-        lines, m = exitcheck_table(ec_results, sizes["exitcheck"], [c.name for c in check_configs])
-        out += lines + [""]
-        misses += m
-    if snap_results:
-        out += ["## Snapshot pause", "",
-                "Five `__leakscope_write_snapshot()` calls per run while a second thread allocates; "
-                "stall = longest gap that thread saw during the calls, baseline = the same without a snapshot.", ""]
-        lines, m = snapshot_table(snap_results, sizes["snapshot"], [c.name for c in snap_configs])
-        out += lines + [""]
-        misses += m
-    if misses:
-        out += ["## Targets missed", ""] + ["* " + x for x in misses] + [""]
-    out += ["## Commands", "", "Builds (`-O2` everywhere; sources in bench/workloads and bench/cache):", ""]
-    for k in kinds.values():
-        out.append("* %s: `%s %s`%s%s" % (k.name, os.path.relpath(k.cxx, ROOT) if os.path.isabs(k.cxx) else k.cxx,
-                                          " ".join(k.flags), " with " + " ".join("%s=%s" % kv for kv in k.env.items())
-                                          if k.env else "", " — n/a: " + k.missing if k.missing else ""))
-    out.append("* LevelDB: `make out-static/db_bench CC=... CXX=... OPT=\"-DNDEBUG <flags>\"` in a copy of leveldb-1.20")
-    out += ["", "Runs:", "", "```"]
-    for w, name, env, cmd in run_lines:
-        line = "%-10s %-29s %s%s" % (w, name, "".join("%s=%s " % kv for kv in env.items()),
-                                     " ".join(shlex.quote(c) for c in cmd))
-        out.append(line.replace(ROOT + "/", ""))
-    out += ["```", ""]
-    text = "\n".join(out)
-    print()
-    print(text)
-    dest = os.path.join(OUT, "RESULTS-quick.md") if q else os.path.join(BENCH, "RESULTS.md")
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
-    with open(dest, "w") as f:
-        f.write(text)
-    print("written to %s" % os.path.relpath(dest, ROOT))
+    report(final=True)
     failed = any(c.failed for r in results.values() for c in r.values()) or \
         any(c.failed for c in ec_results.values()) or any(c.failed for c in snap_results.values())
     return 1 if failed else 0
