@@ -528,6 +528,7 @@ def main():
     started = time.monotonic()
     load_start = os.getloadavg()
     build_measure()
+    shutil.rmtree(os.path.join(OUT, "logs"), ignore_errors=True)
     # The LeakScope under test is this tree's: bring the build up to date first.
     if shutil.which("cmake") and os.path.exists(os.path.join(ROOT, "scripts", "build.sh")):
         r = subprocess.run([os.path.join(ROOT, "scripts", "build.sh")], capture_output=True, text=True)
