@@ -20,6 +20,7 @@ Usage: bench/run.sh [--quick] [--runs N] [--only micro,sqlite,...] [--configs a,
 """
 import argparse
 import datetime
+import fcntl
 import hashlib
 import os
 import platform
@@ -527,6 +528,13 @@ def main():
 
     started = time.monotonic()
     load_start = os.getloadavg()
+    # Runs share bench/out/tmp and bench/out/logs, and would disturb each other's timing.
+    os.makedirs(OUT, exist_ok=True)
+    lock = open(os.path.join(OUT, ".lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        die("another bench run is in progress (bench/out/.lock)")
     build_measure()
     shutil.rmtree(os.path.join(OUT, "logs"), ignore_errors=True)
     # The LeakScope under test is this tree's: bring the build up to date first.
