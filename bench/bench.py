@@ -1,0 +1,705 @@
+#!/usr/bin/env python3
+"""LeakScope side by side with LeakSanitizer, AddressSanitizer, Valgrind and heaptrack.
+
+Builds every workload in every configuration, runs each configuration round-robin
+(so load drift on a shared machine hits all of them alike), and prints one table of
+medians with ratios to the uninstrumented build measured in the same run; writes the
+same text to bench/RESULTS.md (bench/out/RESULTS-quick.md with --quick).
+
+Invariants:
+* Third-party sources come from `npm pack NAME@VERSION` into bench/cache/ and are
+  used only when their sha256 matches the one recorded in SOURCES below.
+* Every number is measured by this script from wait4()'s rusage (CPU = user + sys of
+  the process and the children it waited for; peak RSS = the largest of them) and a
+  monotonic clock around the run; nothing is copied from elsewhere.
+* A run that exits with an unexpected status is reported as failed, never measured.
+* A configuration that cannot run here (tool missing, feature not built yet) shows
+  "n/a" with the reason, so the table always has the same shape.
+
+Usage: bench/run.sh [--quick] [--runs N] [--only micro,sqlite,...] [--configs a,b,...]
+"""
+import argparse
+import datetime
+import fcntl
+import hashlib
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+BUILD = os.environ.get("LEAKSCOPE_BUILD_DIR", os.path.join(ROOT, "build"))
+CACHE = os.path.join(BENCH, "cache")
+OUT = os.path.join(BENCH, "out")
+WORKLOADS = os.path.join(BENCH, "workloads")
+
+# npm tarballs: (npm spec, sha256 of the tarball, directory inside it that we use).
+SOURCES = {
+    "sqlite": ("better-sqlite3@12.11.1",
+               "ebf0ed75a7a59dbcb3b24bbd014ef49d9f15bc328e4adcbf516f2a8fadfa2835",
+               "package/deps/sqlite3"),
+    "leveldb": ("leveldown@6.1.1",
+                "fe534f13e475826331c9cd59f279f073c3238e4db2ff2c930e17a786ba0f4f01",
+                "package/deps/leveldb/leveldb-1.20"),
+}
+
+# LeakScope with load tracking. The pass option does not exist yet; when it does, set the
+# compile flags (e.g. ["-mllvm", "-leakscope-track-loads"]) and/or the environment the
+# compiler wrapper reads (e.g. {"LEAKSCOPE_PASS_OPTIONS": "track-loads=1"}) here, or from
+# outside via LEAKSCOPE_BENCH_LOADS_FLAGS="..." / LEAKSCOPE_BENCH_LOADS_ENV="K=V K=V".
+# RUN_ENV is added to every run of that configuration. Empty flags and env mean "n/a".
+LOADS_FLAGS = shlex.split(os.environ.get("LEAKSCOPE_BENCH_LOADS_FLAGS", ""))
+LOADS_ENV = dict(kv.split("=", 1) for kv in shlex.split(os.environ.get("LEAKSCOPE_BENCH_LOADS_ENV", "")))
+LOADS_RUN_ENV = {}
+
+CLANG, CLANGXX = "clang-19", "clang++-19"
+LS_CC = os.path.join(BUILD, "bin", "leakscope-clang")
+LS_CXX = os.path.join(BUILD, "bin", "leakscope-clang++")
+LS_PRELOAD = os.path.join(BUILD, "lib", "libleakscope_rt.so")
+
+# Variables that would change what a run measures; every run starts without them.
+LEAK_EXIT = 23  # LeakScope's and the sanitizers' exit code after a leak report
+
+SCRUB_ENV = ("LSAN_OPTIONS", "ASAN_OPTIONS", "LEAKSCOPE_OPTIONS", "LD_PRELOAD",
+             "VALGRIND_OPTS", "MALLOC_CONF", "GLIBC_TUNABLES")
+
+
+def die(msg):
+    print("LeakScope: bench: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def have(tool):
+    return shutil.which(tool) is not None
+
+
+# ---------------------------------------------------------------------------------------
+# Sources
+
+
+def fetch(name):
+    """Returns the verified, extracted source directory of SOURCES[name]."""
+    spec, sha, inner = SOURCES[name]
+    os.makedirs(CACHE, exist_ok=True)
+    tarball = os.path.join(CACHE, spec.replace("@", "-").lstrip("-") + ".tgz")
+    if not os.path.exists(tarball) or sha256_file(tarball) != sha:
+        if not have("npm"):
+            die("npm is needed to fetch %s (scripts/install-deps.sh --bench installs it)" % spec)
+        print("fetching %s with npm pack" % spec, flush=True)
+        r = subprocess.run(["npm", "pack", spec, "--silent"], cwd=CACHE, capture_output=True, text=True)
+        if r.returncode != 0:
+            die("npm pack %s failed: %s" % (spec, r.stderr.strip().splitlines()[-1:] or "?"))
+        got = os.path.join(CACHE, r.stdout.strip().splitlines()[-1])
+        if got != tarball:
+            os.replace(got, tarball)
+        actual = sha256_file(tarball)
+        if actual != sha:
+            os.remove(tarball)
+            die("%s has sha256 %s, expected %s; refusing to use it" % (spec, actual, sha))
+    dest = os.path.join(CACHE, name)
+    stamp = os.path.join(dest, ".sha256")
+    if not os.path.exists(stamp) or open(stamp).read() != sha:
+        shutil.rmtree(dest, ignore_errors=True)
+        os.makedirs(dest)
+        with tarfile.open(tarball) as t:
+            members = [m for m in t.getmembers() if m.name.startswith(inner + "/")]
+            if hasattr(tarfile, "data_filter"):  # Python >= 3.11.4: refuse links out of dest
+                t.extractall(dest, members=members, filter="data")
+            else:
+                t.extractall(dest, members=members)
+        with open(stamp, "w") as f:
+            f.write(sha)
+    return os.path.join(dest, inner)
+
+
+# ---------------------------------------------------------------------------------------
+# Builds
+
+
+class Kind:
+    """One way of compiling: compilers, flags, environment, and whether it is available."""
+
+    def __init__(self, name, cc, cxx, flags, env=None, missing=None, tool_files=()):
+        self.name, self.cc, self.cxx, self.flags = name, cc, cxx, flags
+        self.env = env or {}
+        self.missing = missing
+        self.tool_files = tool_files  # files whose change means "rebuild"
+
+    def key(self):
+        parts = [self.cc, self.cxx, " ".join(self.flags), repr(sorted(self.env.items()))]
+        parts += [sha256_file(f) for f in self.tool_files if os.path.exists(f)]
+        return "\n".join(parts)
+
+
+def make_kinds():
+    ls_files = [os.path.join(BUILD, "lib", f) for f in ("libleakscope_rt.a", "LeakScopePass-19.so")]
+    ls_missing = None if os.path.exists(LS_CXX) else "LeakScope not built"
+    loads_missing = ls_missing or (None if (LOADS_FLAGS or LOADS_ENV) else "load tracking not wired yet")
+    kinds = [
+        Kind("plain", CLANG, CLANGXX, ["-O2"]),
+        # The sanitizers' documented setup for usable stacks: with frame pointers, so their
+        # fast unwinder records as deep a stack as LeakScope's (whose pass forces them).
+        Kind("lsan", CLANG, CLANGXX, ["-O2", "-fno-omit-frame-pointer", "-fsanitize=leak"]),
+        Kind("asan", CLANG, CLANGXX, ["-O2", "-fno-omit-frame-pointer", "-fsanitize=address"]),
+        Kind("leakscope", LS_CC, LS_CXX, ["-O2"], missing=ls_missing, tool_files=ls_files),
+        Kind("leakscope-loads", LS_CC, LS_CXX, ["-O2"] + LOADS_FLAGS, env=LOADS_ENV,
+             missing=loads_missing, tool_files=ls_files),
+    ]
+    if not have(CLANGXX):
+        for k in kinds:
+            k.missing = k.missing or CLANGXX + " not installed"
+    return {k.name: k for k in kinds}
+
+
+def run_build(cmd, env, log, cwd=None):
+    with open(log, "a") as f:
+        f.write("$ " + " ".join(shlex.quote(c) for c in cmd) + "\n")
+        f.flush()
+        r = subprocess.run(cmd, cwd=cwd, env=env, stdout=f, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        die("build failed (%s); see %s" % (" ".join(cmd[:3]), log))
+
+
+def build(workload, kind, src):
+    """Builds one workload for one Kind (cached by a key); returns the binary path."""
+    if kind.missing:
+        return None
+    outdir = os.path.join(OUT, "build", kind.name)
+    os.makedirs(outdir, exist_ok=True)
+    binary = os.path.join(outdir, workload)
+    stamp = binary + ".stamp"
+    sources = {
+        "micro": [os.path.join(WORKLOADS, "micro.cpp")],
+        "exitcheck": [os.path.join(WORKLOADS, "exitcheck.cpp")],
+        "exitcheck_off": [os.path.join(WORKLOADS, "exitcheck.cpp")],
+        "snapshot": [os.path.join(WORKLOADS, "snapshot.cpp")],
+        "sqlite": [os.path.join(WORKLOADS, "sqlite_driver.c"), os.path.join(src or "", "sqlite3.c")],
+        "leveldb": [],
+    }[workload]
+    key = kind.key() + "\n" + "\n".join(sha256_file(s) for s in sources) + "\n" + (src or "")
+    if os.path.exists(binary) and os.path.exists(stamp) and open(stamp).read() == key:
+        return binary
+    print("building %s (%s)" % (workload, kind.name), flush=True)
+    env = dict(os.environ, **kind.env)
+    log = binary + ".build.log"
+    open(log, "w").close()
+    if workload in ("micro", "exitcheck", "snapshot"):
+        run_build([kind.cxx] + kind.flags + sources + ["-pthread", "-o", binary], env, log)
+    elif workload == "exitcheck_off":
+        run_build([kind.cxx] + kind.flags + ["-DLEAK_CHECK_OFF"] + sources + ["-pthread", "-o", binary], env, log)
+    elif workload == "sqlite":
+        obj = binary + ".sqlite3.o"
+        run_build([kind.cc] + kind.flags + ["-c", sources[1], "-o", obj], env, log)
+        run_build([kind.cc] + kind.flags + ["-I", src, sources[0], obj, "-lpthread", "-lm", "-o", binary], env, log)
+    elif workload == "leveldb":
+        tree = os.path.join(outdir, "leveldb-src")
+        shutil.rmtree(tree, ignore_errors=True)
+        shutil.copytree(src, tree)
+        os.chmod(os.path.join(tree, "build_detect_platform"), 0o755)
+        opt = " ".join(["-DNDEBUG"] + kind.flags)
+        run_build(["make", "-j2", "CC=" + kind.cc, "CXX=" + kind.cxx, "OPT=" + opt, "out-static/db_bench"],
+                  env, log, cwd=tree)
+        shutil.copy(os.path.join(tree, "out-static", "db_bench"), binary)
+        shutil.rmtree(tree, ignore_errors=True)
+    with open(stamp, "w") as f:
+        f.write(key)
+    return binary
+
+
+# ---------------------------------------------------------------------------------------
+# Configurations: a build Kind plus how to run it.
+
+
+class Config:
+    def __init__(self, name, kind, prefix=(), env=None, missing=None):
+        self.name, self.kind, self.prefix = name, kind, list(prefix)
+        self.env = env or {}
+        self.missing = missing
+
+
+def make_configs(kinds):
+    preload_missing = None if os.path.exists(LS_PRELOAD) else "libleakscope_rt.so not built"
+    return [
+        Config("uninstrumented", "plain"),
+        Config("lsan", "lsan"),
+        Config("asan", "asan"),
+        Config("valgrind", "plain", ["valgrind", "--leak-check=full", "--quiet"],
+               missing=None if have("valgrind") else "valgrind not installed"),
+        Config("heaptrack", "plain", ["heaptrack", "-o", "{tmp}/heaptrack"],
+               missing=None if have("heaptrack") else "heaptrack not installed"),
+        Config("leakscope", "leakscope"),
+        Config("leakscope-loads", "leakscope-loads", env=LOADS_RUN_ENV),
+        Config("leakscope-preload", "plain", env={"LD_PRELOAD": LS_PRELOAD}, missing=preload_missing),
+    ]
+
+
+def config_missing(cfg, kinds):
+    return cfg.missing or kinds[cfg.kind].missing
+
+
+# ---------------------------------------------------------------------------------------
+# Measuring
+
+
+MEASURE = os.path.join(OUT, "measure")
+
+
+def build_measure():
+    src = os.path.join(BENCH, "measure.c")
+    if os.path.exists(MEASURE) and os.path.getmtime(MEASURE) >= os.path.getmtime(src):
+        return
+    os.makedirs(OUT, exist_ok=True)
+    r = subprocess.run([CLANG, "-O2", src, "-o", MEASURE], capture_output=True, text=True)
+    if r.returncode != 0:
+        die("cannot build bench/measure.c: " + r.stderr.strip())
+
+
+def measure(cmd, env, log, tmp):
+    """Runs cmd once; returns (wall s, cpu s, peak RSS KiB, exit status, stdout)."""
+    os.makedirs(tmp, exist_ok=True)
+    full_env = {k: v for k, v in os.environ.items() if k not in SCRUB_ENV}
+    full_env.update(env)
+    result = log + ".result"
+    out_path = log + ".stdout"
+    with open(log, "w") as err, open(out_path, "w") as out:
+        err.write("$ " + " ".join("%s=%s" % kv for kv in env.items()) + (" " if env else "")
+                  + " ".join(shlex.quote(c) for c in cmd) + "\n")
+        err.flush()
+        subprocess.run([MEASURE, result] + cmd, env=full_env, stdout=out, stderr=err, cwd=tmp)
+    try:
+        wall, cpu, rss, rc = open(result).read().split()
+    except (OSError, ValueError):
+        die("bench/measure.c gave no result for %s; see %s" % (cmd[0], log))
+    stdout = open(out_path).read()
+    for f in os.listdir(tmp):  # heaptrack files, snapshots, databases: not kept
+        path = os.path.join(tmp, f)
+        shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    return float(wall), float(cpu), int(rss), int(rc), stdout
+
+
+class Cell:
+    """Medians of one (workload, config)."""
+
+    def __init__(self, na=None):
+        self.na, self.failed, self.note = na, None, ""
+        self.walls, self.cpus, self.rsss, self.stdouts = [], [], [], []
+
+    def add(self, wall, cpu, rss, rc, stdout, log):
+        if rc == LEAK_EXIT:
+            # A leak report (none is expected: a false positive). The run still measured
+            # the same work, so it counts, with a note pointing at the report.
+            self.note = "reported leaks (exit %d), see %s" % (rc, os.path.relpath(log, ROOT))
+        elif rc != 0:
+            self.failed = "exit %d, see %s" % (rc, os.path.relpath(log, ROOT))
+        self.walls.append(wall)
+        self.cpus.append(cpu)
+        self.rsss.append(rss)
+        self.stdouts.append(stdout)
+
+    def ok(self):
+        return not self.na and not self.failed and self.walls
+
+    def wall(self):
+        return statistics.median(self.walls)
+
+    def cpu(self):
+        return statistics.median(self.cpus)
+
+    def rss(self):
+        return statistics.median(self.rsss) / 1024.0
+
+
+SLOW_TOOLS = ("valgrind", "heaptrack")
+
+
+def run_matrix(rows, runs, tag, slow_runs=None):
+    """rows: list of (cell, cmd, env). Runs every row `runs` times, round-robin; rows
+    under valgrind or heaptrack only `slow_runs` times."""
+    for rep in range(runs):
+        for i, (cell, cmd, env) in enumerate(rows):
+            if cell.na or cell.failed:
+                continue
+            if slow_runs is not None and cmd[0] in SLOW_TOOLS and rep >= slow_runs:
+                continue
+            log = os.path.join(OUT, "logs", "%s-%d-run%d.log" % (tag, i, rep))
+            os.makedirs(os.path.dirname(log), exist_ok=True)
+            cell.add(*measure(cmd, env, log, os.path.join(OUT, "tmp")), log=log)
+
+
+def subst(args, tmp):
+    return [a.replace("{tmp}", tmp) for a in args]
+
+
+# ---------------------------------------------------------------------------------------
+# Reporting
+
+TARGETS = {"micro": 1.5, "sqlite": 1.2, "leveldb": 1.2}
+RSS_TARGET = 1.25
+CHECK_TARGET = 0.5  # LeakScope's exit-time check / LeakSanitizer's, at the largest N
+SNAPSHOT_TARGET_MS = 1.0
+
+
+def fmt(x, digits=2):
+    return "%.*f" % (digits, x)
+
+
+def ratio(x, base):
+    return "%.2fx" % (x / base) if base > 0 else "-"
+
+
+def main_table(results, configs, workloads):
+    lines = ["| workload | configuration | wall s | wall × | CPU s | CPU × | peak RSS MiB | RSS × | target |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    misses = []
+    for w in workloads:
+        if w not in results:
+            continue
+        base = results[w]["uninstrumented"]
+        for c in configs:
+            cell = results[w][c.name]
+            if not cell.na and not cell.failed and not cell.walls:
+                lines.append("| %s | %s | pending | | | | | | |" % (w, c.name))
+                continue
+            if cell.na:
+                lines.append("| %s | %s | n/a | | | | | | %s |" % (w, c.name, cell.na))
+                continue
+            if cell.failed:
+                lines.append("| %s | %s | failed | | | | | | %s |" % (w, c.name, cell.failed))
+                continue
+            target = ""
+            if c.name.startswith("leakscope") and base.ok():
+                t = TARGETS[w]
+                cr, wr, rr = cell.cpu() / base.cpu(), cell.wall() / base.wall(), cell.rss() / base.rss()
+                ok = cr <= t and rr <= RSS_TARGET
+                target = "%s (CPU ≤%.2gx, RSS ≤%.2fx)" % ("ok" if ok else "MISS", t, RSS_TARGET)
+                if not ok:
+                    misses.append("%s %s: CPU %.2fx, wall %.2fx, RSS %.2fx" % (w, c.name, cr, wr, rr))
+            if cell.note:
+                target = (target + "; " if target else "") + cell.note
+            b = base if base.ok() else None
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                w, c.name, fmt(cell.wall()), ratio(cell.wall(), b.wall()) if b else "-",
+                fmt(cell.cpu()), ratio(cell.cpu(), b.cpu()) if b else "-",
+                fmt(cell.rss(), 1), ratio(cell.rss(), b.rss()) if b else "-", target))
+    return lines, misses
+
+
+def exitcheck_table(results, sizes, names):
+    lines = ["| live objects | configuration | wall s (check on) | wall s (check off) | check wall s | check CPU s | CPU vs LSan | peak RSS MiB | target |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---|"]
+    misses = []
+    for n in sizes:
+        checks = {}
+        for name in names:
+            on, off = results[(n, name, "on")], results[(n, name, "off")]
+            if not on.na and not (on.failed or off.failed) and not (on.walls and off.walls):
+                lines.append("| %s | %s | pending | | | | | | |" % (f"{n:,}", name))
+                continue
+            if on.na or on.failed or off.failed:
+                why = on.na or on.failed or off.failed
+                lines.append("| %s | %s | %s | | | | | | %s |" % (f"{n:,}", name, "n/a" if on.na else "failed", why))
+                continue
+            checks[name] = max(on.cpu() - off.cpu(), 0.0)
+            check_wall = max(on.wall() - off.wall(), 0.0)
+            lsan = checks.get("lsan")
+            vs = ratio(checks[name], lsan) if lsan else "-"
+            target = ""
+            if name.startswith("leakscope") and n == sizes[-1] and lsan:
+                ok = checks[name] <= CHECK_TARGET * lsan
+                target = "%s (CPU ≤%.1fx LSan)" % ("ok" if ok else "MISS", CHECK_TARGET)
+                if not ok:
+                    misses.append("exit check %s at %s: %.2fx LSan" % (name, f"{n:,}", checks[name] / lsan))
+            if on.note:
+                target = (target + "; " if target else "") + on.note
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                f"{n:,}", name, fmt(on.wall()), fmt(off.wall()), fmt(check_wall, 3), fmt(checks[name], 3), vs,
+                fmt(on.rss(), 1), target))
+    return lines, misses
+
+
+def parse_snapshot(stdout):
+    for line in stdout.splitlines():
+        if line.startswith("snapshot:"):
+            if "n/a" in line:
+                return None
+            return {k: float(v) for k, v in (f.split("=") for f in line.split()[1:])}
+    return None
+
+
+def snapshot_table(results, n, names):
+    lines = ["| live objects | configuration | call ms (median) | call ms (max) | mutator stall ms (max) | baseline stall ms | target |",
+             "|---:|---|---:|---:|---:|---:|---|"]
+    misses = []
+    for name in names:
+        cell = results[name]
+        if not cell.na and not cell.failed and not cell.walls:
+            lines.append("| %s | %s | pending | | | | |" % (f"{n:,}", name))
+            continue
+        if cell.na or cell.failed:
+            lines.append("| %s | %s | %s | | | | %s |" % (f"{n:,}", name, "n/a" if cell.na else "failed", cell.na or cell.failed))
+            continue
+        parsed = [parse_snapshot(s) for s in cell.stdouts]
+        if not parsed or any(p is None for p in parsed):
+            lines.append("| %s | %s | n/a | | | | __leakscope_write_snapshot not in this runtime |" % (f"{n:,}", name))
+            continue
+        med = statistics.median(p["call_ms_median"] for p in parsed)
+        mx = max(p["call_ms_max"] for p in parsed)
+        stall = max(p["stall_ms_max"] for p in parsed)
+        base = max(p["baseline_stall_ms"] for p in parsed)
+        # Judged on the call: the mutator's stall includes scheduler noise (see baseline).
+        ok = med <= SNAPSHOT_TARGET_MS
+        if not ok:
+            misses.append("snapshot %s: call %.2f ms, stall %.2f ms" % (name, med, stall))
+        lines.append("| %s | %s | %s | %s | %s | %s | %s (≤%g ms) |" % (
+            f"{n:,}", name, fmt(med, 3), fmt(mx, 3), fmt(stall, 3), fmt(base, 3), "ok" if ok else "MISS",
+            SNAPSHOT_TARGET_MS))
+    return lines, misses
+
+
+def machine_info():
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem = "?"
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal"):
+                mem = "%.1f GiB" % (int(line.split()[1]) / 1048576)
+    return model, os.cpu_count(), mem
+
+
+def tool_version(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+        return (r.stdout or r.stderr).strip().splitlines()[0]
+    except Exception:
+        return "not installed"
+
+
+def git_rev():
+    r = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return r.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description="LeakScope benchmarks side by side")
+    ap.add_argument("--quick", action="store_true", help="1 run, smaller sizes (smoke test)")
+    ap.add_argument("--runs", type=int, help="runs per configuration (default 3, quick 1)")
+    ap.add_argument("--slow-runs", type=int,
+                    help="runs for valgrind and heaptrack, whose 10-30x ratios need no median (default: --runs)")
+    ap.add_argument("--only", help="comma-separated workloads: micro,sqlite,leveldb,exitcheck,snapshot")
+    ap.add_argument("--configs", help="comma-separated configurations (default: all)")
+    args = ap.parse_args()
+    runs = args.runs or (1 if args.quick else 3)
+    all_workloads = ["micro", "sqlite", "leveldb", "exitcheck", "snapshot"]
+    selected = args.only.split(",") if args.only else all_workloads
+    for w in selected:
+        if w not in all_workloads:
+            die("unknown workload '%s' (known: %s)" % (w, ",".join(all_workloads)))
+    q = args.quick
+    sizes = {
+        "micro": ["20" if q else "100"],
+        "sqlite": ["10000" if q else "50000"],
+        "leveldb": ["20000" if q else "120000"],
+        "exitcheck": [100000, 1000000] if q else [1000000, 10000000],
+        "snapshot": 100000 if q else 1000000,
+    }
+
+    started = time.monotonic()
+    load_start = os.getloadavg()
+    # Runs share bench/out/tmp and bench/out/logs, and would disturb each other's timing.
+    os.makedirs(OUT, exist_ok=True)
+    lock = open(os.path.join(OUT, ".lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        die("another bench run is in progress (bench/out/.lock)")
+    build_measure()
+    shutil.rmtree(os.path.join(OUT, "logs"), ignore_errors=True)
+    # The LeakScope under test is this tree's: bring the build up to date first.
+    if shutil.which("cmake") and os.path.exists(os.path.join(ROOT, "scripts", "build.sh")):
+        r = subprocess.run([os.path.join(ROOT, "scripts", "build.sh")], capture_output=True, text=True)
+        if r.returncode != 0:
+            die("scripts/build.sh failed:\n" + r.stdout[-2000:] + r.stderr[-2000:])
+    kinds = make_kinds()
+    configs = make_configs(kinds)
+    if args.configs:
+        wanted = args.configs.split(",")
+        names = [c.name for c in configs]
+        for w in wanted:
+            if w not in names:
+                die("unknown configuration '%s' (known: %s)" % (w, ",".join(names)))
+        configs = [c for c in configs if c.name in wanted or c.name == "uninstrumented"]
+    tmp = os.path.join(OUT, "tmp")
+
+    srcs = {}
+    if "sqlite" in selected:
+        srcs["sqlite"] = fetch("sqlite")
+    if "leveldb" in selected:
+        srcs["leveldb"] = fetch("leveldb")
+
+    def binary_for(w, cfg):
+        return build(w, kinds[cfg.kind], srcs.get(w))
+
+    # (a)-(c): every configuration.
+    commands = {
+        "micro": lambda b: [b] + sizes["micro"],
+        "sqlite": lambda b: [b, os.path.join(tmp, "bench.db")] + sizes["sqlite"],
+        "leveldb": lambda b: [b, "--db=" + os.path.join(tmp, "leveldb"), "--num=" + sizes["leveldb"][0],
+                              "--benchmarks=fillseq,fillrandom,overwrite,readrandom,readseq,readreverse,deleterandom"],
+    }
+    main_workloads = [w for w in ("micro", "sqlite", "leveldb") if w in selected]
+    results, run_lines, ec_results, snap_results = {}, [], {}, {}
+    check_configs = [c for c in configs if c.name in ("lsan", "asan", "leakscope", "leakscope-loads", "leakscope-preload")]
+    snap_configs = [c for c in configs if c.name.startswith("leakscope")]
+
+    def report(final=False):
+        """Writes the table of everything measured so far (again after each workload)."""
+        model, ncpu, mem = machine_info()
+        load_end = os.getloadavg()
+        out = ["# LeakScope benchmarks" + (" (--quick smoke run: 1 run, small sizes)" if q else ""), ""]
+        out += ["Generated by `./bench/run.sh%s` on %s UTC, tree %s, in %.0f s%s." % (
+            "".join(" " + shlex.quote(a) for a in sys.argv[1:]), datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
+            git_rev(), time.monotonic() - started, "" if final else " (still running: partial results)"), ""]
+        out += ["Machine: %d CPUs (%s), %s RAM, %s %s. Load average %.1f at start, %.1f at end%s." % (
+            ncpu, model, mem, platform.system(), platform.release(), load_start[0], load_end[0],
+            " — the machine was shared with other jobs, so expect noise of tens of percent"
+            if max(load_start[0], load_end[0]) > 0.5 * ncpu else ""), ""]
+        out += ["Tools: %s; %s; %s." % (tool_version([CLANGXX, "--version"]), tool_version(["valgrind", "--version"]),
+                                       tool_version(["heaptrack", "--version"])), ""]
+        out += ["Each figure is the median of %d run(s)%s; configurations run round-robin; ratios are to the "
+                "uninstrumented build of the same run. Targets are judged on CPU time, which a busy shared "
+                "machine disturbs less than wall time. CPU = user + sys of the process and its children; "
+                "peak RSS = the largest ru_maxrss among them (for heaptrack that may be its interpreter)." % (
+                runs, " (valgrind and heaptrack: %d)" % args.slow_runs if args.slow_runs is not None else ""), ""]
+        misses = []
+        if main_workloads:
+            out += ["## Run time and memory", ""]
+            lines, m = main_table(results, configs, main_workloads)
+            out += lines + [""]
+            misses += m
+        if ec_results:
+            out += ["## Exit-time leak check alone",
+                    "", "Check time = median total time with the check on minus the same with it off "
+                    "(the `exitcheck_off` build: `detect_leaks=0` from the `__lsan/__asan/__leakscope_default_options` "
+                    "hooks and from `LSAN_OPTIONS`/`ASAN_OPTIONS`/`LEAKSCOPE_OPTIONS`), in wall and in CPU time.", ""]
+            lines, m = exitcheck_table(ec_results, sizes["exitcheck"], [c.name for c in check_configs])
+            out += lines + [""]
+            misses += m
+        if snap_results:
+            out += ["## Snapshot pause", "",
+                    "Five `__leakscope_write_snapshot()` calls per run while a second thread allocates; "
+                    "stall = longest gap that thread saw during the calls, baseline = the same without a snapshot.", ""]
+            lines, m = snapshot_table(snap_results, sizes["snapshot"], [c.name for c in snap_configs])
+            out += lines + [""]
+            misses += m
+        if misses:
+            out += ["## Targets missed", ""] + ["* " + x for x in misses] + [""]
+        out += ["## Commands", "", "Builds (`-O2` everywhere; sources in bench/workloads and bench/cache):", ""]
+        for k in kinds.values():
+            out.append("* %s: `%s %s`%s%s" % (k.name, os.path.relpath(k.cxx, ROOT) if os.path.isabs(k.cxx) else k.cxx,
+                                              " ".join(k.flags), " with " + " ".join("%s=%s" % kv for kv in k.env.items())
+                                              if k.env else "", " — n/a: " + k.missing if k.missing else ""))
+        out.append("* LevelDB: `make out-static/db_bench CC=... CXX=... OPT=\"-DNDEBUG <flags>\"` in a copy of leveldb-1.20")
+        out += ["", "The preload configuration runs the uninstrumented binary, which has no frame pointers: "
+            "its recorded stacks are usually cut short after a frame or two, which makes it cheaper "
+            "and its reports less useful.", "", "Runs:", "", "```"]
+        for w, name, env, cmd in run_lines:
+            line = "%-10s %-29s %s%s" % (w, name, "".join("%s=%s " % kv for kv in env.items()),
+                                         " ".join(shlex.quote(c) for c in cmd))
+            out.append(line.replace(ROOT + "/", ""))
+        out += ["```", ""]
+        text = "\n".join(out)
+        dest = os.path.join(OUT, "RESULTS-quick.md") if q else os.path.join(BENCH, "RESULTS.md")
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, "w") as f:
+            f.write(text)
+        if final:
+            print()
+            print(text)
+        print("%s written to %s" % ("results" if final else "partial results", os.path.relpath(dest, ROOT)), flush=True)
+
+    for w in main_workloads:
+        results[w] = {}
+        rows = []
+        for c in configs:
+            missing = config_missing(c, kinds)
+            cell = Cell(missing)
+            results[w][c.name] = cell
+            if missing:
+                continue
+            cmd = subst(c.prefix, tmp) + commands[w](binary_for(w, c))
+            rows.append((cell, cmd, c.env))
+            run_lines.append((w, c.name, c.env, cmd))
+        print("running %s: %d configurations x %d runs" % (w, len(rows), runs), flush=True)
+        run_matrix(rows, runs, w, args.slow_runs)
+        report()
+
+    # (d) exit-time check: total time with the check on minus with it off.
+    off_env = {"lsan": {"LSAN_OPTIONS": "detect_leaks=0"}, "asan": {"ASAN_OPTIONS": "detect_leaks=0"}}
+    if "exitcheck" in selected:
+        rows = []
+        for n in sizes["exitcheck"]:
+            for c in check_configs:
+                missing = config_missing(c, kinds)
+                for mode in ("on", "off"):
+                    cell = Cell(missing)
+                    ec_results[(n, c.name, mode)] = cell
+                    if missing:
+                        continue
+                    env = dict(c.env)
+                    if mode == "off":
+                        env.update(off_env.get(c.kind, {"LEAKSCOPE_OPTIONS": "detect_leaks=0"}))
+                    cmd = [binary_for("exitcheck" if mode == "on" else "exitcheck_off", c), str(n)]
+                    rows.append((cell, cmd, env))
+                    run_lines.append(("exitcheck", "%s (check %s)" % (c.name, mode), env, cmd))
+        print("running exitcheck: %d rows x %d runs" % (len(rows), runs), flush=True)
+        run_matrix(rows, runs, "exitcheck")
+        report()
+
+    # (e) snapshot pause.
+    if "snapshot" in selected:
+        rows = []
+        for c in snap_configs:
+            missing = config_missing(c, kinds)
+            cell = Cell(missing)
+            snap_results[c.name] = cell
+            if missing:
+                continue
+            cmd = [binary_for("snapshot", c), str(sizes["snapshot"]), os.path.join(tmp, "snap")]
+            rows.append((cell, cmd, c.env))
+            run_lines.append(("snapshot", c.name, c.env, cmd))
+        print("running snapshot: %d configurations x %d runs" % (len(rows), runs), flush=True)
+        run_matrix(rows, runs, "snapshot")
+        report()
+
+    report(final=True)
+    failed = any(c.failed for r in results.values() for c in r.values()) or \
+        any(c.failed for c in ec_results.values()) or any(c.failed for c in snap_results.values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
