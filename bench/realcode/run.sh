@@ -10,7 +10,7 @@
 # Sources are not in the repository: the npm tarballs that ship them are fetched into
 # $LEAKSCOPE_CACHE (default /work/cache, outside the repository) and verified by sha256.
 #
-#   bench/realcode/run.sh [sqlite|leveldb|all]      results: $LEAKSCOPE_CACHE/realcode/results.txt
+#   bench/realcode/run.sh [sqlite|modes|leveldb|all]   results appended to $LEAKSCOPE_CACHE/realcode/results.txt
 # Heavy: about 20 compiles of sqlite3.c and 5 LevelDB builds; run it with the machine idle.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -72,12 +72,40 @@ run_sqlite() {
   done
 }
 
+# What each pass mode costs at run time: the SQLite driver (200000 rows) at -O2 with
+# LLVM 19, built plain, with the plugin but no shadow (sites + frame pointers), with the
+# write shadow (default) and with loads tracked too. Best of three runs each.
+run_modes() {
+  local src d=$out/sqlite flags="-DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_THREADSAFE=1"
+  src=$(fetch better-sqlite3@12.11.1 ebf0ed75a7a59dbcb3b24bbd014ef49d9f15bc328e4adcbf516f2a8fadfa2835)/deps/sqlite3
+  mkdir -p "$d"
+  local base=""
+  for mode in plain track_writes=0 default track_loads=1; do
+    local cc="$build/bin/leakscope-clang --llvm=19" env=()
+    case $mode in
+      plain) cc=/usr/lib/llvm-19/bin/clang ;;
+      default) ;;
+      *) env=(env "LEAKSCOPE_PASS_OPTIONS=$mode") ;;
+    esac
+    local bin=$d/mode-${mode//=/-}
+    "${env[@]}" $cc -O2 $flags -I"$src" "$here/sqlite_driver.c" "$src/sqlite3.c" -o "$bin" -lm -lpthread
+    local best=999 t
+    for i in 1 2 3; do
+      timed t "$bin" 200000 >/dev/null
+      best=$(echo "if ($t < $best) $t else $best" | bc)
+    done
+    [[ -z $base ]] && base=$best
+    log "mode $mode: sqlite_driver 200000 rows ${best}s ($(echo "scale=2; $best / $base" | bc)x plain), text $(size "$bin" | awk 'NR==2{print $1}') bytes"
+  done
+}
+
 run_leveldb() {
   local pkg
   pkg=$(fetch leveldown@6.1.1 fe534f13e475826331c9cd59f279f073c3238e4db2ff2c930e17a786ba0f4f01)
   local configs=()
-  for major in $majors; do configs+=("inst$major-O0" "inst$major-O2"); done
+  for major in $majors; do configs+=("inst$major-O2"); done
   configs+=("lsan19-O2")
+  for major in $majors; do configs+=("inst$major-O0"); done
   for cfg in "${configs[@]}"; do
     local d=$out/leveldb-$cfg opt=${cfg##*-} cc cxx
     rm -rf "$d" && cp -r "$pkg/deps/leveldb/leveldb-1.20" "$d"
@@ -98,11 +126,11 @@ run_leveldb() {
   done
 }
 
-: >"$results"
 log "realcode run $(date -u +%FT%TZ) on $(nproc) cores, build $build"
 case $what in
   sqlite) run_sqlite ;;
+  modes) run_modes ;;
   leveldb) run_leveldb ;;
-  all) run_sqlite; run_leveldb ;;
-  *) echo "LeakScope: unknown part '$what' (sqlite, leveldb or all)" >&2; exit 2 ;;
+  all) run_sqlite; run_modes; run_leveldb ;;
+  *) echo "LeakScope: unknown part '$what' (sqlite, modes, leveldb or all)" >&2; exit 2 ;;
 esac
