@@ -107,7 +107,7 @@ run_leveldb() {
   configs+=("lsan19-O2")
   for major in $majors; do configs+=("inst$major-O0"); done
   for cfg in "${configs[@]}"; do
-    local d=$out/leveldb-$cfg opt=${cfg##*-} cc cxx
+    local d=$out/leveldb-$cfg opt=-${cfg##*-} cc cxx
     rm -rf "$d" && cp -r "$pkg/deps/leveldb/leveldb-1.20" "$d"
     chmod +x "$d/build_detect_platform"
     case $cfg in
@@ -116,8 +116,9 @@ run_leveldb() {
       lsan*) cc="clang-19 -fsanitize=leak"; cxx="clang++-19 -fsanitize=leak" ;;
     esac
     [[ $opt == -O2 ]] && opt="-O2 -DNDEBUG"
-    local tb tc rc=0
-    timed tb make -C "$d" -j2 CC="$cc" CXX="$cxx" OPT="$opt" out-static/libleveldb.a >"$d/build.log" 2>&1
+    local tb tc rc=0 rb=0
+    timed tb make -C "$d" -j2 CC="$cc" CXX="$cxx" OPT="$opt" out-static/libleveldb.a >"$d/build.log" 2>&1 || rb=$?
+    if [[ $rb -ne 0 ]]; then log "leveldb $cfg: library build FAILED (exit $rb), see $d/build.log"; continue; fi
     timed tc make -C "$d" -j2 CC="$cc" CXX="$cxx" OPT="$opt" check >"$d/check.log" 2>&1 || rc=$?
     local ran leaks
     ran=$(grep -c '^\*\*\*\*\* Running' "$d/check.log" || true)

@@ -1,7 +1,9 @@
 // A C program: sites, type names from the variable a malloc result is kept in (-g),
 // write epochs, and the leak report all work through leakscope-clang.
 // RUN: %clang -g -O0 %s -o %t0 && %expect_exit 23 %t0 2>&1 | FileCheck %s
+// RUN: %clang -g -O1 %s -o %t1 && %expect_exit 23 %t1 2>&1 | FileCheck %s
 // RUN: %clang -g -O2 %s -o %t2 && %expect_exit 23 %t2 2>&1 | FileCheck %s
+// RUN: %clang -g -O3 %s -o %t3 && %expect_exit 23 %t3 2>&1 | FileCheck %s
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,4 +32,4 @@ int main(void) {
 // CHECK: epoch 2
 // CHECK: Direct leak of 32 byte(s) in 1 object(s) allocated from:
 // CHECK-NEXT: type: Item
-// CHECK: in main {{.*}}c_program.c:20
+// CHECK: in main {{.*}}c_program.c:22:23

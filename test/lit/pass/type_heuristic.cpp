@@ -21,10 +21,13 @@ int main() {
   sink_array = nullptr;
   return 0;
 }
+// Without -g the frames still name the function, with module+offset for the position.
 // CHECK: Direct leak of 40 byte(s) in 1 object(s) allocated from:
 // CHECK-NOT: type:
+// CHECK: #1 0x{{[0-9a-f]+}} in main ({{.*}}+0x{{[0-9a-f]+}})
 // CHECK: Direct leak of 16 byte(s) in 1 object(s) allocated from:
 // CHECK-NEXT: type: app::Widget
+// CHECK: #1 0x{{[0-9a-f]+}} in main ({{.*}}+0x{{[0-9a-f]+}})
 // DEBUG: Direct leak of 40 byte(s) in 1 object(s) allocated from:
 // DEBUG-NEXT: type: long
 // DEBUG: Direct leak of 16 byte(s) in 1 object(s) allocated from:
