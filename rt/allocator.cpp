@@ -6,6 +6,7 @@
 
 #include "abi.h"
 #include "internal_alloc.h"
+#include "linker_allocations.h"
 #include "options.h"
 #include "report_io.h"
 #include "shadow.h"
@@ -306,7 +307,8 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind
   m->size = size;
   m->kind = kind;
   m->tag = kTagLeaked;
-  m->ignored = tls_disable_depth != 0;
+  // fp is the interceptor's frame: fp[1] is the allocation call's return address.
+  m->ignored = tls_disable_depth != 0 || (fp && IsDynamicLinkerPc(((uptr *)fp)[1]));
   m->stack_id = stack;
   m->alloc_epoch = CurrentEpoch();
   ShadowStampAllocation(begin, size);
