@@ -55,10 +55,23 @@ std::optional<AllocFamily> ClassifyAllocationCall(const CallBase &CB,
   return std::nullopt;
 }
 
+// The name of a type qualified by its enclosing namespaces and classes ("app::Widget"),
+// as the constructor heuristic and C++ users spell it; debug info keeps it unqualified.
+static std::string QualifiedName(const DIType *T) {
+  std::string Name = T->getName().str();
+  for (const DIScope *S = T->getScope(); S; S = S->getScope()) {
+    if (isa<DIFile>(S) || isa<DICompileUnit>(S)) break;
+    StringRef Part = S->getName();
+    if (Part.empty()) Part = isa<DINamespace>(S) ? "(anonymous namespace)" : "";
+    if (!Part.empty()) Name = (Part + "::" + Name).str();
+  }
+  return Name;
+}
+
 static std::string TypeName(const DIType *T) {
   // Look through typedefs and qualifiers to the named type.
   while (T) {
-    if (!T->getName().empty()) return T->getName().str();
+    if (!T->getName().empty()) return QualifiedName(T);
     auto *D = dyn_cast<DIDerivedType>(T);
     if (!D) break;
     T = D->getBaseType();

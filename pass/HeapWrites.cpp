@@ -1,7 +1,10 @@
 #include "HeapWrites.h"
 
 #include "abi.h"
+#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/CFG.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
@@ -39,9 +42,8 @@ static bool CannotBeHeap(const Value *P) {
   return true;
 }
 
-void HeapAccessInstrumenter::Collect(BasicBlock &BB, SmallVectorImpl<Access> &Out) {
-  // Objects already marked in this block since the last call (see the header).
-  SmallPtrSet<const Value *, 16> Marked;
+void HeapAccessInstrumenter::Collect(BasicBlock &BB, ObjectSet &Marked,
+                                     SmallVectorImpl<Access> &Out) {
   auto Add = [&](Instruction &I, Value *Ptr, Value *Length) {
     if (CannotBeHeap(Ptr)) return;
     const Value *Object = Ptr->stripInBoundsOffsets();
@@ -80,44 +82,61 @@ static void MarkNoSanitize(BasicBlock::iterator From, BasicBlock::iterator To) {
 void HeapAccessInstrumenter::InstrumentOne(const Access &A) {
   LLVMContext &C = M.getContext();
   Type *I8 = Type::getInt8Ty(C), *I64 = Type::getInt64Ty(C);
+  PointerType *Ptr = PointerType::getUnqual(C);
   Instruction *At = A.I;
   BasicBlock *Entry = At->getParent();
   Instruction *Prev = At->getPrevNode();  // what we add in Entry follows it
   IRBuilder<> B(At);
-  Value *Off = B.CreateSub(B.CreatePtrToInt(A.Ptr, I64), ConstantInt::get(I64, LEAKSCOPE_HEAP_BASE));
-  Value *InHeap = B.CreateICmpULT(Off, ConstantInt::get(I64, LEAKSCOPE_HEAP_SIZE));
-  Instruction *HeapTerm = SplitBlockAndInsertIfThen(InHeap, At->getIterator(), false);
-  MarkNoSanitize(Prev ? std::next(Prev->getIterator()) : Entry->begin(), Entry->end());
-
-  B.SetInsertPoint(HeapTerm);
+  Value *Addr = B.CreatePtrToInt(A.Ptr, I64);
+  Value *InHeap = B.CreateICmpEQ(B.CreateLShr(Addr, LEAKSCOPE_HEAP_SHIFT),
+                                 ConstantInt::get(I64, LEAKSCOPE_HEAP_TAG));
+  MDNode *Cold = MDBuilder(C).createUnlikelyBranchWeights();
+  Instruction *Term;
   if (A.Length) {
+    Term = SplitBlockAndInsertIfThen(InHeap, At->getIterator(), false);  // heap is common
+    B.SetInsertPoint(Term);
     B.CreateCall(ShadowRange, {A.Ptr, B.CreateZExtOrTrunc(A.Length, I64)});
-    MarkNoSanitize(HeapTerm->getParent()->begin(), HeapTerm->getParent()->end());
-    return;
+  } else {
+    // One branch: a pointer outside the heap reads a harmless byte (the epoch itself)
+    // instead of a shadow byte, and the mark condition is false for it anyway.
+    static_assert(LEAKSCOPE_SHADOW_BASE == LEAKSCOPE_HEAP_BASE >> LEAKSCOPE_SHADOW_SCALE,
+                  "shadow(p) is p >> SCALE");
+    Value *Shadow = B.CreateIntToPtr(B.CreateLShr(Addr, LEAKSCOPE_SHADOW_SCALE), Ptr);
+    Shadow = B.CreateSelect(InHeap, Shadow, Epoch);
+    LoadInst *E = B.CreateAlignedLoad(I8, Epoch, Align(1));
+    E->setAtomic(AtomicOrdering::Monotonic);
+    LoadInst *Old = B.CreateAlignedLoad(I8, Shadow, Align(1));
+    Old->setAtomic(AtomicOrdering::Monotonic);
+    Value *Mark = B.CreateAnd(InHeap, B.CreateICmpNE(Old, E));
+    Term = SplitBlockAndInsertIfThen(Mark, At->getIterator(), false, Cold);
+    B.SetInsertPoint(Term);
+    B.CreateAlignedStore(E, Shadow, Align(1))->setAtomic(AtomicOrdering::Monotonic);
   }
-  LoadInst *E = B.CreateAlignedLoad(I8, Epoch, Align(1));
-  E->setAtomic(AtomicOrdering::Monotonic);
-  Value *Shadow = B.CreateIntToPtr(
-      B.CreateAdd(B.CreateLShr(Off, LEAKSCOPE_SHADOW_SCALE), ConstantInt::get(I64, LEAKSCOPE_SHADOW_BASE)),
-      PointerType::getUnqual(C));
-  LoadInst *Old = B.CreateAlignedLoad(I8, Shadow, Align(1));
-  Old->setAtomic(AtomicOrdering::Monotonic);
-  Value *Stale = B.CreateICmpNE(Old, E);
-  BasicBlock *HeapBB = HeapTerm->getParent();
-  Instruction *MarkTerm = SplitBlockAndInsertIfThen(Stale, HeapTerm->getIterator(), false);
-  MarkNoSanitize(HeapBB->begin(), HeapBB->end());
-  B.SetInsertPoint(MarkTerm);
-  StoreInst *S = B.CreateAlignedStore(E, Shadow, Align(1));
-  S->setAtomic(AtomicOrdering::Monotonic);
-  MarkNoSanitize(MarkTerm->getParent()->begin(), MarkTerm->getParent()->end());
-  MarkNoSanitize(HeapTerm->getIterator(), std::next(HeapTerm->getIterator()));  // split off
+  MarkNoSanitize(Prev ? std::next(Prev->getIterator()) : Entry->begin(), Entry->end());
+  MarkNoSanitize(Term->getParent()->begin(), Term->getParent()->end());
 }
 
 unsigned HeapAccessInstrumenter::Instrument(Function &F) {
   if (!TrackWrites && !TrackLoads) return 0;
   SmallVector<Access, 32> Accesses;
-  for (BasicBlock &BB : F) Collect(BB, Accesses);
-  for (const Access &A : Accesses) InstrumentOne(A);
+  // Blocks in reverse post-order; a block whose only predecessor is already done
+  // continues that predecessor's marked set (an extended basic block). A loop header
+  // has two predecessors, so a set never survives into the next iteration.
+  DenseMap<const BasicBlock *, ObjectSet> MarkedAtEnd;
+  ReversePostOrderTraversal<Function *> RPOT(&F);
+  for (BasicBlock *BB : RPOT) {
+    ObjectSet Marked;
+    if (const BasicBlock *Pred = BB->getSinglePredecessor()) {
+      auto It = MarkedAtEnd.find(Pred);
+      if (It != MarkedAtEnd.end() && !isa<InvokeInst>(Pred->getTerminator())) Marked = It->second;
+    }
+    Collect(*BB, Marked, Accesses);
+    if (succ_size(BB) > 0) MarkedAtEnd[BB] = std::move(Marked);
+  }
+  // Last first: each split then moves only the short tail after one access to a new
+  // block, not the rest of a long block (splitting first-to-last is quadratic in the
+  // block length, which -O0 code and interpreters like sqlite3VdbeExec have plenty of).
+  for (const Access &A : llvm::reverse(Accesses)) InstrumentOne(A);
   return Accesses.size();
 }
 

@@ -4,19 +4,19 @@
 //
 // For a store, atomic store, atomicrmw or cmpxchg to %p (and a load, with track_loads):
 //
-//   %a   = ptrtoint ptr %p to i64                                  ; all !nosanitize
-//   %off = sub i64 %a, HEAP_BASE
-//   br (icmp ult %off, HEAP_SIZE), label %heap, label %cont
-// heap:
-//   %e   = load atomic i8, ptr @__leakscope_epoch monotonic
-//   %s   = inttoptr (add (lshr %off, 4), SHADOW_BASE)
-//   %old = load atomic i8, ptr %s monotonic
-//   br (icmp ne %old, %e), label %mark, label %cont                ; check before write:
-// mark:                                                            ; read-mostly memory
-//   store atomic i8 %e, ptr %s monotonic                           ; stays clean
+//   %a    = ptrtoint ptr %p to i64                                 ; all !nosanitize
+//   %in   = icmp eq (lshr %a, 41), HEAP_TAG                        ; p in the heap range
+//   %s    = select %in, inttoptr (lshr %a, 4), @__leakscope_epoch  ; shadow(p) = p >> 4
+//   %e    = load atomic i8, ptr @__leakscope_epoch monotonic
+//   %old  = load atomic i8, ptr %s monotonic                       ; check before write:
+//   br (and %in, (icmp ne %old, %e)), label %mark, label %cont      ; read-mostly memory
+// mark:                                                            ; stays clean
+//   store atomic i8 %e, ptr %s monotonic
 // cont:
 //   store ...                                                      ; the original write
 //
+// One branch and no 64-bit immediates per access (abi.h chose the layout for that): a
+// pointer outside the heap reads a harmless byte (the epoch) instead of its shadow.
 // memset/memcpy/memmove call __leakscope_shadow_range(dst, len) behind the same range check.
 //
 // What is skipped, and why:
@@ -32,6 +32,7 @@
 // previous epoch; writes by uninstrumented code (libc, other libraries) are not seen.
 #pragma once
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Module.h"
 
 namespace leakscope {
@@ -48,7 +49,8 @@ class HeapAccessInstrumenter {
     llvm::Value *Ptr;
     llvm::Value *Length;  // mem intrinsics only
   };
-  void Collect(llvm::BasicBlock &BB, llvm::SmallVectorImpl<Access> &Out);
+  using ObjectSet = llvm::SmallPtrSet<const llvm::Value *, 8>;
+  void Collect(llvm::BasicBlock &BB, ObjectSet &Marked, llvm::SmallVectorImpl<Access> &Out);
   void InstrumentOne(const Access &A);
 
   llvm::Module &M;

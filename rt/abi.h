@@ -28,18 +28,23 @@ struct LeakScopeSite {
 };
 
 // ---- Heap range and write shadow --------------------------------------------------------
-// Every chunk lives in [LEAKSCOPE_HEAP_BASE, LEAKSCOPE_HEAP_BASE + LEAKSCOPE_HEAP_SIZE), so
-// "may p be heap?" is one unsigned compare:  (p - LEAKSCOPE_HEAP_BASE) < LEAKSCOPE_HEAP_SIZE.
+// Every chunk lives in [LEAKSCOPE_HEAP_BASE, LEAKSCOPE_HEAP_BASE + LEAKSCOPE_HEAP_SIZE). The
+// base is a multiple of the (power-of-two) size, so "may p be heap?" is
+//   (p - HEAP_BASE) < HEAP_SIZE   ==   (p >> LEAKSCOPE_HEAP_SHIFT) == LEAKSCOPE_HEAP_TAG
+// and the second form needs no 64-bit immediates (instrumented code uses it).
 #define LEAKSCOPE_HEAP_BASE 0x500000000000ULL
-#define LEAKSCOPE_HEAP_SIZE 0x20000000000ULL  // 2 TiB
+#define LEAKSCOPE_HEAP_SHIFT 41
+#define LEAKSCOPE_HEAP_SIZE (1ULL << LEAKSCOPE_HEAP_SHIFT)  // 2 TiB
+#define LEAKSCOPE_HEAP_TAG (LEAKSCOPE_HEAP_BASE >> LEAKSCOPE_HEAP_SHIFT)
 // One shadow byte per 16-byte heap granule, at a fixed address so instrumented code
 // computes it with constants:
 //   shadow(p) = LEAKSCOPE_SHADOW_BASE + ((p - LEAKSCOPE_HEAP_BASE) >> LEAKSCOPE_SHADOW_SCALE)
-// The range (LEAKSCOPE_HEAP_SIZE >> 4 = 128 GiB) is reserved MAP_NORESERVE right after
-// the allocator's chunk metadata (which ends at LEAKSCOPE_HEAP_BASE + 2 * HEAP_SIZE).
+// LEAKSCOPE_SHADOW_BASE is HEAP_BASE >> 4, so this is simply p >> 4: the 128 GiB shadow
+// (HEAP_SIZE >> 4, reserved MAP_NORESERVE) sits at 0x050000000000, in the low address
+// space that neither the kernel's mmap area, PIE images nor brk reach.
 #define LEAKSCOPE_SHADOW_SCALE 4
 #define LEAKSCOPE_GRANULE (1ULL << LEAKSCOPE_SHADOW_SCALE)
-#define LEAKSCOPE_SHADOW_BASE 0x540000000000ULL
+#define LEAKSCOPE_SHADOW_BASE (LEAKSCOPE_HEAP_BASE >> LEAKSCOPE_SHADOW_SCALE)
 #define LEAKSCOPE_SHADOW_SIZE (LEAKSCOPE_HEAP_SIZE >> LEAKSCOPE_SHADOW_SCALE)
 // A shadow byte holds the low 8 bits of the epoch at which its granule was last written
 // (or allocated). The current epoch's low byte is the global below (u8, wraps at 256);

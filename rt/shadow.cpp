@@ -16,8 +16,10 @@ namespace leakscope {
 
 static_assert(kHeapBase == LEAKSCOPE_HEAP_BASE && kHeapSize == LEAKSCOPE_HEAP_SIZE,
               "abi.h and allocator.h disagree on the heap range");
-static_assert(LEAKSCOPE_SHADOW_BASE >= kMetaBase + kHeapSize,
-              "the shadow overlaps the chunk metadata");
+static_assert(LEAKSCOPE_HEAP_BASE % LEAKSCOPE_HEAP_SIZE == 0,
+              "the one-shift heap test needs a size-aligned heap");
+static_assert(LEAKSCOPE_SHADOW_BASE + LEAKSCOPE_SHADOW_SIZE <= kHeapBase,
+              "the shadow overlaps the heap");
 
 static u32 g_epoch;  // the full epoch; __leakscope_epoch is its low byte
 static SpinLock g_epoch_lock;

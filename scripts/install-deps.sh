@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build python3 make
   clang-19 llvm-19-dev llvm-19-tools lld-19
-  clang-22 llvm-22-dev llvm-22-tools llvm-22-linker-tools
+  clang-22 llvm-22-dev llvm-22-tools llvm-22-linker-tools lld-22
   libgtest-dev zlib1g-dev golang-go gdb strace
   chromium  # headless, for the tests that open the flame graphs and reports (test/lit/cli)
 )

@@ -1,4 +1,4 @@
-; Within a basic block, only the first access to an object is instrumented (the
+; Within a basic block (or an extended one), only the first access to an object is instrumented (the
 ; runtime asks for an object's epoch); a call in between, which may run long or
 ; advance the epoch, makes the next access instrumented again. Different objects
 ; are instrumented separately.
@@ -39,5 +39,33 @@ define void @g(ptr %p) {
   store i32 1, ptr %p, align 4
   %f = getelementptr i8, ptr %p, i64 4096
   store i32 2, ptr %f, align 4
+  ret void
+}
+
+; A block whose only predecessor already marked the object continues its set; a loop
+; header (two predecessors) starts afresh, so every iteration marks again.
+define void @h(ptr %p, i1 %c, i64 %n) {
+; CHECK-LABEL: define void @h(
+; CHECK: ptrtoint ptr %p to i64
+; CHECK: store i32 1, ptr %p
+; CHECK: then:
+; CHECK-NOT: ptrtoint
+; CHECK: store i32 2, ptr %p
+; CHECK: loop:
+; CHECK: ptrtoint ptr %p to i64
+; CHECK: store i32 3, ptr %p
+entry:
+  store i32 1, ptr %p, align 4
+  br i1 %c, label %then, label %loop
+then:
+  store i32 2, ptr %p, align 4
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ 0, %then ], [ %i1, %loop ]
+  store i32 3, ptr %p, align 4
+  %i1 = add i64 %i, 1
+  %done = icmp eq i64 %i1, %n
+  br i1 %done, label %exit, label %loop
+exit:
   ret void
 }
