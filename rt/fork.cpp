@@ -5,8 +5,10 @@
 #include "allocator.h"
 #include "internal_alloc.h"
 #include "leak_check.h"
+#include "options.h"
 #include "report_io.h"
 #include "stack_depot.h"
+#include "symbolizer.h"
 #include "threads.h"
 
 namespace leakscope {
@@ -33,6 +35,8 @@ static void AfterForkChild() {
   AllocatorUnlockAll();
   ThreadRegistryAfterForkChild();  // unlocks it, too
   LeakCheckUnlock();
+  SymbolizerAfterForkChild();
+  ReopenReportFileAfterFork(g_options.log_path);
 }
 
 void InitFork() {

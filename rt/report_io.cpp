@@ -25,6 +25,12 @@ static void WriteAll(int fd, const char *data, uptr len) {
 
 void WriteReport(const char *data, uptr len) { WriteAll(g_report_fd, data, len); }
 
+void ReopenReportFileAfterFork(const char *log_path) {
+  if (g_report_fd > 2) close(g_report_fd);
+  g_report_fd = 2;
+  OpenReportFile(log_path);  // PATH.PID with the child's pid
+}
+
 void OpenReportFile(const char *log_path) {
   if (!log_path || !*log_path) return;
   if (!strcmp(log_path, "stderr")) return;

@@ -19,6 +19,8 @@ void Warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 // Opens log_path.PID (if the option is set). Called after options are parsed.
 void OpenReportFile(const char *log_path);
+// In a forked child: log_path.PID names the child's pid, not the parent's.
+void ReopenReportFileAfterFork(const char *log_path);
 // Writes raw bytes to the report destination.
 void WriteReport(const char *data, uptr len);
 

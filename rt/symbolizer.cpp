@@ -93,6 +93,16 @@ static void LoadModulesLocked() {
   dl_iterate_phdr(AddModuleCb, nullptr);
 }
 
+void SymbolizerAfterForkChild() {
+  // The lock may have been held by a thread that does not exist in the child, and the
+  // llvm-symbolizer process belongs to the parent: start over with a fresh one.
+  g_lock = SpinLock();
+  if (g_fd >= 0) close(g_fd);
+  g_fd = -1;
+  g_child = -1;
+  g_failed = false;
+}
+
 void RefreshModules() {
   ScopedLock l(&g_lock);
   if (g_modules) {

@@ -34,6 +34,9 @@ bool FindModule(uptr pc, ModuleInfo *out);
 // frame has empty function and file). Strings live until the process exits.
 u32 Symbolize(uptr pc, SymbolizedFrame *frames, u32 max);
 
+// In a forked child: forget the parent's symbolizer process (and its lock).
+void SymbolizerAfterForkChild();
+
 // Drops cached module lists (after dlopen/dlclose).
 void RefreshModules();
 
