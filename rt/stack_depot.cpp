@@ -13,7 +13,10 @@ StackEntry **g_depot_by_id;  // kMaxIds entries, NORESERVE
 bool g_depot_concurrent;
 
 namespace {
-constexpr uptr kTableBits = 20;
+// 64Ki chain heads (512 KiB). A bigger table is touched all over by a few thousand
+// stacks (random buckets, one page each), which costs resident memory in every process;
+// chains stay short up to a few hundred thousand distinct stacks.
+constexpr uptr kTableBits = 16;
 constexpr uptr kTableSize = 1 << kTableBits;
 constexpr uptr kMaxIds = 1 << 26;
 constexpr uptr kArenaBlock = 1 << 20;
