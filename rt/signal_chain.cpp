@@ -10,7 +10,6 @@
 
 namespace leakscope {
 
-typedef int (*SigactionFn)(int, const struct sigaction *, struct sigaction *);
 
 namespace {
 SigactionFn g_real_sigaction;
@@ -19,7 +18,7 @@ struct sigaction g_program_action;  // what the program believes is installed
 SpinLock g_lock;                    // writers only; the handler reads without it
 }  // namespace
 
-static SigactionFn RealSigaction() {
+SigactionFn RealSigaction() {
   if (!g_real_sigaction) {
     g_real_sigaction = (SigactionFn)dlsym(RTLD_NEXT, "sigaction");
     if (!g_real_sigaction) Fatal("cannot find the real sigaction");

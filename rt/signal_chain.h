@@ -19,6 +19,10 @@
 namespace leakscope {
 
 typedef void (*SigInfoHandler)(int, siginfo_t *, void *);
+typedef int (*SigactionFn)(int, const struct sigaction *, struct sigaction *);
+
+// libc's sigaction, behind the interceptor (signal_chain.cpp holds the only one).
+SigactionFn RealSigaction();
 
 // Installs `handler` for `sig` (SA_SIGINFO | SA_RESTART | SA_ONSTACK, every signal
 // blocked while it runs) and keeps the previous disposition as the program's.

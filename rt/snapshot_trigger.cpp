@@ -14,12 +14,12 @@
 #include "allocator.h"
 #include "options.h"
 #include "report_io.h"
+#include "signal_chain.h"
 #include "snapshot.h"
 #include "threads.h"
 
 namespace leakscope {
 
-typedef int (*SigactionFn)(int, const struct sigaction *, struct sigaction *);
 typedef int (*PthreadCreateFn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 
 namespace {
@@ -29,14 +29,7 @@ u64 g_requests;              // signals delivered and not yet served
 int g_wake[2] = {-1, -1};    // the handler writes, the snapshot thread reads
 bool g_inited;
 SpinLock g_serve_lock;       // held while serving requests; kept forever once exit began
-SigactionFn g_real_sigaction;
 }  // namespace
-
-static SigactionFn RealSigaction() {
-  if (!g_real_sigaction) g_real_sigaction = (SigactionFn)dlsym(RTLD_NEXT, "sigaction");
-  if (!g_real_sigaction) Fatal("cannot find the real sigaction");
-  return g_real_sigaction;
-}
 
 static void OnSnapshotSignal(int, siginfo_t *, void *) {
   int saved = errno;
