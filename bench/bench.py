@@ -49,13 +49,15 @@ SOURCES = {
                 "package/deps/leveldb/leveldb-1.20"),
 }
 
-# LeakScope with load tracking. The pass option does not exist yet; when it does, set the
-# compile flags (e.g. ["-mllvm", "-leakscope-track-loads"]) and/or the environment the
-# compiler wrapper reads (e.g. {"LEAKSCOPE_PASS_OPTIONS": "track-loads=1"}) here, or from
-# outside via LEAKSCOPE_BENCH_LOADS_FLAGS="..." / LEAKSCOPE_BENCH_LOADS_ENV="K=V K=V".
+# LeakScope with load tracking: compile flags and/or the environment the compiler reads,
+# overridable from outside via LEAKSCOPE_BENCH_LOADS_FLAGS="..." /
+# LEAKSCOPE_BENCH_LOADS_ENV="K=V K=V".
 # RUN_ENV is added to every run of that configuration. Empty flags and env mean "n/a".
 LOADS_FLAGS = shlex.split(os.environ.get("LEAKSCOPE_BENCH_LOADS_FLAGS", ""))
-LOADS_ENV = dict(kv.split("=", 1) for kv in shlex.split(os.environ.get("LEAKSCOPE_BENCH_LOADS_ENV", "")))
+# The pass reads LEAKSCOPE_PASS_OPTIONS itself (pass/PassOptions.h): track_loads=1 makes
+# reads count as touches too.
+LOADS_ENV = dict(kv.split("=", 1) for kv in shlex.split(
+    os.environ.get("LEAKSCOPE_BENCH_LOADS_ENV", "LEAKSCOPE_PASS_OPTIONS=track_loads=1")))
 LOADS_RUN_ENV = {}
 
 CLANG, CLANGXX = "clang-19", "clang++-19"
