@@ -1,4 +1,4 @@
-// A program whose heap keeps growing at one site: keep_growing() adds 64 blocks of 1000
+// A program whose heap keeps growing at one site: keep_growing() adds 128 blocks of 1000
 // bytes to a global list at start and 16 more every 100 ms (for up to 30 s), so every
 // snapshot holds more there; steady() allocates once. Prints "ready" after the first
 // round. The snap and watch tests run it under the real runtime.
@@ -26,7 +26,9 @@ __attribute__((noinline)) void steady() { steady_buffer = malloc(4096); }
 
 int main() {
   steady();
-  keep_growing(64);
+  // 128 KB at once: more than libstdc++'s 71 KiB start-up pool, so even a snapshot taken
+  // right after "ready" ranks this site first.
+  keep_growing(128);
   printf("ready\n");
   fflush(stdout);
   for (int i = 0; i < 300; i++) {
