@@ -280,14 +280,18 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind
     if (!m) return nullptr;
   }
   StackEntry *stack = RecordStack(entry_pc, fp);
-  m->size = size;
-  m->kind = kind;
-  m->tag = kTagLeaked;
-  m->ignored = tls_disable_depth != 0 || (stack->flags & kStackFromLoader);
-  m->stack_id = stack->id;
-  m->alloc_epoch = CurrentEpoch();
+  // Built whole and stored at once: the bitfields written one by one would each be a
+  // read-modify-write of the metadata word.
+  ChunkMeta meta = {};
+  meta.size = size;
+  meta.state = kChunkAllocated;
+  meta.tag = kTagLeaked;
+  meta.kind = kind;
+  meta.ignored = tls_disable_depth != 0 || (stack->flags & kStackFromLoader);
+  meta.stack_id = stack->id;
+  meta.alloc_epoch = CurrentEpoch();
   ShadowStampAllocation(begin, size);
-  m->state = kChunkAllocated;
+  *m = meta;
   BucketAlloc(stack, size);
   return (void *)begin;
 }

@@ -2,6 +2,7 @@
 
 #include <link.h>
 #include <sys/auxv.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "internal_alloc.h"
@@ -92,7 +93,7 @@ static bool IsLoaderPc(uptr pc) {
 
 static const char *CopyString(const char *s) { return s ? InternalStrdup(s) : ""; }
 
-static const LeakScopeSite *CopySite(const LeakScopeSite *site) {
+static const LeakScopeSite *CopySiteLocked(const LeakScopeSite *site) {
   if (!site) return nullptr;
   LeakScopeSite *c = (LeakScopeSite *)InternalAlloc(sizeof(LeakScopeSite));
   c->file = CopyString(site->file);
@@ -102,6 +103,59 @@ static const LeakScopeSite *CopySite(const LeakScopeSite *site) {
   c->line = site->line;
   c->column = site->column;
   return c;
+}
+
+// One copy per site, however many stacks pass through it: sites are few (one per
+// allocation call in the program), stacks many (every call path).
+namespace {
+struct SiteCopy {
+  const LeakScopeSite *key;
+  const LeakScopeSite *copy;
+};
+SpinLock g_sites_lock;
+InternalVector<SiteCopy> *g_sites;  // open addressing on key, power-of-two size
+uptr g_sites_used;
+}  // namespace
+
+// A module loaded where an unloaded one was may reuse a site's address for another
+// site: the copy must also say the same.
+static bool Same(const char *a, const char *b) { return !strcmp(a, b ? b : ""); }
+static bool SameSite(const LeakScopeSite *copy, const LeakScopeSite *site) {
+  return copy->line == site->line && copy->column == site->column && Same(copy->file, site->file) &&
+         Same(copy->function, site->function) && Same(copy->type, site->type) &&
+         Same(copy->inlined, site->inlined);
+}
+
+static uptr SiteSlot(const LeakScopeSite *key, uptr mask) {
+  return ((uptr)key * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+}
+
+static const LeakScopeSite *CopySite(const LeakScopeSite *site) {
+  if (!site) return nullptr;
+  ScopedLock l(&g_sites_lock);
+  if (!g_sites) {
+    g_sites = InternalNew<InternalVector<SiteCopy>>();
+    g_sites->resize(1024);
+  }
+  uptr mask = g_sites->size() - 1;
+  uptr i = SiteSlot(site, mask);
+  for (; (*g_sites)[i].key; i = (i + 1) & mask)
+    if ((*g_sites)[i].key == site && SameSite((*g_sites)[i].copy, site)) return (*g_sites)[i].copy;
+  const LeakScopeSite *copy = CopySiteLocked(site);
+  (*g_sites)[i] = {site, copy};
+  if (++g_sites_used * 2 > g_sites->size()) {  // grow and rehash
+    InternalVector<SiteCopy> old;
+    for (SiteCopy &c : *g_sites) if (c.key) old.push_back(c);
+    g_sites->clear();
+    g_sites->resize(g_sites->size() * 2);  // was cleared: all zero
+    uptr m2 = g_sites->size() - 1;
+    for (SiteCopy &c : old) {
+      uptr j = SiteSlot(c.key, m2);
+      while ((*g_sites)[j].key) j = (j + 1) & m2;
+      (*g_sites)[j] = c;
+    }
+  }
+  return copy;
 }
 
 // The entry in the chain [from, until) equal to (frames, site), or nullptr.
