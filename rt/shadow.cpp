@@ -21,7 +21,7 @@ static_assert(LEAKSCOPE_HEAP_BASE % LEAKSCOPE_HEAP_SIZE == 0,
 static_assert(LEAKSCOPE_SHADOW_BASE + LEAKSCOPE_SHADOW_SIZE <= kHeapBase,
               "the shadow overlaps the heap");
 
-static u32 g_epoch;  // the full epoch; __leakscope_epoch is its low byte
+u32 g_epoch;  // the full epoch; __leakscope_epoch is its low byte
 static SpinLock g_epoch_lock;
 
 static inline u8 *Shadow(uptr p) {
@@ -37,7 +37,6 @@ void InitShadow() {
           (void *)LEAKSCOPE_SHADOW_BASE, (size_t)(LEAKSCOPE_SHADOW_SIZE >> 30), errno);
 }
 
-u32 CurrentEpoch() { return __atomic_load_n(&g_epoch, __ATOMIC_RELAXED); }
 
 // Writes only the bytes that differ: a chunk reused within one epoch leaves its shadow
 // pages clean, and huge ranges cost a read per granule rather than a dirtied page.

@@ -25,7 +25,9 @@ void InitShadow();
 // current epoch. begin is granule-aligned (every chunk is).
 void ShadowStampAllocation(uptr begin, uptr size);
 // The current 32-bit epoch.
-u32 CurrentEpoch();
+// The current 32-bit epoch. Inline: every allocation records it.
+extern u32 g_epoch;
+inline u32 CurrentEpoch() { return __atomic_load_n(&g_epoch, __ATOMIC_RELAXED); }
 // The epoch at which the chunk [begin, begin + size), allocated at alloc_epoch, was last
 // written: the most recent epoch over its granules, never older than alloc_epoch.
 u32 ChunkLastWriteEpoch(uptr begin, uptr size, u32 alloc_epoch);
