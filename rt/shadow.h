@@ -24,7 +24,6 @@ void InitShadow();
 // Stamps the granules of [begin, begin + size) (size 0 counts as one granule) with the
 // current epoch. begin is granule-aligned (every chunk is).
 void ShadowStampAllocation(uptr begin, uptr size);
-// The current 32-bit epoch.
 // The current 32-bit epoch. Inline: every allocation records it.
 extern u32 g_epoch;
 inline u32 CurrentEpoch() { return __atomic_load_n(&g_epoch, __ATOMIC_RELAXED); }
