@@ -1,17 +1,24 @@
 // The heap: every chunk the program allocates, small or large, lives in one reserved
 // virtual range [kHeapBase, kHeapBase + kHeapSize).
 //
-// Layout (each region is 2^kRegionShift = 32 GiB of address space, reserved with
+// Layout (each region is 2^kRegionShift = 16 GiB of address space, reserved with
 // MAP_NORESERVE and committed by the kernel on first touch):
 //
 //   region c, 0 <= c < kNumSizeClasses   chunks of ClassSize(c) bytes, carved upwards
-//   regions kNumSizeClasses .. 63         large chunks: page runs, first-fit reuse
+//   regions kNumSizeClasses .. 127        large chunks: page runs, first-fit reuse
 //
-// Chunk metadata is kept beside the heap, not in it (kMetaBase): one ChunkMeta per small
-// chunk, indexed by chunk number, and one per page of the large region, indexed by the
-// chunk's first page; a page map gives every large page its chunk's first page.
+// Chunk metadata is kept beside the heap, not in it (kMetaBase): one 8-byte ChunkMeta per
+// small chunk, indexed by chunk number, and one per page of the large region, indexed by
+// the chunk's first page; a page map gives every large page its chunk's first page.
 // So "is p in the heap" is one compare, and pointer -> chunk (interior pointers
 // included) is arithmetic: the marker and the instrumented stores rely on both.
+//
+// Memory cost per chunk is what peak RSS is judged on: the metadata is 8 bytes (a
+// 24-byte object costs 32 + 8, where glibc spends 32), the size classes are fine enough
+// that rounding wastes at most 1/8 above 1 KiB, and the free chunks of a size class go
+// back to the OS once whole pages of them sit unused in the central list (see
+// page_release.h): a program whose phases use different sizes does not keep the peak
+// of every phase.
 //
 // Threads allocate from per-thread caches of free chunks and fall back to a per-class
 // central list under a spin lock. Metadata of a chunk is written by the thread that
@@ -24,36 +31,49 @@
 namespace leakscope {
 
 constexpr uptr kHeapBase = 0x500000000000ULL;
-constexpr uptr kRegionShift = 35;
+constexpr uptr kRegionShift = 34;
 constexpr uptr kRegionSize = 1ULL << kRegionShift;
-constexpr uptr kNumRegions = 64;
+constexpr uptr kNumRegions = 128;
 constexpr uptr kHeapSize = kRegionSize * kNumRegions;
 constexpr uptr kMetaBase = kHeapBase + kHeapSize;
-constexpr uptr kNumSizeClasses = 44;  // 16..128 by 16, then 4 per doubling to 64 KiB
+// 16..128 by 16, four classes per doubling to 1 KiB, then eight per doubling to 64 KiB.
+constexpr uptr kNumSizeClasses = 8 + 3 * 4 + 6 * 8;
 constexpr uptr kMaxSmallSize = 64 * 1024;
 constexpr uptr kLargeBase = kHeapBase + kNumSizeClasses * kRegionSize;
 constexpr uptr kLargeSize = kHeapBase + kHeapSize - kLargeBase;
 
 inline bool InHeap(uptr p) { return p - kHeapBase < kHeapSize; }
 
-enum ChunkState : u8 { kChunkFree = 0, kChunkAllocated = 1 };
+// A chunk is allocated, or free in some thread's cache (linked through its own first
+// word), or free in its class's central list (linked through its metadata, so its memory
+// is never touched and its page can be given back to the OS).
+enum ChunkState : u8 { kChunkFree = 0, kChunkAllocated = 1, kChunkCentral = 2 };
 // Set by the leak check; reset at the start of each check.
 enum ChunkTag : u8 { kTagLeaked = 0, kTagReachable = 1, kTagIndirect = 2, kTagIgnored = 3 };
 enum AllocKind : u8 { kAllocMalloc = 0, kAllocNew = 1, kAllocNewArray = 2 };
 
-struct ChunkMeta {
-  u64 size : 48;  // bytes requested (0 for malloc(0))
-  u64 state : 2;
-  u64 tag : 2;
-  u64 kind : 2;
-  u64 ignored : 1;   // __lsan_ignore_object, or allocated while leak checking was disabled
-  u64 unused : 9;
-  u32 stack_id;
-  u32 alloc_epoch;
+// Six bytes a chunk: what peak RSS pays for most (a 24-byte object costs 32 + 6 here,
+// 32 in glibc). Not kept: the allocation epoch, which goes to the chunk's first shadow
+// byte instead, and only once epochs have advanced (see shadow.h); how it was allocated
+// (malloc, new, new[]), which nothing reads.
+struct __attribute__((packed)) ChunkMeta {
+  // Allocated: the allocation stack's depot id (ids stay below 2^26). Central-free: next
+  // free chunk index + 1, so a class holds at most kMaxChunksPerClass chunks.
+  u32 stack_id : 28;
+  u32 state : 2;
+  u32 tag : 2;
+  // Small chunks: class size minus the bytes requested (so malloc(0) has slack = class
+  // size); large chunks keep their size in g_large_size.
+  u16 slack : 15;
+  u16 ignored : 1;  // __lsan_ignore_object, or allocated while leak checking was disabled
 };
-static_assert(sizeof(ChunkMeta) == 16, "ChunkMeta is 16 bytes");
+static_assert(sizeof(ChunkMeta) == 6, "ChunkMeta is 6 bytes");
+constexpr uptr kMaxChunksPerClass = (1u << 28) - 1;
+constexpr uptr kMaxSlack = (1u << 15) - 1;
 
 uptr ClassSize(uptr c);
+// The size class for a request of `size` bytes (< kNumSizeClasses when size <= 64 KiB).
+uptr ClassForSize(uptr size);
 
 // > 0 while the calling thread is inside __lsan_disable(): its allocations are ignored.
 extern __thread int tls_disable_depth __attribute__((tls_model("initial-exec")));
@@ -80,6 +100,7 @@ extern u64 g_class_magic[kNumSizeClasses];
 extern uptr g_carved[kNumSizeClasses];  // chunks ever handed out per class (high water)
 extern uptr g_large_bump_pages;         // pages of the large region ever handed out
 extern u32 *g_page_map;  // per large page: first page of its chunk + 1 (0: none)
+extern u64 *g_large_size;  // per large chunk, at its first page: bytes requested
 constexpr uptr kLargePages = kLargeSize / kPageSize;
 
 LS_ALWAYS_INLINE uptr RegionBase(uptr c) { return kHeapBase + c * kRegionSize; }
@@ -88,6 +109,13 @@ LS_ALWAYS_INLINE ChunkMeta *RegionMeta(uptr r) { return (ChunkMeta *)(kMetaBase 
 LS_ALWAYS_INLINE ChunkMeta *LargeMeta() { return RegionMeta(kNumSizeClasses); }
 LS_ALWAYS_INLINE uptr ChunkIndex(uptr c, uptr offset) {
   return (uptr)(((unsigned __int128)offset * g_class_magic[c]) >> 64);
+}
+
+// The bytes requested for the chunk at `begin` (0 for malloc(0)).
+LS_ALWAYS_INLINE uptr ChunkSize(uptr begin, const ChunkMeta *m) {
+  uptr r = (begin - kHeapBase) >> kRegionShift;
+  if (LS_LIKELY(r < kNumSizeClasses)) return g_class_size[r] - m->slack;
+  return g_large_size[(begin - kLargeBase) / kPageSize];
 }
 
 // The chunk slot (allocated or free) whose memory contains heap address p, or nullptr

@@ -59,9 +59,10 @@ static void Collect(uptr begin, ChunkMeta *m, CollectState *s) {
   } else {
     index = (u32)(r - s->leaks->records.begin());
   }
-  r->bytes += m->size ? m->size : 1;  // a leaked malloc(0) counts one byte
+  uptr size = ChunkSize(begin, m);
+  r->bytes += size ? size : 1;  // a leaked malloc(0) counts one byte
   r->objects++;
-  if (g_options.report_objects) s->leaks->objects.push_back({begin, m->size, index});
+  if (g_options.report_objects) s->leaks->objects.push_back({begin, size, index});
 }
 
 void CollectLeaks(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks) {

@@ -24,7 +24,7 @@ void Marker::Reset() {
   unreachable_.clear();
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
     m->tag = m->ignored ? kTagIgnored : kTagLeaked;
-    if (m->ignored) frontier_.push_back({begin, begin + m->size});
+    if (m->ignored) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
   });
 }
 
@@ -39,7 +39,7 @@ void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<R
     uptr begin;
     ChunkMeta *m = LookupChunk(w, &begin);
     if (!m || m->state != kChunkAllocated || m->tag != kTagLeaked || begin == self) continue;
-    uptr size = m->size;
+    uptr size = ChunkSize(begin, m);
     if (w - begin >= (size ? size : 1)) continue;  // past the requested size
     m->tag = new_tag;
     if (new_tag == kTagReachable) out->push_back({begin, begin + size});
@@ -232,7 +232,7 @@ void Marker::ClassifyUnreachable() {
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
     if (m->tag == kTagReachable || m->tag == kTagIgnored) return;
     unreachable_.push_back({begin, m});
-    ScanRange(begin, begin + m->size, begin, kTagIndirect, &frontier_);
+    ScanRange(begin, begin + ChunkSize(begin, m), begin, kTagIndirect, &frontier_);
   });
 }
 

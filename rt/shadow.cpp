@@ -9,8 +9,7 @@
 #include "allocator.h"
 #include "report_io.h"
 
-// Read by instrumented code on every instrumented heap write (relaxed byte load).
-extern "C" __attribute__((visibility("default"))) volatile leakscope::u8 __leakscope_epoch = 0;
+volatile leakscope::u8 __leakscope_epoch = 0;
 
 namespace leakscope {
 
@@ -45,20 +44,19 @@ static void Mark(uptr begin, uptr end, u8 e) {
     if (__atomic_load_n(s, __ATOMIC_RELAXED) != e) __atomic_store_n(s, e, __ATOMIC_RELAXED);
 }
 
-// No other thread can write a chunk that malloc has not returned yet, so the stamp is
-// a plain memset: on the allocation fast path, a compare per granule costs too much.
-void ShadowStampAllocation(uptr begin, uptr size) {
-  uptr end = begin + (size ? size : 1);
-  memset(Shadow(begin), __leakscope_epoch, Shadow(end - 1) - Shadow(begin) + 1);
+void ShadowRelease(uptr lo, uptr hi) {
+  uptr s = RoundUp((uptr)Shadow(lo), kPageSize), e = (uptr)Shadow(hi) & ~(kPageSize - 1);
+  if (s < e) madvise((void *)s, e - s, MADV_DONTNEED);
 }
 
-u32 ChunkLastWriteEpoch(uptr begin, uptr size, u32 alloc_epoch) {
+u32 ChunkLastWriteEpoch(uptr begin, uptr size) {
   u32 now = CurrentEpoch();
-  u32 max_age = now - alloc_epoch;  // no write can be older than the allocation
-  u32 youngest = max_age;
+  u32 youngest = now;  // age of epoch 0, which a granule never written (0) stands for
   uptr end = begin + (size ? size : 1);
   for (u8 *s = Shadow(begin), *last = Shadow(end - 1); s <= last && youngest; s++) {
-    u32 age = (u8)((u8)now - __atomic_load_n(s, __ATOMIC_RELAXED));
+    u8 v = __atomic_load_n(s, __ATOMIC_RELAXED);
+    if (!v) continue;
+    u32 age = (u8)((u8)now - v);
     if (age < youngest) youngest = age;
   }
   return now - youngest;
@@ -81,6 +79,7 @@ LS_INTERFACE void __leakscope_shadow_range(const void *p, size_t n) {
 LS_INTERFACE unsigned __leakscope_epoch_advance(void) {
   ScopedLock l(&g_epoch_lock);
   u32 e = __atomic_add_fetch(&g_epoch, 1, __ATOMIC_RELAXED);
+  if ((u8)e == 0) e = __atomic_add_fetch(&g_epoch, 1, __ATOMIC_RELAXED);  // 0: "not written"
   __atomic_store_n(&__leakscope_epoch, (u8)e, __ATOMIC_RELEASE);
   return e;
 }
@@ -94,5 +93,5 @@ LS_INTERFACE unsigned __leakscope_last_write_epoch(const void *p) {
   uptr begin;
   ChunkMeta *m = FindChunk((uptr)p, &begin);
   if (!m) return ~0u;
-  return ChunkLastWriteEpoch(begin, m->size, m->alloc_epoch);
+  return ChunkLastWriteEpoch(begin, ChunkSize(begin, m));
 }

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <vector>
 
 using namespace leakscope;
 
@@ -52,4 +57,56 @@ TEST(Allocator, FailedReallocKeepsTheOriginal) {
   EXPECT_EQ(realloc(p, (size_t)1 << 50), nullptr);
   EXPECT_STREQ(p, "keep");
   free(p);
+}
+
+TEST(Allocator, EverySizeGetsTheSmallestClassThatHoldsIt) {
+  for (uptr size = 1; size <= kMaxSmallSize; size++) {
+    uptr c = ClassForSize(size);
+    ASSERT_LT(c, kNumSizeClasses) << size;
+    ASSERT_GE(ClassSize(c), size) << size;
+    if (c) ASSERT_LT(ClassSize(c - 1), size) << size;
+    // Rounding wastes at most a quarter below 1 KiB (16 bytes below 128), an eighth above.
+    uptr waste = ClassSize(c) - size;
+    if (size > 1024) ASSERT_LE(waste * 8, size) << size;
+    else if (size > 128) ASSERT_LE(waste * 4, size) << size;
+  }
+}
+
+static uptr ResidentPages(uptr lo, uptr hi) {
+  lo &= ~(uptr)4095;
+  std::vector<unsigned char> v((hi - lo + 4095) / 4096);
+  if (mincore((void *)lo, hi - lo, v.data()) != 0) return ~(uptr)0;
+  uptr n = 0;
+  for (unsigned char b : v) n += b & 1;
+  return n;
+}
+
+// A program whose phases use different sizes must not keep every phase's peak: whole
+// pages of freed chunks go back to the OS when the heap grows elsewhere, and the chunks
+// stay usable.
+TEST(Allocator, FreedPagesGoBackToTheOSWhenTheHeapGrows) {
+  const int kCount = 100000;  // 9.6 MB of 96-byte chunks
+  std::vector<char *> v(kCount), next(kCount);
+  for (int i = 0; i < kCount; i++) {
+    v[i] = (char *)malloc(90);
+    memset(v[i], 0x5a, 90);
+  }
+  uptr lo = ~(uptr)0, hi = 0;
+  for (char *p : v) lo = std::min(lo, (uptr)p), hi = std::max(hi, (uptr)p + 96);
+  uptr before = ResidentPages(lo, hi);
+  ASSERT_GT(before, (hi - lo) / 4096 / 2);
+  // Freed in an order unrelated to addresses, as a std::map frees its nodes.
+  for (int i = 0; i < kCount; i++) free(v[(uptr)i * 7919 % kCount]);
+  // The next phase: another size, in fresh memory.
+  for (int i = 0; i < kCount; i++) next[i] = (char *)malloc(40);
+  uptr after = ResidentPages(lo, hi);
+  EXPECT_LT(after, before / 10) << "resident pages: " << before << " before the frees";
+  // Released chunks come back as ordinary memory (zero-filled for calloc).
+  for (int i = 0; i < kCount; i++) {
+    v[i] = (char *)calloc(1, 90);
+    ASSERT_EQ(v[i][0] | v[i][89], 0);
+    v[i][0] = 1;
+  }
+  for (char *p : v) free(p);
+  for (char *p : next) free(p);
 }
