@@ -4,10 +4,12 @@
 // blocks only the thread library holds: start arguments of threads not yet started
 // and return values of threads not yet joined.
 //
-// Threads created around these interceptors (a raw clone, C11 thrd_create, which
-// calls glibc's internal pthread_create) are not registered: they are neither stopped
-// nor scanned by the leak check.
+// C11 threads get the same: glibc's thrd_create, thrd_join, thrd_detach and thrd_exit
+// call its internal pthread functions, not these, so they are intercepted too. Threads
+// made by a raw clone() are not registered: they are neither stopped nor scanned.
 #include <dlfcn.h>
+#include <errno.h>
+#include <threads.h>
 #include <time.h>
 
 #include "common.h"
@@ -40,7 +42,9 @@ LS_OUTERMOST_WRAPPER static void *ThreadStart(void *p) {
   // From here the argument is in this frame (or a register), which the leak check
   // scans for a running thread; the slot need not hold it any longer.
   __atomic_store_n(&t->start_arg, nullptr, __ATOMIC_RELEASE);
-  void *ret = start(arg);
+  // A C11 start routine returns int; thrd_join reads it back from the pointer-sized
+  // return value, as glibc's own thrd_create does.
+  void *ret = t->c11 ? (void *)(intptr_t)((thrd_start_t)(void *)start)(arg) : start(arg);
   SetCurrentThreadRetval(ret);
   return ret;
 }
@@ -61,19 +65,45 @@ static pthread_clockjoin_fn real_pthread_clockjoin_np;
 static pthread_detach_fn real_pthread_detach;
 static pthread_exit_fn real_pthread_exit;
 
-LS_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
-                                void *(*start)(void *), void *arg) {
+static int CreateThread(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
+                        void *arg, bool c11) {
   DepotSetConcurrent();
   pthread_create_fn real = REAL(pthread_create_fn, pthread_create);
   int detach_state = PTHREAD_CREATE_JOINABLE;
   if (attr) pthread_attr_getdetachstate(attr, &detach_state);
   ThreadContext *t = ReserveThread(start, arg, detach_state == PTHREAD_CREATE_DETACHED);
   if (!t) Fatal("more than %d live threads", kMaxThreads);
+  t->c11 = c11;
   int r = real(thread, attr, ThreadStart, t);
   if (r) CancelReservedThread(t);
   else SetReservedThreadHandle(t, *thread);
   return r;
 }
+
+LS_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+                                void *(*start)(void *), void *arg) {
+  return CreateThread(thread, attr, start, arg, false);
+}
+
+// ---- C11 threads: the thrd_* calls in terms of the interceptors above ----------------
+static int ThrdResult(int pthread_error) {
+  return pthread_error == 0 ? thrd_success : pthread_error == ENOMEM ? thrd_nomem : thrd_error;
+}
+
+LS_INTERFACE int thrd_create(thrd_t *thr, thrd_start_t func, void *arg) {
+  return ThrdResult(CreateThread(thr, nullptr, (void *(*)(void *))(void *)func, arg, true));
+}
+
+LS_INTERFACE int thrd_join(thrd_t thr, int *res) {
+  void *ret;
+  if (pthread_join(thr, &ret)) return thrd_error;
+  if (res) *res = (int)(intptr_t)ret;
+  return thrd_success;
+}
+
+LS_INTERFACE int thrd_detach(thrd_t thr) { return ThrdResult(pthread_detach(thr)); }
+
+LS_INTERFACE void thrd_exit(int res) { pthread_exit((void *)(intptr_t)res); }
 
 LS_INTERFACE void pthread_exit(void *retval) {
   SetCurrentThreadRetval(retval);

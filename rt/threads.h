@@ -57,6 +57,7 @@ struct ThreadContext {
   uptr thread_pointer;      // %fs base (glibc: the struct pthread, with the static TLS below)
   bool runtime_thread;      // a LeakScope thread: never stopped, never scanned
   bool detached;            // its slot is freed when it exits
+  bool c11;                 // started by thrd_create: start_routine returns int
   // Lifecycle roots (see the table above).
   void *(*start_routine)(void *);
   void *start_arg;
