@@ -5,7 +5,7 @@
 // RUN: %clang -g -O0 %s -o %t
 // RUN: %t held 2>&1 | FileCheck %s --check-prefix=HELD
 // RUN: %expect_exit 23 %t leak 2>&1 | FileCheck %s --check-prefix=LEAK
-#include <sanitizer/lsan_interface.h>
+int __lsan_do_recoverable_leak_check(void);  // LeakScope provides the LSan API
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
