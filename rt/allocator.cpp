@@ -147,10 +147,41 @@ static u32 CacheMax(uptr c) {
   return (u32)(n < 8 ? 8 : n > 256 ? 256 : n);
 }
 
+// Moves the calling thread's cached chunks of class c, all but `keep`, to the central
+// list. The class lock is held.
+static void DrainLocked(uptr c, u32 keep) {
+  PerClassCache *pc = &tls_cache.c[c];
+  if (pc->count <= keep) return;
+  u32 n = pc->count - keep;
+  ChunkMeta *meta = RegionMeta(c);
+  uptr base = RegionBase(c);
+  CentralClass *cc = &g_central[c];
+  uptr carved = g_carved[c];
+  for (u32 k = 0; k < n; k++) {
+    FreeChunk *f = pc->head;
+    pc->head = f->next;
+    u32 i = (u32)ChunkIndex(c, (uptr)f - base);
+    meta[i].state = kChunkCentral;
+    meta[i].stack_id = cc->free_head;
+    cc->free_head = i + 1;
+    PagesOnCentralPush(c, i, carved, &cc->pending);
+  }
+  pc->count = keep;
+  cc->num_free += n;
+}
+
+LS_NOINLINE static void Drain(uptr c, u32 keep) {
+  if (tls_cache.c[c].count <= keep) return;
+  ScopedLock l(&g_central[c].lock);
+  DrainLocked(c, keep);
+}
+
 // The heap is about to grow: first give back the pages other classes have queued (see
 // page_release.h). `held` is a class whose lock the caller holds (kNumSizeClasses:
 // none); other classes are skipped while busy, as taking their locks in any order could
-// deadlock.
+// deadlock. A class idle since its pages were queued also gets the calling thread's
+// cached chunks back first: left in the cache, they would keep their pages, scattered
+// over the class, from being whole.
 static void ReleaseQueuedPages(uptr held) {
   if (!__atomic_load_n(&g_pages_pending, __ATOMIC_RELAXED)) return;
   for (uptr c = 0; c < kNumSizeClasses; c++) {
@@ -159,6 +190,7 @@ static void ReleaseQueuedPages(uptr held) {
     if (c == held) {
       PagesFlush(c, g_carved[c], &cc->pending);
     } else if (cc->lock.TryLock()) {
+      if (!cc->pending.taken_from) DrainLocked(c, 0);
       PagesFlush(c, g_carved[c], &cc->pending);
       cc->lock.Unlock();
     }
@@ -196,28 +228,6 @@ LS_NOINLINE static bool Refill(uptr c) {
   }
   __atomic_store_n(&g_carved[c], carved, __ATOMIC_RELEASE);
   return pc->head != nullptr;
-}
-
-LS_NOINLINE static void Drain(uptr c, u32 keep) {
-  PerClassCache *pc = &tls_cache.c[c];
-  if (pc->count <= keep) return;
-  u32 n = pc->count - keep;
-  ChunkMeta *meta = RegionMeta(c);
-  uptr base = RegionBase(c);
-  CentralClass *cc = &g_central[c];
-  ScopedLock l(&cc->lock);
-  uptr carved = g_carved[c];
-  for (u32 k = 0; k < n; k++) {
-    FreeChunk *f = pc->head;
-    pc->head = f->next;
-    u32 i = (u32)ChunkIndex(c, (uptr)f - base);
-    meta[i].state = kChunkCentral;
-    meta[i].stack_id = cc->free_head;
-    cc->free_head = i + 1;
-    PagesOnCentralPush(c, i, carved, &cc->pending);
-  }
-  pc->count = keep;
-  cc->num_free += n;
 }
 
 void DrainThreadCache() {
