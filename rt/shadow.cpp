@@ -68,10 +68,13 @@ using namespace leakscope;
 
 LS_INTERFACE void __leakscope_shadow_range(const void *p, size_t n) {
   uptr b = (uptr)p;
-  if (!n || b - kHeapBase >= kHeapSize) return;
+  u8 epoch = __leakscope_epoch;
+  // In epoch 0 there is nothing to record: a granule never written reads as epoch 0.
+  // So a program that never advances the epoch never touches the shadow.
+  if (!epoch || !n || b - kHeapBase >= kHeapSize) return;
   uptr e = b + n;
   if (e - kHeapBase > kHeapSize || e < b) e = kHeapBase + kHeapSize;
-  Mark(b, e, __leakscope_epoch);
+  Mark(b, e, epoch);
 }
 
 // Advances the epoch and returns the new one. Serialised so the low byte seen by

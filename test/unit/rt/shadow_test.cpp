@@ -18,7 +18,7 @@ extern "C" volatile u8 __leakscope_epoch;
 // What instrumented code does for a store to p (the test binary is not instrumented).
 static void MarkWrite(const void *p) { __leakscope_shadow_range(p, 1); }
 
-TEST(Shadow, AllocationStampsEveryGranuleWithTheCurrentEpoch) {
+TEST(Shadow, AnUnwrittenObjectReportsItsAllocationEpoch) {
   unsigned e = __leakscope_epoch_advance();
   char *p = (char *)malloc(1000);
   EXPECT_EQ(__leakscope_last_write_epoch(p), e);
