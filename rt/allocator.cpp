@@ -325,7 +325,7 @@ static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
   return DepotPut(pcs, n, site);
 }
 
-LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind, bool zero,
+LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, bool zero,
                                            uptr entry_pc, uptr fp) {
   EnsureInit();
   if (LS_UNLIKELY(size > (1ULL << 40))) return nullptr;
@@ -372,8 +372,8 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, AllocKind kind
   return (void *)begin;
 }
 
-void *Allocate(uptr size, uptr alignment, AllocKind kind, bool zero, uptr entry_pc, uptr fp) {
-  return AllocateImpl(size, alignment, kind, zero, entry_pc, fp);
+void *Allocate(uptr size, uptr alignment, bool zero, uptr entry_pc, uptr fp) {
+  return AllocateImpl(size, alignment, zero, entry_pc, fp);
 }
 
 void Deallocate(void *ptr) {
@@ -415,7 +415,7 @@ uptr UsableSize(const void *ptr) {
 }
 
 void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
-  if (!ptr) return AllocateImpl(new_size, 16, kAllocMalloc, false, entry_pc, fp);
+  if (!ptr) return AllocateImpl(new_size, 16, false, entry_pc, fp);
   uptr begin;
   ChunkMeta *m = LookupChunk((uptr)ptr, &begin);
   if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) {
@@ -423,7 +423,7 @@ void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
     return nullptr;
   }
   uptr old = ChunkSize(begin, m);
-  void *n = AllocateImpl(new_size, 16, kAllocMalloc, false, entry_pc, fp);
+  void *n = AllocateImpl(new_size, 16, false, entry_pc, fp);
   if (!n) return nullptr;  // the original block stays valid
   memcpy(n, ptr, old < new_size ? old : new_size);
   Deallocate(ptr);

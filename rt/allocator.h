@@ -50,7 +50,6 @@ inline bool InHeap(uptr p) { return p - kHeapBase < kHeapSize; }
 enum ChunkState : u8 { kChunkFree = 0, kChunkAllocated = 1, kChunkCentral = 2 };
 // Set by the leak check; reset at the start of each check.
 enum ChunkTag : u8 { kTagLeaked = 0, kTagReachable = 1, kTagIndirect = 2, kTagIgnored = 3 };
-enum AllocKind : u8 { kAllocMalloc = 0, kAllocNew = 1, kAllocNewArray = 2 };
 
 // Six bytes a chunk: what peak RSS pays for most (a 24-byte object costs 32 + 6 here,
 // 32 in glibc). Not kept: the allocation epoch, which goes to the chunk's first shadow
@@ -81,7 +80,7 @@ extern __thread int tls_disable_depth __attribute__((tls_model("initial-exec")))
 // The allocator's entry points, called by the interceptors. `entry_pc` is a PC inside
 // the interceptor, the first frame of the recorded stack; `fp` is the interceptor's
 // frame address, where unwinding starts (its return address is the allocation call).
-void *Allocate(uptr size, uptr alignment, AllocKind kind, bool zero, uptr entry_pc, uptr fp);
+void *Allocate(uptr size, uptr alignment, bool zero, uptr entry_pc, uptr fp);
 void Deallocate(void *p);
 void *Reallocate(void *p, uptr new_size, uptr entry_pc, uptr fp);
 uptr UsableSize(const void *p);

@@ -18,7 +18,7 @@ using namespace leakscope;
 
 #define ENTRY_PC() ({ __label__ here; here: (uptr)&&here; })
 #define FRAME() ((uptr)__builtin_frame_address(0))
-#define ALLOC(size, align, kind, zero) Allocate((size), (align), (kind), (zero), ENTRY_PC(), FRAME())
+#define ALLOC(size, align, zero) Allocate((size), (align), (zero), ENTRY_PC(), FRAME())
 
 namespace std {
 [[noreturn]] void __throw_bad_alloc() __attribute__((weak));
@@ -37,7 +37,7 @@ static void *MallocResult(void *p) {
   return p;
 }
 
-LS_INTERFACE void *malloc(size_t size) { return MallocResult(ALLOC(size, 16, kAllocMalloc, false)); }
+LS_INTERFACE void *malloc(size_t size) { return MallocResult(ALLOC(size, 16, false)); }
 
 LS_INTERFACE void free(void *p) {
   if (p) Deallocate(p);
@@ -53,7 +53,7 @@ LS_INTERFACE void *calloc(size_t n, size_t size) {
     errno = ENOMEM;
     return nullptr;
   }
-  return MallocResult(ALLOC(total, 16, kAllocMalloc, true));
+  return MallocResult(ALLOC(total, 16, true));
 }
 
 LS_INTERFACE void *realloc(void *p, size_t size) {
@@ -80,7 +80,7 @@ LS_INTERFACE void *memalign(size_t align, size_t size) {
     errno = EINVAL;
     return nullptr;
   }
-  return MallocResult(ALLOC(size, align < 16 ? 16 : align, kAllocMalloc, false));
+  return MallocResult(ALLOC(size, align < 16 ? 16 : align, false));
 }
 
 LS_INTERFACE void *aligned_alloc(size_t align, size_t size) {
@@ -88,19 +88,19 @@ LS_INTERFACE void *aligned_alloc(size_t align, size_t size) {
     errno = EINVAL;
     return nullptr;
   }
-  return MallocResult(ALLOC(size, align < 16 ? 16 : align, kAllocMalloc, false));
+  return MallocResult(ALLOC(size, align < 16 ? 16 : align, false));
 }
 
 LS_INTERFACE int posix_memalign(void **out, size_t align, size_t size) {
   if (!ValidAlignment(align) || align % sizeof(void *)) return EINVAL;
-  void *p = ALLOC(size, align < 16 ? 16 : align, kAllocMalloc, false);
+  void *p = ALLOC(size, align < 16 ? 16 : align, false);
   if (!p) return ENOMEM;
   *out = p;
   return 0;
 }
 
 LS_INTERFACE void *valloc(size_t size) {
-  return MallocResult(ALLOC(size, kPageSize, kAllocMalloc, false));
+  return MallocResult(ALLOC(size, kPageSize, false));
 }
 
 LS_INTERFACE void *pvalloc(size_t size) {
@@ -109,14 +109,14 @@ LS_INTERFACE void *pvalloc(size_t size) {
     errno = ENOMEM;
     return nullptr;
   }
-  return MallocResult(ALLOC(rounded, kPageSize, kAllocMalloc, false));
+  return MallocResult(ALLOC(rounded, kPageSize, false));
 }
 
 LS_INTERFACE size_t malloc_usable_size(void *p) { return p ? UsableSize(p) : 0; }
 
 LS_INTERFACE char *strdup(const char *s) {
   size_t n = strlen(s) + 1;
-  char *d = (char *)ALLOC(n, 16, kAllocMalloc, false);
+  char *d = (char *)ALLOC(n, 16, false);
   if (!d) return (char *)MallocResult(nullptr);
   memcpy(d, s, n);
   return d;
@@ -124,7 +124,7 @@ LS_INTERFACE char *strdup(const char *s) {
 
 LS_INTERFACE char *__strdup(const char *s) {
   size_t n = strlen(s) + 1;
-  char *d = (char *)ALLOC(n, 16, kAllocMalloc, false);
+  char *d = (char *)ALLOC(n, 16, false);
   if (!d) return (char *)MallocResult(nullptr);
   memcpy(d, s, n);
   return d;
@@ -132,7 +132,7 @@ LS_INTERFACE char *__strdup(const char *s) {
 
 LS_INTERFACE char *strndup(const char *s, size_t max) {
   size_t n = strnlen(s, max);
-  char *d = (char *)ALLOC(n + 1, 16, kAllocMalloc, false);
+  char *d = (char *)ALLOC(n + 1, 16, false);
   if (!d) return (char *)MallocResult(nullptr);
   memcpy(d, s, n);
   d[n] = 0;
@@ -141,21 +141,21 @@ LS_INTERFACE char *strndup(const char *s, size_t max) {
 
 // ---- operator new / delete ------------------------------------------------------------
 #define LS_CXX __attribute__((visibility("default")))
-#define NEW_BODY(size, align, kind) return NewResult(ALLOC(size, align, kind, false), size)
-#define NOTHROW_BODY(size, align, kind) return ALLOC(size, align, kind, false)
+#define NEW_BODY(size, align) return NewResult(ALLOC(size, align, false), size)
+#define NOTHROW_BODY(size, align) return ALLOC(size, align, false)
 #define ALIGNV(a) ((uptr)(a) < 16 ? 16 : (uptr)(a))
 
-LS_CXX void *operator new(size_t n) { NEW_BODY(n, 16, kAllocNew); }
-LS_CXX void *operator new[](size_t n) { NEW_BODY(n, 16, kAllocNewArray); }
-LS_CXX void *operator new(size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16, kAllocNew); }
-LS_CXX void *operator new[](size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16, kAllocNewArray); }
-LS_CXX void *operator new(size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a), kAllocNew); }
-LS_CXX void *operator new[](size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a), kAllocNewArray); }
+LS_CXX void *operator new(size_t n) { NEW_BODY(n, 16); }
+LS_CXX void *operator new[](size_t n) { NEW_BODY(n, 16); }
+LS_CXX void *operator new(size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
+LS_CXX void *operator new[](size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
+LS_CXX void *operator new(size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
+LS_CXX void *operator new[](size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
 LS_CXX void *operator new(size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
-  NOTHROW_BODY(n, ALIGNV(a), kAllocNew);
+  NOTHROW_BODY(n, ALIGNV(a));
 }
 LS_CXX void *operator new[](size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
-  NOTHROW_BODY(n, ALIGNV(a), kAllocNewArray);
+  NOTHROW_BODY(n, ALIGNV(a));
 }
 
 #define DELETE_BODY(p) \
