@@ -29,9 +29,11 @@
 // early with EINTR, as for any handled signal.
 //
 // Registers come from the signal frame's ucontext: the 16 general registers, the 16
-// XMM registers, and the upper halves of the YMM registers when the frame carries an
-// XSAVE image with the AVX state. AVX-512's extra state (ZMM upper halves, ZMM16-31)
-// is not scanned.
+// XMM registers, and from the frame's XSAVE image (standard format, offsets from CPUID
+// leaf 0xD) the upper halves of the YMM registers and, on AVX-512 machines, the upper
+// halves of ZMM0-15 and all of ZMM16-31 (glibc's EVEX string functions use those, so a
+// pointer being copied can sit there). A component the image marks as in its initial
+// state holds zeros and is skipped.
 #include "stop_the_world.h"
 
 #include <cpuid.h>
@@ -57,7 +59,17 @@ int g_stop_signal;
 u32 g_generation;      // last stop requested; controller only, registry locked
 u32 g_resumed;         // last stop resumed; futex word the handlers sleep on
 u32 g_acks;            // bumped by every acknowledging handler; futex word
-uptr g_ymm_hi_offset;  // offset of the YMM upper halves in the XSAVE image; 0: none
+// Vector register state beyond XMM in the XSAVE image: component number, size, offset
+// (0: the CPU does not have it).
+struct XsaveComponent {
+  u32 feature, size;
+  uptr offset;
+};
+XsaveComponent g_xsave[] = {
+    {2, 256, 0},   // AVX: YMM0-15 upper halves
+    {6, 512, 0},   // AVX-512 ZMM_Hi256: ZMM0-15 upper halves
+    {7, 1024, 0},  // AVX-512 Hi16_ZMM: ZMM16-31
+};
 bool g_warned_unresponsive;
 
 constexpr u64 kBlockedCheckNs = 50 * 1000 * 1000ull;  // then look for a blocked signal
@@ -65,7 +77,6 @@ constexpr u64 kStopTimeoutNs = 5000 * 1000 * 1000ull;  // no acknowledgement at 
 constexpr uptr kStopMarker = 0x4c53544f50ull;  // "LSTOP": the value of a stop request
 constexpr u32 kFxsaveSize = 512;
 constexpr u32 kXstateMagic1 = 0x46505853;  // "FPXS": the kernel wrote an XSAVE image
-constexpr u64 kXfeatureYmm = 1 << 2;
 }  // namespace
 
 // ---- The handler (runs on the stopped thread) -----------------------------------------
@@ -86,13 +97,14 @@ static void SaveRegisters(ThreadContext *t, ucontext_t *uc) {
     u32 magic1, xstate_size;
     memcpy(&magic1, fx + 464, 4);
     memcpy(&xstate_size, fx + 464 + 16, 4);
-    if (g_ymm_hi_offset && magic1 == kXstateMagic1 &&
-        xstate_size >= g_ymm_hi_offset + 256) {
+    if (magic1 == kXstateMagic1) {
       u64 xstate_bv;  // XSAVE header, first word: which components are not in init state
       memcpy(&xstate_bv, fx + kFxsaveSize, 8);
-      if (xstate_bv & kXfeatureYmm) {
-        memcpy(&t->saved_regs[n], fx + g_ymm_hi_offset, 256);
-        n += 32;
+      for (const XsaveComponent &x : g_xsave) {
+        if (!x.offset || !(xstate_bv & (1ull << x.feature)) || xstate_size < x.offset + x.size)
+          continue;
+        memcpy(&t->saved_regs[n], fx + x.offset, x.size);
+        n += x.size / sizeof(uptr);
       }
     }
   }
@@ -255,10 +267,12 @@ void InitStopTheWorld() {
     Fatal("stop_signal=%d cannot be used to stop threads (a catchable signal 1..%d, not "
           "SIGKILL, SIGSTOP or a fault signal)",
           g_stop_signal, NSIG - 1);
-  unsigned eax, ebx, ecx, edx;
-  // CPUID leaf 0xD sub-leaf 2: size and offset of the AVX (YMM upper halves) component
-  // in the standard XSAVE format, which the kernel uses for signal frames.
-  if (__get_cpuid_count(0xD, 2, &eax, &ebx, &ecx, &edx) && eax == 256) g_ymm_hi_offset = ebx;
+  // CPUID leaf 0xD, sub-leaf = component: size and offset of that component in the
+  // standard XSAVE format, which the kernel uses for signal frames.
+  for (XsaveComponent &x : g_xsave) {
+    unsigned eax, ebx, ecx, edx;
+    if (__get_cpuid_count(0xD, x.feature, &eax, &ebx, &ecx, &edx) && eax == x.size) x.offset = ebx;
+  }
   InstallChainedHandler(g_stop_signal, StopHandler);
 }
 

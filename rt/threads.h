@@ -30,8 +30,9 @@
 namespace leakscope {
 
 constexpr int kMaxThreads = 4096;
-// General registers (16), XMM registers (16 x 2 words), upper YMM halves (16 x 2 words).
-constexpr int kMaxSavedRegs = 16 + 32 + 32;
+// General registers (16), XMM registers (16 x 2 words), upper YMM halves (16 x 2 words),
+// upper ZMM0-15 halves (16 x 4 words), ZMM16-31 (16 x 8 words).
+constexpr int kMaxSavedRegs = 16 + 32 + 32 + 64 + 128;
 
 enum ThreadStatus : u32 {
   kThreadUnused = 0,
