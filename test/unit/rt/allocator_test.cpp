@@ -6,6 +6,8 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <vector>
 
 using namespace leakscope;
@@ -109,4 +111,45 @@ TEST(Allocator, FreedPagesGoBackToTheOSWhenTheHeapGrows) {
   }
   for (char *p : v) free(p);
   for (char *p : next) free(p);
+}
+
+// Pages are given back while other threads allocate and free in the same classes: no
+// chunk a thread holds may lose its contents. Each thread fills its chunks with its own
+// pattern, switches sizes phase by phase (so classes fall idle and their pages get
+// released while the heap grows elsewhere), and checks every chunk before freeing it.
+TEST(Allocator, PageReleaseNeverTakesMemoryInUse) {
+  constexpr int kThreads = 4, kPhases = 6, kChunks = 20000;
+  std::atomic<int> corrupted{0};
+  auto worker = [&](int id) {
+    std::vector<unsigned char *> held(kChunks);
+    for (int phase = 0; phase < kPhases; phase++) {
+      size_t size = 24 + 40 * ((phase + id) % 4);  // neighbouring threads share classes
+      unsigned char tag = (unsigned char)(id * 16 + phase + 1);
+      for (int i = 0; i < kChunks; i++) {
+        held[i] = (unsigned char *)malloc(size);
+        memset(held[i], tag, size);
+      }
+      // Free two thirds in an order unrelated to addresses; check and free the rest later.
+      for (int i = 0; i < kChunks; i++) {
+        if (i % 3 == 0) continue;
+        unsigned char *p = held[(size_t)i * 7919 % kChunks];
+        if (!p) continue;
+        for (size_t k = 0; k < size; k++)
+          if (p[k] != tag) corrupted++;
+        free(p);
+        held[(size_t)i * 7919 % kChunks] = nullptr;
+      }
+      for (unsigned char *&p : held) {
+        if (!p) continue;
+        for (size_t k = 0; k < size; k++)
+          if (p[k] != tag) corrupted++;
+        free(p);
+        p = nullptr;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; t++) threads.emplace_back(worker, t);
+  for (std::thread &t : threads) t.join();
+  EXPECT_EQ(corrupted.load(), 0);
 }
