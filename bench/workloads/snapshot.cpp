@@ -45,6 +45,7 @@ using Clock = std::chrono::steady_clock;
 static std::vector<void *> g_live;  // keeps every object reachable: no leak at exit
 static std::atomic<bool> g_stop;
 static std::atomic<long> g_max_gap_ns;
+static std::atomic<unsigned long> g_iterations;  // the mutator's, bumped after each gap is recorded
 static constexpr int kWindowMs = 30;
 
 static double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
@@ -93,6 +94,7 @@ static void Mutator() {
     auto now = Clock::now();
     long gap = std::chrono::duration_cast<std::chrono::nanoseconds>(now - last).count();
     if (gap > g_max_gap_ns.load(std::memory_order_relaxed)) g_max_gap_ns.store(gap, std::memory_order_relaxed);
+    g_iterations.store(i, std::memory_order_release);
     last = now;
   }
   for (void *p : ring) free(p);
@@ -107,7 +109,13 @@ static double CpuMs(clockid_t clock) {
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static double TakeMaxGapMs() { return g_max_gap_ns.exchange(0) / 1e6; }
+// The longest gap since the last call. Waits for one more mutator iteration first: a
+// gap still open (the mutator not yet running again after a snapshot) is then counted.
+static double TakeMaxGapMs() {
+  unsigned long seen = g_iterations.load(std::memory_order_acquire);
+  while (g_iterations.load(std::memory_order_acquire) == seen) std::this_thread::sleep_for(std::chrono::microseconds(50));
+  return g_max_gap_ns.exchange(0) / 1e6;
+}
 
 static void SleepUntil(Clock::time_point t) { std::this_thread::sleep_until(t); }
 
