@@ -667,7 +667,8 @@ def main():
                     "alternating with windows of the same length without a snapshot (baseline: what the scheduler "
                     "does to the mutator anyway). Pause = the mutator's longest gap in a snapshot window; writer = "
                     "trigger to file in place; writer CPU = CPU time of the process minus the mutator's. The first "
-                    "snapshot (it starts llvm-symbolizer) is shown apart; the other figures are the medians, over "
+                    "snapshot is shown apart: it starts llvm-symbolizer, a process that needs a few hundred ms of CPU, "
+                    "and on a busy machine the mutator shares a CPU with it (its pause is that); the other figures are the medians, over "
                     "runs, of each run's median over its 20 warm snapshots; maxima are over all runs. Triggers:" % (
                         f"{sizes['snapshot']:,}"), ""]
             out += ["* %s: %s" % (key, what) for key, _, _, _, what in SNAPSHOT_MODES if key != "leaks"] + [""]
