@@ -145,7 +145,8 @@ struct ProfileCache {
   // by_stack[id]: the stack's cached sample fields, stack_pb[begin, begin + size); size 0:
   // not encoded yet (an encoding is never empty: it holds at least one location).
   struct Span {
-    u32 begin, size;
+    u64 begin;  // stack_pb may outgrow 4 GiB: millions of deep stacks
+    u32 size;
   };
   InternalVector<Span> by_stack;
   ProtoWriter stack_pb;
@@ -350,7 +351,7 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
       if (e->id >= c_->by_stack.size()) c_->by_stack.resize(RoundUp(e->id + 1, 4096));
       ProfileCache::Span &span = c_->by_stack[e->id];
       if (!span.size) {
-        span.begin = (u32)c_->stack_pb.size();
+        span.begin = c_->stack_pb.size();
         EncodeStack(e, &c_->stack_pb);
         span.size = (u32)(c_->stack_pb.size() - span.begin);
       }
