@@ -16,7 +16,8 @@ namespace leakscope {
 // CRC-32 as gzip defines it; `crc` is the value so far (0 to start).
 u32 Crc32(u32 crc, const u8 *data, uptr len);
 
-// Appends the gzip encoding of data[0, len) to *out.
-void GzipStored(const u8 *data, uptr len, InternalVector<u8> *out);
+// Appends the gzip encoding of data[0, len) to *out. `pace`, when given, is called
+// after each block (64 KiB), where the caller may give up its CPU for a while.
+void GzipStored(const u8 *data, uptr len, InternalVector<u8> *out, void (*pace)() = nullptr);
 
 }  // namespace leakscope

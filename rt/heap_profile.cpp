@@ -79,6 +79,8 @@ class U64Map {
 
 // The profile's string table: index 0 is "", every other string appears once.
 // Strings are copied into one pool and named by offset, so growth never invalidates.
+// Each string is also encoded as a string_table field when interned, so that a
+// snapshot appends the whole table with one copy.
 class StringTable {
  public:
   StringTable() { Intern(""); }
@@ -102,17 +104,17 @@ class StringTable {
     }
     for (uptr i = 0; i < n; i++) pool_.push_back(s[i]);
     pool_.push_back(0);
+    encoded_.Bytes(pb::kStringTable, s, n);
     return idx - 1;
   }
-  void Write(ProtoWriter *w) {
-    for (uptr i = 0; i < offsets_.size(); i++) w->String(pb::kStringTable, pool_.begin() + offsets_[i]);
-  }
+  void Write(ProtoWriter *w) { w->Raw(encoded_.data(), encoded_.size()); }
 
  private:
   U64Map by_hash_;
   InternalVector<u64> offsets_;
   InternalVector<u32> next_;
   InternalVector<char> pool_;
+  ProtoWriter encoded_;
 };
 
 struct MappingState {
@@ -120,9 +122,44 @@ struct MappingState {
   bool any_file, any_line;
 };
 
+}  // namespace
+
+// Everything of a profile but the counters, kept from one snapshot to the next: the
+// string table, functions, locations and mappings (Function and Location messages
+// already encoded), and per stack id the sample's location_id field (plus its type
+// label), encoded. Stacks never change and depot entries are never freed, so all of it
+// stays valid; a snapshot only adds what is new since the previous one, and a warm
+// snapshot costs O(stacks): no symbolization, no hashing of frames, one copy per stack.
+// Unreferenced locations never appear: a bucket that counted an allocation keeps a
+// sample in every later profile.
+//
+// Mappings are those known when a location was first seen (the symbolizer loads the
+// module list once; see symbolizer.h).
+struct ProfileCache {
+  StringTable strings;
+  U64Map functions;  // (name index << 32 | file index) -> id
+  U64Map locations;  // address -> id
+  InternalVector<MappingState> mappings;  // id - 1
+  ProtoWriter functions_pb, locations_pb;  // Function and Location messages so far
+  u32 next_function = 1, next_location = 1;
+  // by_stack[id]: the stack's cached sample fields, stack_pb[begin, begin + size); size 0:
+  // not encoded yet (an encoding is never empty: it holds at least one location).
+  struct Span {
+    u64 begin;  // stack_pb may outgrow 4 GiB: millions of deep stacks
+    u32 size;
+  };
+  InternalVector<Span> by_stack;
+  ProtoWriter stack_pb;
+  u64 bytes_key = 0, type_key = 0;
+  char exe[4096];
+  bool exe_known = false;
+};
+
+namespace {
+
 class ProfileBuilder {
  public:
-  ProfileBuilder(ProtoWriter *w) : w_(w) {}
+  ProfileBuilder(ProtoWriter *w, ProfileCache *c) : w_(w), c_(c) {}
   void Build(const HeapProfileInput &in);
 
  private:
@@ -130,46 +167,45 @@ class ProfileBuilder {
   u32 MappingFor(uptr pc);
   u32 FunctionFor(const char *name, const char *file);
   u32 LocationFor(uptr pc, const LeakScopeSite *site);
+  void EncodeStack(StackEntry *e, ProtoWriter *out);
   void WriteMappings();
 
   ProtoWriter *w_;
-  StringTable strings_;
-  U64Map functions_;  // (name index << 32 | file index) -> id
-  U64Map locations_;  // address -> id
-  InternalVector<MappingState> mappings_;  // id - 1
-  u32 next_function_ = 1, next_location_ = 1;
+  ProfileCache *c_;
+  InternalVector<u64> locs_;
 };
 
 void ProfileBuilder::SampleType(const char *type, const char *unit) {
   uptr m = w_->StartMessage(pb::kSampleType);
-  w_->Varint(pb::kVtType, strings_.Intern(type));
-  w_->Varint(pb::kVtUnit, strings_.Intern(unit));
+  w_->Varint(pb::kVtType, c_->strings.Intern(type));
+  w_->Varint(pb::kVtUnit, c_->strings.Intern(unit));
   w_->EndMessage(m);
 }
 
 u32 ProfileBuilder::MappingFor(uptr pc) {
-  for (uptr i = 0; i < mappings_.size(); i++) {
-    ModuleInfo &m = mappings_[i].module;
+  for (uptr i = 0; i < c_->mappings.size(); i++) {
+    ModuleInfo &m = c_->mappings[i].module;
     if (pc >= m.lo && pc < m.hi) return (u32)i + 1;
   }
   MappingState s = {};
   if (!FindModule(pc, &s.module)) return 0;
-  mappings_.push_back(s);
-  return (u32)mappings_.size();
+  c_->mappings.push_back(s);
+  return (u32)c_->mappings.size();
 }
 
 u32 ProfileBuilder::FunctionFor(const char *name, const char *file) {
-  u64 n = strings_.Intern(name), f = strings_.Intern(file);
+  u64 n = c_->strings.Intern(name), f = c_->strings.Intern(file);
   u64 key = n << 32 | f;
-  if (u32 id = functions_.Get(key)) return id;
-  u32 id = next_function_++;
-  functions_.Put(key, id);
-  uptr m = w_->StartMessage(pb::kFunction);
-  w_->Varint(pb::kFnId, id);
-  w_->VarintIfNonZero(pb::kFnName, n);
-  w_->VarintIfNonZero(pb::kFnSystemName, n);
-  w_->VarintIfNonZero(pb::kFnFilename, f);
-  w_->EndMessage(m);
+  if (u32 id = c_->functions.Get(key)) return id;
+  u32 id = c_->next_function++;
+  c_->functions.Put(key, id);
+  ProtoWriter *w = &c_->functions_pb;
+  uptr m = w->StartMessage(pb::kFunction);
+  w->Varint(pb::kFnId, id);
+  w->VarintIfNonZero(pb::kFnName, n);
+  w->VarintIfNonZero(pb::kFnSystemName, n);
+  w->VarintIfNonZero(pb::kFnFilename, f);
+  w->EndMessage(m);
   return id;
 }
 
@@ -179,9 +215,9 @@ static const char *BaseName(const char *path) {
 }
 
 u32 ProfileBuilder::LocationFor(uptr pc, const LeakScopeSite *site) {
-  if (u32 id = locations_.Get(pc)) return id;
-  u32 id = next_location_++;
-  locations_.Put(pc, id);
+  if (u32 id = c_->locations.Get(pc)) return id;
+  u32 id = c_->next_location++;
+  c_->locations.Put(pc, id);
   u32 mapping = MappingFor(pc);
   SymbolizedFrame frames[16];
   u32 n = Symbolize(pc, frames, 16);
@@ -199,7 +235,7 @@ u32 ProfileBuilder::LocationFor(uptr pc, const LeakScopeSite *site) {
     const char *fn = frames[i].function;
     if (!*fn) {
       if (mapping) {
-        ModuleInfo &mi = mappings_[mapping - 1].module;
+        ModuleInfo &mi = c_->mappings[mapping - 1].module;
         snprintf(unknown, sizeof(unknown), "%s+0x%zx", BaseName(mi.path), (size_t)(pc - mi.base));
       } else {
         snprintf(unknown, sizeof(unknown), "0x%zx", (size_t)pc);
@@ -207,36 +243,55 @@ u32 ProfileBuilder::LocationFor(uptr pc, const LeakScopeSite *site) {
       fn = unknown;
     }
     if (mapping) {
-      if (*frames[i].file) mappings_[mapping - 1].any_file = true;
-      if (frames[i].line) mappings_[mapping - 1].any_line = true;
+      if (*frames[i].file) c_->mappings[mapping - 1].any_file = true;
+      if (frames[i].line) c_->mappings[mapping - 1].any_line = true;
     }
     function_ids[i] = FunctionFor(fn, frames[i].file);
   }
-  uptr m = w_->StartMessage(pb::kLocation);
-  w_->Varint(pb::kLocId, id);
-  w_->VarintIfNonZero(pb::kLocMappingId, mapping);
-  w_->Varint(pb::kLocAddress, pc);
+  ProtoWriter *w = &c_->locations_pb;
+  uptr m = w->StartMessage(pb::kLocation);
+  w->Varint(pb::kLocId, id);
+  w->VarintIfNonZero(pb::kLocMappingId, mapping);
+  w->Varint(pb::kLocAddress, pc);
   for (u32 i = 0; i < n; i++) {
-    uptr l = w_->StartMessage(pb::kLocLine);
-    w_->Varint(pb::kLineFunctionId, function_ids[i]);
-    w_->VarintIfNonZero(pb::kLineLine, frames[i].line);
-    w_->EndMessage(l);
+    uptr l = w->StartMessage(pb::kLocLine);
+    w->Varint(pb::kLineFunctionId, function_ids[i]);
+    w->VarintIfNonZero(pb::kLineLine, frames[i].line);
+    w->EndMessage(l);
   }
-  w_->EndMessage(m);
+  w->EndMessage(m);
   return id;
+}
+
+// The sample fields of a stack that never change: location ids (leaf first, without
+// frame 0, the runtime's allocation entry point) and the type label.
+void ProfileBuilder::EncodeStack(StackEntry *e, ProtoWriter *out) {
+  locs_.clear();
+  for (u32 k = 1; k < e->size; k++) locs_.push_back(LocationFor(e->frames[k] - 1, k == 1 ? e->site : nullptr));
+  out->PackedVarints(pb::kSampleLocationId, locs_.begin(), locs_.size());
+  if (e->site && *e->site->type) {
+    uptr l = out->StartMessage(pb::kSampleLabel);
+    out->Varint(pb::kLabelKey, c_->type_key);
+    out->Varint(pb::kLabelStr, c_->strings.Intern(e->site->type));
+    out->EndMessage(l);
+  }
 }
 
 void ProfileBuilder::WriteMappings() {
   // pprof names the profile after its first mapping ("File: ..."): the executable.
-  char exe[4096];
-  ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-  exe[len > 0 ? len : 0] = 0;
+  char *exe = c_->exe;
+  if (!c_->exe_known) {
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof(c_->exe) - 1);
+    exe[len > 0 ? len : 0] = 0;
+    c_->exe_known = true;
+  }
+  InternalVector<MappingState> &mappings = c_->mappings;
   uptr first = 0;
-  for (uptr i = 0; i < mappings_.size(); i++)
-    if (*exe && !strcmp(mappings_[i].module.path, exe)) first = i;
-  for (uptr k = 0; k < mappings_.size(); k++) {
+  for (uptr i = 0; i < mappings.size(); i++)
+    if (*exe && !strcmp(mappings[i].module.path, exe)) first = i;
+  for (uptr k = 0; k < mappings.size(); k++) {
     uptr i = k == 0 ? first : (k <= first ? k - 1 : k);
-    MappingState &s = mappings_[i];
+    MappingState &s = mappings[i];
     char build_id[2 * sizeof(s.module.build_id) + 1];
     for (u32 k = 0; k < s.module.build_id_size; k++)
       snprintf(build_id + 2 * k, 3, "%02x", s.module.build_id[k]);
@@ -246,8 +301,8 @@ void ProfileBuilder::WriteMappings() {
     w_->Varint(pb::kMapStart, s.module.lo);
     w_->Varint(pb::kMapLimit, s.module.hi);
     w_->VarintIfNonZero(pb::kMapOffset, s.module.lo - s.module.base);
-    w_->VarintIfNonZero(pb::kMapFilename, strings_.Intern(s.module.path));
-    w_->VarintIfNonZero(pb::kMapBuildId, strings_.Intern(build_id));
+    w_->VarintIfNonZero(pb::kMapFilename, c_->strings.Intern(s.module.path));
+    w_->VarintIfNonZero(pb::kMapBuildId, c_->strings.Intern(build_id));
     w_->Bool(pb::kMapHasFunctions, true);
     w_->Bool(pb::kMapHasFilenames, s.any_file);
     w_->Bool(pb::kMapHasLineNumbers, s.any_line);
@@ -265,10 +320,14 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
   }
   SampleType("inuse_objects", "count");
   SampleType("inuse_space", "bytes");
-  u64 bytes_key = strings_.Intern("bytes"), type_key = strings_.Intern("type");
+  if (!c_->bytes_key) {
+    c_->bytes_key = c_->strings.Intern("bytes");
+    c_->type_key = c_->strings.Intern("type");
+  }
 
-  InternalVector<u64> locs;
+  ProtoWriter scratch;  // the encoding of a stack without an id (not cached)
   for (uptr i = 0; i < in.num_entries; i++) {
+    if (in.pace && i % 64 == 63) in.pace();
     StackEntry *e = in.entries[i];
     u64 free_objects = __atomic_load_n(&e->free_objects, __ATOMIC_ACQUIRE);
     u64 free_bytes = __atomic_load_n(&e->free_bytes, __ATOMIC_ACQUIRE);
@@ -286,35 +345,47 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
     values[nv++] = alloc_objects > free_objects ? alloc_objects - free_objects : 0;
     values[nv++] = alloc_bytes > free_bytes ? alloc_bytes - free_bytes : 0;
 
-    locs.clear();
-    for (u32 k = 1; k < e->size; k++) locs.push_back(LocationFor(e->frames[k] - 1, k == 1 ? e->site : nullptr));
+    const u8 *fixed;
+    uptr fixed_size;
+    if (e->id) {
+      if (e->id >= c_->by_stack.size()) c_->by_stack.resize(RoundUp(e->id + 1, 4096));
+      ProfileCache::Span &span = c_->by_stack[e->id];
+      if (!span.size) {
+        span.begin = c_->stack_pb.size();
+        EncodeStack(e, &c_->stack_pb);
+        span.size = (u32)(c_->stack_pb.size() - span.begin);
+      }
+      fixed = c_->stack_pb.data() + span.begin;
+      fixed_size = span.size;
+    } else {
+      scratch.Clear();
+      EncodeStack(e, &scratch);
+      fixed = scratch.data();
+      fixed_size = scratch.size();
+    }
 
     uptr m = w_->StartMessage(pb::kSample);
-    w_->PackedVarints(pb::kSampleLocationId, locs.begin(), locs.size());
+    w_->Raw(fixed, fixed_size);
     w_->PackedVarints(pb::kSampleValue, values, nv);
     uptr l = w_->StartMessage(pb::kSampleLabel);
-    w_->Varint(pb::kLabelKey, bytes_key);
+    w_->Varint(pb::kLabelKey, c_->bytes_key);
     w_->Varint(pb::kLabelNum, alloc_bytes / alloc_objects);
     w_->EndMessage(l);
-    if (e->site && *e->site->type) {
-      l = w_->StartMessage(pb::kSampleLabel);
-      w_->Varint(pb::kLabelKey, type_key);
-      w_->Varint(pb::kLabelStr, strings_.Intern(e->site->type));
-      w_->EndMessage(l);
-    }
     w_->EndMessage(m);
   }
+  w_->Raw(c_->functions_pb.data(), c_->functions_pb.size());
+  w_->Raw(c_->locations_pb.data(), c_->locations_pb.size());
   WriteMappings();
 
   uptr m = w_->StartMessage(pb::kPeriodType);
-  w_->Varint(pb::kVtType, strings_.Intern("space"));
-  w_->Varint(pb::kVtUnit, strings_.Intern("bytes"));
+  w_->Varint(pb::kVtType, c_->strings.Intern("space"));
+  w_->Varint(pb::kVtUnit, c_->strings.Intern("bytes"));
   w_->EndMessage(m);
   w_->Varint(pb::kPeriod, 1);
   w_->VarintIfNonZero(pb::kTimeNanos, in.time_nanos);
-  if (in.comment) w_->Varint(pb::kComment, strings_.Intern(in.comment));
-  w_->Varint(pb::kDefaultSampleType, strings_.Intern("inuse_space"));
-  strings_.Write(w_);
+  if (in.comment) w_->Varint(pb::kComment, c_->strings.Intern(in.comment));
+  w_->Varint(pb::kDefaultSampleType, c_->strings.Intern("inuse_space"));
+  c_->strings.Write(w_);
 }
 
 }  // namespace
@@ -327,9 +398,15 @@ void CollectDepotEntries(InternalVector<StackEntry *> *out) {
   }
 }
 
-void BuildHeapProfile(const HeapProfileInput &in, ProtoWriter *w) {
-  ProfileBuilder b(w);
-  b.Build(in);
+ProfileCache *NewProfileCache() { return InternalNew<ProfileCache>(); }
+
+void BuildHeapProfile(const HeapProfileInput &in, ProtoWriter *w, ProfileCache *cache) {
+  if (cache) {
+    ProfileBuilder(w, cache).Build(in);
+    return;
+  }
+  ProfileCache fresh;
+  ProfileBuilder(w, &fresh).Build(in);
 }
 
 }  // namespace leakscope

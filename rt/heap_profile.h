@@ -42,12 +42,21 @@ struct HeapProfileInput {
   const LeakCounts *leaks;     // parallel to entries (when with_leaks)
   u64 time_nanos;              // wall-clock time of the snapshot
   const char *comment;         // free text shown by `pprof -comments`, or nullptr
+  void (*pace)();              // called every few dozen samples (see snapshot.cpp), or nullptr
 };
 
 // Appends every depot entry that ever counted an allocation to *out.
 void CollectDepotEntries(InternalVector<StackEntry *> *out);
 
-// Encodes the profile (plain protobuf, not compressed) into *w.
-void BuildHeapProfile(const HeapProfileInput &in, ProtoWriter *w);
+// What one profile leaves for the next (symbolized locations, strings, each stack's
+// encoded frames): with it, a profile of stacks seen before costs no symbolization and
+// O(stacks) work. Its entries must be depot entries (stable id -> frames); not
+// thread-safe (the snapshot lock guards it). Lives until the process exits.
+struct ProfileCache;
+ProfileCache *NewProfileCache();
+
+// Encodes the profile (plain protobuf, not compressed) into *w. Without a cache, every
+// frame is looked up afresh.
+void BuildHeapProfile(const HeapProfileInput &in, ProtoWriter *w, ProfileCache *cache = nullptr);
 
 }  // namespace leakscope

@@ -31,6 +31,12 @@ void ProtoWriter::Bytes(u32 field, const void *data, uptr len) {
   if (len) memcpy(buf_.begin() + at, data, len);
 }
 
+void ProtoWriter::Raw(const void *data, uptr len) {
+  uptr at = buf_.size();
+  buf_.resize(at + len);
+  if (len) memcpy(buf_.begin() + at, data, len);
+}
+
 void ProtoWriter::PackedVarints(u32 field, const u64 *values, uptr n) {
   if (!n) return;  // an empty packed field is the same as an absent one
   uptr m = StartMessage(field);

@@ -29,6 +29,8 @@ class ProtoWriter {
   void Bytes(u32 field, const void *data, uptr len);
   void String(u32 field, const char *s) { Bytes(field, s, strlen(s)); }
   void PackedVarints(u32 field, const u64 *values, uptr n);
+  // Bytes that are already an encoding of whole fields (a cached part of a message).
+  void Raw(const void *data, uptr len);
 
   // Nested messages: `uptr m = StartMessage(f); ...fields...; EndMessage(m);`
   uptr StartMessage(u32 field);

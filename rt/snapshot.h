@@ -5,6 +5,11 @@
 // written waits for it. Nothing here runs in a signal handler; the triggers
 // (snapshot_trigger.h) call it from the snapshot thread, at exit, or from the API.
 // A failed write is logged with its reason and the program carries on.
+//
+// The program is not stopped (unless snapshot_leaks marks the heap): the writer reads
+// per-stack counters, reuses what earlier snapshots symbolized and encoded, maps no
+// memory once warm, and steps off its CPU every ~100 us of work so that a program
+// thread waiting for that CPU runs (snapshot.cpp).
 #pragma once
 
 #include "common.h"

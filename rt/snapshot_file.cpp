@@ -48,9 +48,11 @@ bool ExpandSnapshotPath(const char *pattern, int pid, u64 seq, char *out, uptr s
   return true;
 }
 
-static int WriteAll(int fd, const u8 *data, uptr len) {
+static int WriteAll(int fd, const u8 *data, uptr len, void (*pace)()) {
+  constexpr uptr kPiece = 128 << 10;
   while (len) {
-    ssize_t n = write(fd, data, len);
+    if (pace) pace();
+    ssize_t n = write(fd, data, pace && len > kPiece ? kPiece : len);
     if (n < 0) {
       if (errno == EINTR) continue;
       return errno;
@@ -62,7 +64,8 @@ static int WriteAll(int fd, const u8 *data, uptr len) {
   return 0;
 }
 
-int WriteFileAtomically(const char *path, const u8 *data, uptr len, const char **step) {
+int WriteFileAtomically(const char *path, const u8 *data, uptr len, const char **step,
+                        void (*pace)()) {
   char tmp[4200];
   int fd = -1;
   // A few attempts with different suffixes: O_EXCL refuses an existing name.
@@ -82,8 +85,9 @@ int WriteFileAtomically(const char *path, const u8 *data, uptr len, const char *
     *step = "create";
     return errno;
   }
-  int err = WriteAll(fd, data, len);
+  int err = WriteAll(fd, data, len, pace);
   if (close(fd) != 0 && !err) err = errno;
+  if (pace) pace();
   if (err) {
     unlink(tmp);
     *step = "write";

@@ -19,7 +19,9 @@ bool ExpandSnapshotPath(const char *pattern, int pid, u64 seq, char *out, uptr s
 
 // Writes data[0, len) to `path` through a temporary file and rename(2). Returns 0, or
 // the errno of the step that failed, with that step's name in *step ("create", "write",
-// "rename").
-int WriteFileAtomically(const char *path, const u8 *data, uptr len, const char **step);
+// "rename"). `pace`, when given, is called between the steps and between pieces of
+// the write (128 KiB each): see snapshot.cpp.
+int WriteFileAtomically(const char *path, const u8 *data, uptr len, const char **step,
+                        void (*pace)() = nullptr);
 
 }  // namespace leakscope

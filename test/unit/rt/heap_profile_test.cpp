@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
 
 #include "proto_reader.h"
 #include "symbolizer.h"
@@ -42,11 +43,12 @@ struct FakeEntry {
   }
 };
 
-proto_reader::Profile Encode(std::vector<StackEntry *> entries, const LeakCounts *leaks = nullptr) {
+proto_reader::Profile Encode(std::vector<StackEntry *> entries, const LeakCounts *leaks = nullptr,
+                             ProfileCache *cache = nullptr, const char *comment = "unit test") {
   HeapProfileInput in = {entries.data(), entries.size(), leaks != nullptr, leaks, 1234567890123ull,
-                         "unit test"};
+                         comment};
   ProtoWriter w;
-  BuildHeapProfile(in, &w);
+  BuildHeapProfile(in, &w, cache);
   return proto_reader::Decode(std::string((const char *)w.data(), w.size()));
 }
 
@@ -152,6 +154,44 @@ TEST(HeapProfile, UnknownCodeGetsANameAndNoMapping) {
   const proto_reader::Location &l = p.locations.begin()->second;
   EXPECT_EQ(l.mapping_id, 0u);
   EXPECT_EQ(p.Stack(p.samples[0]), std::vector<std::string>{"0x10"});
+}
+
+// One sample as text: values, labels and stack, which must not depend on whether the
+// profile came from a cache.
+std::string Describe(const proto_reader::Profile &p, const proto_reader::Sample &s) {
+  std::string out;
+  for (int64_t v : s.values) out += std::to_string(v) + " ";
+  for (auto &l : s.str_labels) out += l.first + "=" + l.second + " ";
+  for (auto &l : s.num_labels) out += l.first + "=" + std::to_string(l.second) + " ";
+  for (const std::string &f : p.Stack(s)) out += f + ";";
+  return out;
+}
+
+TEST(HeapProfile, CachedProfilesEqualFreshOnes) {
+  uptr alloc = HeapProfileTestAllocating(), caller = HeapProfileTestCaller();
+  FakeEntry a({0x1, alloc, caller}, &kWidgetSite), b({0x1, caller, alloc}), c({0x1, 0x21});
+  a.e->id = 1, b.e->id = 2, c.e->id = 3;  // ids key the cache's per-stack encodings
+  ProfileCache *cache = NewProfileCache();
+  a.Count(1, 48, 0, 0);
+  b.Count(0, 0, 0, 0);  // not counted yet: no sample, nothing cached
+  ASSERT_EQ(Encode({a.e, b.e}, nullptr, cache).samples.size(), 1u);
+  // Later: counters moved, b and c are new, the comment differs.
+  a.Count(7, 336, 2, 96);
+  b.Count(3, 30, 1, 10);
+  c.Count(2, 32, 0, 0);
+  for (int round = 0; round < 2; round++) {
+    LeakCounts leaks[] = {{1, 48}, {0, 0}, {2, 32}};
+    proto_reader::Profile cached = Encode({a.e, b.e, c.e}, leaks, cache, round ? "again" : "later");
+    proto_reader::Profile fresh = Encode({a.e, b.e, c.e}, leaks, nullptr, round ? "again" : "later");
+    ASSERT_EQ(cached.error, "");
+    ASSERT_EQ(cached.samples.size(), 3u);
+    ASSERT_EQ(fresh.samples.size(), 3u);
+    for (size_t i = 0; i < 3; i++) EXPECT_EQ(Describe(cached, cached.samples[i]), Describe(fresh, fresh.samples[i]));
+    EXPECT_EQ(cached.comments, fresh.comments);
+    EXPECT_EQ(cached.locations.size(), fresh.locations.size());
+    std::set<std::string> unique(cached.strings.begin(), cached.strings.end());
+    EXPECT_EQ(unique.size(), cached.strings.size());
+  }
 }
 
 TEST(HeapProfile, DepotEntriesWithAllocationsAreCollected) {
