@@ -8,15 +8,23 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/MDBuilder.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 
 using namespace llvm;
 
 namespace leakscope {
 
+static cl::opt<bool> ClInlineAsm("leakscope-inline-asm", cl::Hidden, cl::init(true),
+                                 cl::desc("LeakScope: x86-64 write checks as one inline asm each"));
+
 HeapAccessInstrumenter::HeapAccessInstrumenter(Module &M, bool TrackWrites, bool TrackLoads)
     : M(M), TrackWrites(TrackWrites), TrackLoads(TrackLoads) {
+  UseAsm = ClInlineAsm && Triple(M.getTargetTriple()).getArch() == Triple::x86_64 &&
+           M.getDataLayout().getPointerSizeInBits() == 64;  // not x32
   LLVMContext &C = M.getContext();
   Type *I8 = Type::getInt8Ty(C);
   Epoch = M.getGlobalVariable(LEAKSCOPE_EPOCH_SYMBOL);
@@ -84,7 +92,43 @@ static void MarkNoSanitize(BasicBlock::iterator From, BasicBlock::iterator To) {
   for (; From != To; ++From) MarkNoSanitize(&*From);
 }
 
+// x86-64: the whole check as one inline asm statement. The instructions are the ones
+// the IR form below compiles to, but the backend sees one opaque instruction instead of
+// three blocks per access, which halves the extra code generation time on large
+// files (sqlite3.c: ~8700 accesses). The mark is a store skipped by a forward branch
+// rather than a cold block; it has no memory clobber because only the shadow, which
+// the program never reads, is written.
+void HeapAccessInstrumenter::InstrumentOneAsm(const Access &A, Value *E) {
+  LLVMContext &C = M.getContext();
+  IRBuilder<> B(A.I);
+  static_assert(LEAKSCOPE_SHADOW_BASE == LEAKSCOPE_HEAP_BASE >> LEAKSCOPE_SHADOW_SCALE,
+                "shadow(p) is p >> SCALE");
+  std::string Asm;
+  SmallVector<Type *, 3> Params = {B.getPtrTy(), B.getInt8Ty()};
+  SmallVector<Value *, 3> Args = {A.Ptr, E};
+  std::string Constraints = "=&r,r,q";
+  if (A.Length) {  // a mem intrinsic of length 0 writes nothing
+    Asm += "testq $3, $3\n\tje 1f\n\t";
+    Params.push_back(B.getInt64Ty());
+    Args.push_back(B.CreateZExtOrTrunc(A.Length, B.getInt64Ty()));
+    Constraints += ",r";
+  }
+  // $0: scratch, $1: the address, $2: the epoch byte.
+  Asm += "movq $1, $0\n\tshrq $$" + std::to_string(LEAKSCOPE_HEAP_SHIFT) + ", $0\n\t" +
+         "cmpl $$" + std::to_string(LEAKSCOPE_HEAP_TAG) + ", ${0:k}\n\tjne 1f\n\t" +
+         "movq $1, $0\n\tshrq $$" + std::to_string(LEAKSCOPE_SHADOW_SCALE) + ", $0\n\t" +
+         "cmpb ${2:b}, ($0)\n\tje 1f\n\tmovb ${2:b}, ($0)\n1:";
+  Constraints += ",~{dirflag},~{fpsr},~{flags}";
+  auto *Ty = FunctionType::get(B.getInt64Ty(), Params, false);
+  CallInst *Call = B.CreateCall(InlineAsm::get(Ty, Asm, Constraints, /*hasSideEffects=*/true), Args);
+  Call->addFnAttr(Attribute::NoUnwind);
+  MarkNoSanitize(Call);
+  if (A.Length) MarkNoSanitize(cast<Instruction>(Args[2]));
+  (void)C;
+}
+
 void HeapAccessInstrumenter::InstrumentOne(const Access &A, Value *E) {
+  if (UseAsm) return InstrumentOneAsm(A, E);
   LLVMContext &C = M.getContext();
   Type *I8 = Type::getInt8Ty(C), *I64 = Type::getInt64Ty(C);
   Instruction *At = A.I;
