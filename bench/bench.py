@@ -427,8 +427,12 @@ def writes_table(results, workloads):
             lines.append("| %s | n/a | | | | | %s |" % (w, why))
             continue
         r = on.cpu() / ref.cpu()
-        loads_s, loads_r = ("n/a", loads.na or loads.failed or "pending") if not (loads and loads.ok()) else (
-            fmt(loads.cpu()), ratio(loads.cpu(), ref.cpu()))
+        if loads is None:
+            loads_s, loads_r = "n/a", "not run"
+        elif not loads.ok():
+            loads_s, loads_r = "n/a", loads.na or loads.failed or "pending"
+        else:
+            loads_s, loads_r = fmt(loads.cpu()), ratio(loads.cpu(), ref.cpu())
         target = ""
         if w in WRITES_TARGET:
             ok = r <= WRITES_TARGET[w]
