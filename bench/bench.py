@@ -59,6 +59,11 @@ LOADS_FLAGS = shlex.split(os.environ.get("LEAKSCOPE_BENCH_LOADS_FLAGS", ""))
 LOADS_ENV = dict(kv.split("=", 1) for kv in shlex.split(
     os.environ.get("LEAKSCOPE_BENCH_LOADS_ENV", "LEAKSCOPE_PASS_OPTIONS=track_loads=1")))
 LOADS_RUN_ENV = {}
+# LeakScope with the write shadow off: the plugin still adds allocation sites and frame
+# pointers and the runtime tracks every allocation, but no access is instrumented
+# ("allocation tracking only"). leakscope / leakscope-nowrites is what the write
+# bookkeeping costs on its own. The pass reads the option at compile time.
+NOWRITES_ENV = {"LEAKSCOPE_PASS_OPTIONS": "track_writes=0"}
 
 CLANG, CLANGXX = "clang-19", "clang++-19"
 LS_CC = os.path.join(BUILD, "bin", "leakscope-clang")
@@ -157,6 +162,8 @@ def make_kinds():
         # fast unwinder records as deep a stack as LeakScope's (whose pass forces them).
         Kind("lsan", CLANG, CLANGXX, ["-O2", "-fno-omit-frame-pointer", "-fsanitize=leak"]),
         Kind("asan", CLANG, CLANGXX, ["-O2", "-fno-omit-frame-pointer", "-fsanitize=address"]),
+        Kind("leakscope-nowrites", LS_CC, LS_CXX, ["-O2"], env=NOWRITES_ENV, missing=ls_missing,
+             tool_files=ls_files),
         Kind("leakscope", LS_CC, LS_CXX, ["-O2"], missing=ls_missing, tool_files=ls_files),
         Kind("leakscope-loads", LS_CC, LS_CXX, ["-O2"] + LOADS_FLAGS, env=LOADS_ENV,
              missing=loads_missing, tool_files=ls_files),
@@ -243,6 +250,7 @@ def make_configs(kinds):
                missing=None if have("valgrind") else "valgrind not installed"),
         Config("heaptrack", "plain", ["heaptrack", "-o", "{tmp}/heaptrack"],
                missing=None if have("heaptrack") else "heaptrack not installed"),
+        Config("leakscope-nowrites", "leakscope-nowrites"),
         Config("leakscope", "leakscope"),
         Config("leakscope-loads", "leakscope-loads", env=LOADS_RUN_ENV),
         Config("leakscope-preload", "plain", env={"LD_PRELOAD": LS_PRELOAD}, missing=preload_missing),
@@ -383,7 +391,7 @@ def main_table(results, configs, workloads):
                 lines.append("| %s | %s | failed | | | | | | %s |" % (w, c.name, cell.failed))
                 continue
             target = ""
-            if c.name.startswith("leakscope") and base.ok():
+            if c.name.startswith("leakscope") and c.name != "leakscope-nowrites" and base.ok():
                 t = TARGETS[w]
                 cr, wr, rr = cell.cpu() / base.cpu(), cell.wall() / base.wall(), cell.rss() / base.rss()
                 ok = cr <= t and rr <= RSS_TARGET
@@ -397,6 +405,42 @@ def main_table(results, configs, workloads):
                 w, c.name, fmt(cell.wall()), ratio(cell.wall(), b.wall()) if b else "-",
                 fmt(cell.cpu()), ratio(cell.cpu(), b.cpu()) if b else "-",
                 fmt(cell.rss(), 1), ratio(cell.rss(), b.rss()) if b else "-", target))
+    return lines, misses
+
+
+WRITES_TARGET = {"sqlite": 1.10, "leveldb": 1.10}  # leakscope / leakscope-nowrites, CPU
+
+
+def writes_table(results, workloads):
+    """The shadow's own cost: each LeakScope build against the one without write tracking."""
+    lines = ["| workload | allocation tracking only (leakscope-nowrites) CPU s | leakscope CPU s | write bookkeeping × | "
+             "leakscope-loads CPU s | loads mode × | target |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    misses = []
+    for w in workloads:
+        cells = results.get(w, {})
+        ref, on, loads = cells.get("leakscope-nowrites"), cells.get("leakscope"), cells.get("leakscope-loads")
+        if not ref or not on:
+            continue
+        if not ref.ok() or not on.ok():
+            why = ref.na or ref.failed or on.na or on.failed or "pending"
+            lines.append("| %s | n/a | | | | | %s |" % (w, why))
+            continue
+        r = on.cpu() / ref.cpu()
+        if loads is None:
+            loads_s, loads_r = "n/a", "not run"
+        elif not loads.ok():
+            loads_s, loads_r = "n/a", loads.na or loads.failed or "pending"
+        else:
+            loads_s, loads_r = fmt(loads.cpu()), ratio(loads.cpu(), ref.cpu())
+        target = ""
+        if w in WRITES_TARGET:
+            ok = r <= WRITES_TARGET[w]
+            target = "%s (≤%.2fx)" % ("ok" if ok else "MISS", WRITES_TARGET[w])
+            if not ok:
+                misses.append("write bookkeeping %s: %.2fx over allocation tracking only" % (w, r))
+        lines.append("| %s | %s | %s | %.2fx | %s | %s | %s |" % (
+            w, fmt(ref.cpu()), fmt(on.cpu()), r, loads_s, loads_r, target))
     return lines, misses
 
 
@@ -624,7 +668,7 @@ def main():
     main_workloads = [w for w in ("micro", "sqlite", "leveldb") if w in selected]
     results, run_lines, ec_results, snap_results = {}, [], {}, {}
     check_configs = [c for c in configs if c.name in ("lsan", "asan", "leakscope", "leakscope-loads", "leakscope-preload")]
-    snap_configs = [c for c in configs if c.name.startswith("leakscope")]
+    snap_configs = [c for c in configs if c.name.startswith("leakscope") and c.name != "leakscope-nowrites"]
 
     def report(final=False):
         """Writes the table of everything measured so far (again after each workload)."""
@@ -651,6 +695,16 @@ def main():
             lines, m = main_table(results, configs, main_workloads)
             out += lines + [""]
             misses += m
+            lines, m = writes_table(results, main_workloads)
+            if len(lines) > 2:
+                out += ["## Write bookkeeping", "",
+                        "What the write shadow costs on its own: CPU of each LeakScope build over the same "
+                        "build with the pass's write tracking off (`LEAKSCOPE_PASS_OPTIONS=track_writes=0` at "
+                        "compile time: allocation sites, frame pointers and the runtime's allocation "
+                        "tracking stay), medians of the same runs as above. Loads mode (`track_loads=1`) "
+                        "records reads too.", ""]
+                out += lines + [""]
+                misses += m
         if ec_results:
             out += ["## Exit-time leak check alone",
                     "", "Check time = median total time with the check on minus the same with it off "

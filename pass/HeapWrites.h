@@ -1,35 +1,56 @@
 // Shadow bookkeeping of heap writes: before every instruction that may write heap
-// memory, record the current epoch in the shadow byte of the granule written, so the
+// memory, record the current epoch in the shadow byte of a granule written, so the
 // runtime can tell memory in use from memory that is reachable but no longer touched.
 //
 // For a store, atomic store, atomicrmw or cmpxchg to %p (and a load, with track_loads):
 //
-//   %a    = ptrtoint ptr %p to i64                                 ; all !nosanitize
-//   %in   = icmp eq (lshr %a, 41), HEAP_TAG                        ; p in the heap range
-//   %s    = select %in, inttoptr (lshr %a, 4), @__leakscope_epoch  ; shadow(p) = p >> 4
-//   %e    = load atomic i8, ptr @__leakscope_epoch monotonic
-//   %old  = load atomic i8, ptr %s monotonic                       ; check before write:
-//   br (and %in, (icmp ne %old, %e)), label %mark, label %cont      ; read-mostly memory
-// mark:                                                            ; stays clean
-//   store atomic i8 %e, ptr %s monotonic
+//   %e    = load atomic i8, ptr @__leakscope_epoch monotonic ; once per stretch, see below
+//   %a    = ptrtoint ptr %p to i64                             ; all !nosanitize
+//   br (icmp eq (lshr %a, 41), HEAP_TAG), label %check, label %cont   ; p in the heap?
+// check:
+//   %s    = inttoptr (lshr %a, 4)                              ; shadow(p) = p >> 4
+//   %old  = load atomic i8, ptr %s unordered                   ; check before write:
+//   br (icmp ne %old, %e), label %mark, label %cont            ; read-mostly memory
+// mark:                                          (cold)        ; stays clean
+//   store atomic i8 %e, ptr %s unordered
 // cont:
-//   store ...                                                      ; the original write
+//   store ...                                                  ; the original write
 //
-// One branch and no 64-bit immediates per access (abi.h chose the layout for that): a
-// pointer outside the heap reads a harmless byte (the epoch) instead of its shadow.
-// memset/memcpy/memmove call __leakscope_shadow_range(dst, len) behind the same range check.
+// On x86-64 that is 8 instructions on the heap path (mov, shr, cmp, jne, mov, shr,
+// cmp-with-memory, jne), 4 off it, no 64-bit immediates (abi.h chose the layout for
+// that). The shadow load and store are `unordered`: racing byte stores of the same or a
+// newer epoch are expected, and unlike monotonic this ordering lets the backend fold
+// the load into the compare.
+//
+// For x86-64 targets the pass emits exactly those instructions as one inline asm
+// statement per access instead (the mark is then a store skipped by a forward branch,
+// not a cold block): three blocks per access made code generation of large files
+// markedly slower (sqlite3.c at -O2: llc ~1.35x plain with blocks, ~1.17x with asm),
+// for the same instructions at run time. Other targets, and -leakscope-inline-asm=0,
+// get the IR form above.
+//
+// Only what the runtime needs is recorded: it asks for the epoch of an object, the
+// latest over its granules, so marking any one granule of the object written makes the
+// object current. Hence (per-granule bytes are a lower bound, not exact):
+//  * memset/memcpy/memmove mark the granule of their destination like a store does
+//    (no call, no loop over the range); a length that may be 0 is tested first;
+//  * an access to an object already marked is skipped: same pointer after stripping
+//    inbounds offsets (an inbounds GEP stays in its object), earlier in the block or on
+//    every path into the block (an intersection over its predecessors), with no call
+//    in between. A call may block or run long while a snapshot advances the epoch, so
+//    it ends the stretch; so does a loop's back edge, so every iteration marks again.
+//
+// The epoch is loaded once per stretch of straight-line code without calls (a block
+// and the blocks that have it as their only predecessor), right before its first
+// access. Epochs are racy by design: an advance in the middle of a stretch is seen at
+// the next call or loop iteration at the latest, so writes after it in the same
+// stretch may record the previous epoch, as may writes racing the advance on another
+// thread. Writes by uninstrumented code (libc, other libraries) are not seen.
 //
 // What is skipped, and why:
 //  * pointers whose underlying objects are all allocas, byval arguments or globals: stack
 //    and static memory are never heap;
-//  * a second access to the same object (same pointer after stripping inbounds offsets)
-//    in one basic block with no call in between: the runtime asks for the epoch of an
-//    object, the max over its granules, and the first access already marked one of them
-//    with the current epoch (per-granule bytes are therefore a lower bound, not exact);
 //  * instructions already !nosanitize (other instrumentation's bookkeeping).
-// The epoch is loaded at each marked access (a relaxed load of a byte in L1): a loop in
-// a long-running function sees every advance. Writes racing an advance may record the
-// previous epoch; writes by uninstrumented code (libc, other libraries) are not seen.
 #pragma once
 
 #include "llvm/ADT/SmallPtrSet.h"
@@ -47,16 +68,22 @@ class HeapAccessInstrumenter {
   struct Access {
     llvm::Instruction *I;
     llvm::Value *Ptr;
-    llvm::Value *Length;  // mem intrinsics only
+    llvm::Value *Length;  // a mem intrinsic's length when it may be 0, else null
+    int EpochFrom;        // index of the access whose epoch load this one uses
   };
   using ObjectSet = llvm::SmallPtrSet<const llvm::Value *, 8>;
-  void Collect(llvm::BasicBlock &BB, ObjectSet &Marked, llvm::SmallVectorImpl<Access> &Out);
-  void InstrumentOne(const Access &A);
+  struct BlockState {
+    ObjectSet Marked;    // objects already marked, with no call since
+    int EpochFrom = -1;  // access whose epoch load is available here, or -1
+  };
+  void Collect(llvm::BasicBlock &BB, BlockState &S, llvm::SmallVectorImpl<Access> &Out);
+  void InstrumentOne(const Access &A, llvm::Value *Epoch);
+  void InstrumentOneAsm(const Access &A, llvm::Value *Epoch);
 
   llvm::Module &M;
   bool TrackWrites, TrackLoads;
+  bool UseAsm;  // x86-64: one inline asm statement per access
   llvm::GlobalVariable *Epoch;
-  llvm::FunctionCallee ShadowRange;
 };
 
 }  // namespace leakscope

@@ -6,8 +6,8 @@ define void @f(ptr %p) #0 {
 ; CHECK-LABEL: define void @f(
 ; CHECK: store ptr %p, ptr %p.addr
 ; CHECK-NEXT: %[[P:[0-9a-z]+]] = load ptr, ptr %p.addr
+; CHECK-NEXT: load atomic i8, ptr @__leakscope_epoch
 ; CHECK-NEXT: ptrtoint ptr %[[P]] to i64
-; CHECK: load atomic i8, ptr @__leakscope_epoch
 ; CHECK: store i32 1, ptr %[[P]]
   %p.addr = alloca ptr, align 8
   store ptr %p, ptr %p.addr, align 8
