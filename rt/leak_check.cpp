@@ -107,9 +107,10 @@ static const char *ModeName(CheckMode mode) {
 // API entry and the scanner; their uninitialised slots (and alignment gaps) still hold
 // whatever the program's returned calls left there, often the very pointer that
 // leaked. Zeroing the area first, before those frames are laid out on it, removes the
-// stale words. The area lies below this function's stack pointer, so it is cleared
-// with one string store and no call: no frame of ours sits inside it. (x86-64 only,
-// like the rest of the runtime.)
+// stale words. The area is claimed as this function's own frame (alloca) before it is
+// written, so the stack pointer covers it: writing below the stack pointer instead
+// faults where the stack has not grown that far yet (under valgrind, for one). No call
+// is made while it is cleared, so no other frame sits inside it.
 LS_NOINLINE static void ClearDeadStack() {
   uptr sp;
   __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
@@ -118,7 +119,7 @@ LS_NOINLINE static void ClearDeadStack() {
   // start) clear only 2 KiB: the check itself needs more stack than that below here.
   uptr n = lo ? 32768 : 2048;
   if (lo && sp - n < lo + 4096) n = sp > lo + 4096 ? sp - lo - 4096 : 0;
-  void *dst = (void *)(sp - n);
+  void *dst = __builtin_alloca(n);
   __asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(0) : "memory");
 }
 
