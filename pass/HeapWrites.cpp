@@ -113,7 +113,9 @@ void HeapAccessInstrumenter::InstrumentOneAsm(const Access &A, Value *E) {
     Args.push_back(B.CreateZExtOrTrunc(A.Length, B.getInt64Ty()));
     Constraints += ",r";
   }
-  // $0: scratch, $1: the address, $2: the epoch byte.
+  // $0: scratch, $1: the address, $2: the epoch byte. Epoch 0 records nothing (a granule
+  // never written reads as epoch 0), so until the first advance no shadow is touched.
+  Asm += "testb ${2:b}, ${2:b}\n\tje 1f\n\t";
   Asm += "movq $1, $0\n\tshrq $$" + std::to_string(LEAKSCOPE_HEAP_SHIFT) + ", $0\n\t" +
          "cmpl $$" + std::to_string(LEAKSCOPE_HEAP_TAG) + ", ${0:k}\n\tjne 1f\n\t" +
          "movq $1, $0\n\tshrq $$" + std::to_string(LEAKSCOPE_SHADOW_SCALE) + ", $0\n\t" +
@@ -127,6 +129,9 @@ void HeapAccessInstrumenter::InstrumentOneAsm(const Access &A, Value *E) {
   (void)C;
 }
 
+// The IR form, for other targets (the runtime is x86-64 only today) and for
+// -leakscope-inline-asm=0. It does not skip epoch 0: the same epochs are recorded, only
+// shadow pages are read that the asm form leaves alone.
 void HeapAccessInstrumenter::InstrumentOne(const Access &A, Value *E) {
   if (UseAsm) return InstrumentOneAsm(A, E);
   LLVMContext &C = M.getContext();

@@ -45,6 +45,7 @@ static void Mark(uptr begin, uptr end, u8 e) {
 }
 
 void ShadowRelease(uptr lo, uptr hi) {
+  if (!CurrentEpoch()) return;  // before the first advance nothing touches the shadow
   uptr s = RoundUp((uptr)Shadow(lo), kPageSize), e = (uptr)Shadow(hi) & ~(kPageSize - 1);
   if (s < e) madvise((void *)s, e - s, MADV_DONTNEED);
 }
