@@ -45,38 +45,32 @@ static void StringOrNull(JsonWriter &w, const char *s) {
 static void WriteFrames(JsonWriter &w, StackEntry *e) {
   w.Raw("[");
   u32 index = 0;
-  for (u32 k = 0; k < e->size; k++) {
-    SymbolizedFrame frames[16];
-    uptr pc;
-    u32 n = SymbolizeStackFrame(e, k, &pc, frames, 16);
-    ModuleInfo m;
-    bool have_module = FindModule(pc, &m);
-    for (u32 i = 0; i < n; i++) {
-      if (index) w.Raw(",");
-      bool first = true;
-      w.Raw("{");
-      w.Key("index", &first);
-      w.U64(index++);
-      w.Key("pc", &first);
-      Hex(w, pc);
-      w.Key("function", &first);
-      StringOrNull(w, frames[i].function);
-      w.Key("file", &first);
-      StringOrNull(w, frames[i].file);
-      w.Key("line", &first);
-      w.U64(frames[i].line);
-      w.Key("column", &first);
-      w.U64(frames[i].column);
-      w.Key("module", &first);
-      StringOrNull(w, have_module ? m.path : nullptr);
-      w.Key("module_offset", &first);
-      if (have_module) Hex(w, pc - m.base);
-      else w.Raw("null");
-      w.Key("inlined", &first);
-      w.Bool(i + 1 < n);
-      w.Raw("}");
-    }
-  }
+  ForEachReportFrame(e, 0, [&](const ReportFrame &f) {
+    if (index) w.Raw(",");
+    bool first = true;
+    w.Raw("{");
+    w.Key("index", &first);
+    w.U64(index++);
+    w.Key("pc", &first);
+    Hex(w, f.pc);
+    w.Key("function", &first);
+    StringOrNull(w, f.frame.function);
+    w.Key("file", &first);
+    StringOrNull(w, f.frame.file);
+    w.Key("line", &first);
+    w.U64(f.frame.line);
+    w.Key("column", &first);
+    w.U64(f.frame.column);
+    w.Key("module", &first);
+    StringOrNull(w, f.module ? f.module->path : nullptr);
+    w.Key("module_offset", &first);
+    if (f.module) Hex(w, f.pc - f.module->base);
+    else w.Raw("null");
+    w.Key("inlined", &first);
+    w.Bool(f.inlined);
+    w.Raw("}");
+    return true;
+  });
   w.Raw("]");
 }
 

@@ -14,25 +14,24 @@ bool FindAllocationSite(StackEntry *e, SymbolizedFrame *site, uptr *pc) {
   bool have_fallback = false;
   SymbolizedFrame fallback = {};
   uptr fallback_pc = 0;
+  bool found = false;
   // Frame 0 is the runtime's entry point (malloc, operator new, ...).
-  for (u32 k = 1; k < e->size; k++) {
-    SymbolizedFrame frames[16];
-    uptr frame_pc;
-    u32 n = SymbolizeStackFrame(e, k, &frame_pc, frames, 16);
-    for (u32 i = 0; i < n; i++) {
-      if (!*frames[i].file) continue;
-      if (!IsSystemFile(frames[i].file)) {
-        *site = frames[i];
-        *pc = frame_pc;
-        return true;
-      }
-      if (!have_fallback) {
-        have_fallback = true;
-        fallback = frames[i];
-        fallback_pc = frame_pc;
-      }
+  ForEachReportFrame(e, 1, [&](const ReportFrame &f) {
+    if (!*f.frame.file) return true;
+    if (!IsSystemFile(f.frame.file)) {
+      *site = f.frame;
+      *pc = f.pc;
+      found = true;
+      return false;
     }
-  }
+    if (!have_fallback) {
+      have_fallback = true;
+      fallback = f.frame;
+      fallback_pc = f.pc;
+    }
+    return true;
+  });
+  if (found) return true;
   if (!have_fallback) return false;
   *site = fallback;
   *pc = fallback_pc;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "leak_report.h"
+#include "symbolizer.h"
 
 namespace leakscope {
 
@@ -26,5 +27,29 @@ void WriteSarifReport(LeakSet *leaks, const CheckInfo &check);
 // directories (/usr/include, /usr/lib: library headers such as std::string's).
 // Returns false when no frame has a file. Shared by both writers.
 bool FindAllocationSite(StackEntry *e, SymbolizedFrame *site, uptr *pc);
+
+// One frame of an allocation stack as the reports list it: inline frames expanded,
+// innermost first.
+struct ReportFrame {
+  const SymbolizedFrame &frame;
+  uptr pc;                   // the recorded return address it came from
+  const ModuleInfo *module;  // nullptr when unknown
+  bool inlined;              // inlined into the frame that follows
+};
+
+// Calls fn(const ReportFrame &) for each frame of `e` from recorded frame `from` on,
+// until fn returns false. Shared by both writers and FindAllocationSite.
+template <typename Fn>
+void ForEachReportFrame(StackEntry *e, u32 from, Fn fn) {
+  for (u32 k = from; k < e->size; k++) {
+    SymbolizedFrame frames[16];
+    uptr pc;
+    u32 n = SymbolizeStackFrame(e, k, &pc, frames, 16);
+    ModuleInfo m;
+    const ModuleInfo *module = FindModule(pc, &m) ? &m : nullptr;
+    for (u32 i = 0; i < n; i++)
+      if (!fn(ReportFrame{frames[i], pc, module, i + 1 < n})) return;
+  }
+}
 
 }  // namespace leakscope

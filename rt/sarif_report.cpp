@@ -119,33 +119,27 @@ static void Location(JsonWriter &w, const SymbolizedFrame &f, uptr pc) {
 static void Stack(JsonWriter &w, StackEntry *e, u64 *fingerprint) {
   w.Raw("[{\"message\":{\"text\":\"Allocation stack\"},\"frames\":[");
   bool any = false;
-  for (u32 k = 0; k < e->size; k++) {
-    SymbolizedFrame frames[16];
-    uptr pc;
-    u32 n = SymbolizeStackFrame(e, k, &pc, frames, 16);
-    ModuleInfo m;
-    bool have_module = FindModule(pc, &m);
-    for (u32 i = 0; i < n; i++) {
-      if (any) w.Raw(",");
-      any = true;
-      bool first = true;
-      w.Raw("{");
-      w.Key("location", &first);
-      Location(w, frames[i], pc);
-      if (have_module) {
-        w.Key("module", &first);
-        w.String(m.path);
-      }
-      w.Raw("}");
-      // FNV-1a over what survives a rebuild: function names and file names.
-      const char *parts[2] = {frames[i].function, frames[i].file};
-      for (const char *s : parts) {
-        for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-          *fingerprint = (*fingerprint ^ *p) * 0x100000001b3ULL;
-        *fingerprint = (*fingerprint ^ 0xff) * 0x100000001b3ULL;
-      }
+  ForEachReportFrame(e, 0, [&](const ReportFrame &f) {
+    if (any) w.Raw(",");
+    any = true;
+    bool first = true;
+    w.Raw("{");
+    w.Key("location", &first);
+    Location(w, f.frame, f.pc);
+    if (f.module) {
+      w.Key("module", &first);
+      w.String(f.module->path);
     }
-  }
+    w.Raw("}");
+    // FNV-1a over what survives a rebuild: function names and file names.
+    const char *parts[2] = {f.frame.function, f.frame.file};
+    for (const char *s : parts) {
+      for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        *fingerprint = (*fingerprint ^ *p) * 0x100000001b3ULL;
+      *fingerprint = (*fingerprint ^ 0xff) * 0x100000001b3ULL;
+    }
+    return true;
+  });
   w.Raw("]}]");
 }
 
