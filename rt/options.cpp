@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "init.h"
-#include "internal_alloc.h"
-#include "report_io.h"
+#include "base/internal_alloc.h"
+#include "base/report_io.h"
 
 LS_WEAK const char *__leakscope_default_options();
 LS_WEAK const char *__lsan_default_options();
