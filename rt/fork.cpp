@@ -2,11 +2,11 @@
 
 #include <pthread.h>
 
-#include "heap/allocator.h"
 #include "base/internal_alloc.h"
-#include "check/leak_check.h"
-#include "options.h"
 #include "base/report_io.h"
+#include "check/leak_check.h"
+#include "heap/allocator.h"
+#include "options.h"
 #include "stacks/stack_depot.h"
 #include "stacks/symbolizer.h"
 #include "world/threads.h"

@@ -6,14 +6,14 @@
 
 #include <stdlib.h>
 
-#include "heap/allocator.h"
 #include "base/common.h"
+#include "check/suppressions.h"
 #include "fork.h"
-#include "check/leak_check.h"
+#include "heap/allocator.h"
 #include "options.h"
 #include "profile/snapshot_trigger.h"
+#include "report/leak_checks.h"
 #include "world/stop_the_world.h"
-#include "check/suppressions.h"
 #include "world/threads.h"
 
 namespace leakscope {

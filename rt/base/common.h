@@ -1,3 +1,6 @@
+// Component base/ (the lowest): types, locks, the runtime's own memory, output. Calls no
+// other component.
+//
 // Basic types and helpers shared by every runtime component.
 //
 // The runtime lives inside the program it checks, so it follows three rules:

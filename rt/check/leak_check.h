@@ -1,32 +1,31 @@
-// The leak check: stop the world, mark from the roots, classify, resume, then
-// symbolize, apply suppressions and report. Used at exit and by the API.
+// Component check/: roots, marking, leak records, suppressions. May call base/, stacks/,
+// heap/ and world/.
+//
+// The leak check's core: stop the world, mark from the roots, classify, group the
+// unreachable chunks into records, resume. Nothing here symbolizes or reports: the
+// checks a user sees (at exit, recoverable, delta) are report/leak_checks.h, and heap
+// snapshots with snapshot_leaks=1 call CollectLeaksNow.
 #pragma once
 
 #include "base/common.h"
 
 namespace leakscope {
 
-enum class CheckMode {
-  kFinal,        // at exit or __lsan_do_leak_check: exits with `exitcode` on leaks
-  kRecoverable,  // __lsan_do_recoverable_leak_check: report and return
-  kDelta,        // report only records that are new or grew since the last delta check
-};
-
-// Runs a check; returns true when unsuppressed leaks were reported.
-bool DoLeakCheck(CheckMode mode);
-
 struct LeakSet;
-// Marks the heap with the world stopped and groups the unreachable chunks into *leaks,
-// without reporting anything (heap snapshots with snapshot_leaks=1). Serialised with
-// the checks above.
-void CollectLeaksNow(LeakSet *leaks);
 
-// The at-exit check (registered by init).
-void LeakCheckAtExit();
-
-// Takes / releases the lock a check holds from start to report (fork.cpp: a child
-// forked while another thread reports must not inherit it held).
+// The lock a check holds from start to report: checks are serialised, and fork.cpp
+// takes it so that a child forked while another thread reports does not inherit it held.
 void LeakCheckLock();
 void LeakCheckUnlock();
+struct ScopedLeakCheckLock {
+  ScopedLeakCheckLock() { LeakCheckLock(); }
+  ~ScopedLeakCheckLock() { LeakCheckUnlock(); }
+};
+
+// Marks the heap with the world stopped and groups the unreachable chunks into *leaks.
+// The caller holds the check lock.
+void CollectLeaksLocked(LeakSet *leaks);
+// The same, taking the lock.
+void CollectLeaksNow(LeakSet *leaks);
 
 }  // namespace leakscope

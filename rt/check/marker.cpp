@@ -7,8 +7,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "options.h"
 #include "base/report_io.h"
+#include "options.h"
 
 namespace leakscope {
 

@@ -12,8 +12,8 @@
 // reporting touches only them.
 #pragma once
 
-#include "heap/allocator.h"
 #include "base/internal_alloc.h"
+#include "heap/allocator.h"
 
 namespace leakscope {
 

@@ -4,8 +4,8 @@
 #include <setjmp.h>
 #include <unistd.h>
 
-#include "options.h"
 #include "base/report_io.h"
+#include "options.h"
 #include "world/threads.h"
 #include "world/tls.h"
 

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "base/internal_alloc.h"
-#include "options.h"
 #include "base/report_io.h"
+#include "options.h"
 #include "stacks/symbolizer.h"
 
 LS_WEAK const char *__leakscope_default_suppressions();

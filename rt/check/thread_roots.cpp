@@ -23,10 +23,10 @@
 // LeakSanitizer treats them; see kStackFromLoader in stack_depot.h.
 #include <sys/mman.h>
 
-#include "heap/allocator.h"
 #include "check/marker.h"
-#include "options.h"
 #include "check/roots.h"
+#include "heap/allocator.h"
+#include "options.h"
 #include "stacks/stack_depot.h"
 #include "world/stop_the_world.h"
 #include "world/threads.h"

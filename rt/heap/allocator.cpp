@@ -6,10 +6,10 @@
 
 #include "abi.h"
 #include "base/internal_alloc.h"
-#include "options.h"
-#include "heap/page_release.h"
 #include "base/report_io.h"
+#include "heap/page_release.h"
 #include "heap/shadow.h"
+#include "options.h"
 #include "stacks/stack_trace.h"
 
 extern "C" __thread const LeakScopeSite *__leakscope_pending_site

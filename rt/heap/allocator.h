@@ -1,3 +1,6 @@
+// Component heap/: the allocator, the malloc/new entry points, page release, the write
+// shadow. May call base/ and stacks/.
+//
 // The heap: every chunk the program allocates, small or large, lives in one reserved
 // virtual range [kHeapBase, kHeapBase + kHeapSize).
 //

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heap/allocator.h"
 #include "base/common.h"
 #include "base/report_io.h"
+#include "heap/allocator.h"
 
 using namespace leakscope;
 

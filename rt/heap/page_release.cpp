@@ -2,8 +2,8 @@
 
 #include <sys/mman.h>
 
-#include "heap/allocator.h"
 #include "base/report_io.h"
+#include "heap/allocator.h"
 #include "heap/shadow.h"
 
 namespace leakscope {

@@ -6,8 +6,8 @@
 #include <sys/mman.h>
 
 #include "abi.h"
-#include "heap/allocator.h"
 #include "base/report_io.h"
+#include "heap/allocator.h"
 
 volatile leakscope::u8 __leakscope_epoch = 0;
 

@@ -7,12 +7,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/report_io.h"
+#include "check/leak_check.h"
+#include "check/leak_set.h"
+#include "options.h"
 #include "profile/gzip_writer.h"
 #include "profile/heap_profile.h"
-#include "check/leak_check.h"
-#include "report/leak_report.h"
-#include "options.h"
-#include "base/report_io.h"
 #include "profile/snapshot_file.h"
 
 namespace leakscope {

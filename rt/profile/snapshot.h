@@ -1,3 +1,6 @@
+// Component profile/ (the highest): snapshot triggers and writer, pprof encoder, gzip.
+// May call every other component.
+//
 // Heap snapshots: the profile (heap_profile.h), gzipped (gzip_writer.h), written to a
 // file named from snapshot_path (snapshot_file.h), one log line per file.
 //

@@ -11,11 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/report_io.h"
 #include "heap/allocator.h"
 #include "options.h"
-#include "base/report_io.h"
-#include "world/signal_chain.h"
 #include "profile/snapshot.h"
+#include "world/signal_chain.h"
 #include "world/threads.h"
 
 namespace leakscope {

@@ -18,10 +18,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "check/suppressions.h"
+#include "options.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
-#include "options.h"
-#include "check/suppressions.h"
 
 namespace leakscope {
 

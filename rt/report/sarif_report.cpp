@@ -19,9 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
-#include "options.h"
 
 namespace leakscope {
 

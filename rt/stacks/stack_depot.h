@@ -1,3 +1,6 @@
+// Component stacks/: stack bounds, unwinding, the depot and its per-stack counters, the
+// symbolizer. May call base/.
+//
 // The stack depot: each distinct allocation stack is stored once and named by a
 // 32-bit id, which is what a chunk's metadata keeps.
 //

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "base/internal_alloc.h"
-#include "options.h"
 #include "base/report_io.h"
+#include "options.h"
 
 extern char **environ;
 

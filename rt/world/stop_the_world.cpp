@@ -47,8 +47,8 @@
 #include <unistd.h>
 
 #include "base/futex.h"
-#include "options.h"
 #include "base/report_io.h"
+#include "options.h"
 #include "world/signal_chain.h"
 #include "world/threads.h"
 

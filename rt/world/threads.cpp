@@ -4,10 +4,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "heap/allocator.h"
 #include "base/futex.h"
 #include "base/internal_alloc.h"
 #include "base/report_io.h"
+#include "heap/allocator.h"
 #include "stacks/stack_depot.h"
 #include "world/tls.h"
 

@@ -1,3 +1,6 @@
+// Component world/: the thread registry and thread interceptors, signal chaining,
+// stop-the-world, TLS. May call base/, stacks/ and heap/.
+//
 // The thread registry: every thread of the program with the facts the leak check needs
 // (stack bounds, thread pointer, kernel tid, the registers saved while it is stopped,
 // and the heap pointers the thread library holds on its behalf).
