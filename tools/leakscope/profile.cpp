@@ -433,6 +433,13 @@ static bool IsLibraryFrame(const Frame &f) {
 }
 
 std::vector<Frame> ProgramStack(const std::vector<Frame> &leaf_first) {
+  // A sample may have no locations at all (pprof reads such profiles): it still holds
+  // its value, so it gets a site of its own instead of vanishing from the totals.
+  if (leaf_first.empty()) {
+    Frame none;
+    none.function = kNoStackFunction;
+    return {none};
+  }
   size_t i = 0;
   while (i + 1 < leaf_first.size() && IsAllocatorFrame(leaf_first[i])) i++;
   size_t j = i;

@@ -67,9 +67,11 @@ bool ParseProfile(const std::string &bytes, Profile *out, std::string *error);
 // program's code that asked for memory.
 bool IsAllocatorFrame(const Frame &f);
 // The stack without the allocator frames at its leaf end, nor the standard-library
-// frames above them (never empty if the stack was not: an all-allocator stack keeps
-// its outermost frame, an all-library one its first library frame).
+// frames above them. Never empty: an all-allocator stack keeps its outermost frame, an
+// all-library one its first library frame, and a sample without locations gets the one
+// frame kNoStackFunction.
 std::vector<Frame> ProgramStack(const std::vector<Frame> &leaf_first);
+constexpr const char kNoStackFunction[] = "(no stack)";
 // "function file:line", the key of an allocation site in every view.
 std::string FrameKey(const Frame &f);
 std::string FrameLocation(const Frame &f);  // "file:line", or "" when unknown

@@ -2,6 +2,7 @@
 // independent encoder: valid ones decode to what was encoded, and every kind of broken
 // cross-reference is rejected with its reason.
 #include "profile.h"
+#include "site_series.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -114,6 +115,23 @@ TEST(ProfileTest, UnsymbolizedLocationIsNamedByAddress) {
   std::string error;
   ASSERT_TRUE(ParseProfile(p, &out, &error)) << error;
   EXPECT_EQ(out.Stack(out.samples[0])[0].function, "0xabc");
+}
+
+TEST(ProfileTest, SampleWithoutLocationsIsItsOwnSite) {
+  // Valid pprof (go tool pprof reads it): the sample keeps its value in every view.
+  std::string p = Msg(1, Int(1, 1) + Int(2, 2)) + Msg(2, Packed(2, {512})) + Strings();
+  Profile out;
+  std::string error;
+  ASSERT_TRUE(ParseProfile(p, &out, &error)) << error;
+  ASSERT_EQ(out.samples.size(), 1u);
+  EXPECT_TRUE(out.Stack(out.samples[0]).empty());
+  std::vector<Frame> stack = ProgramStack(out.Stack(out.samples[0]));
+  ASSERT_EQ(stack.size(), 1u);
+  EXPECT_EQ(FrameKey(stack[0]), "(no stack)");
+  SiteTotals totals;
+  ASSERT_TRUE(SumBySite(out, "p.pb", "inuse_space", &totals, &error)) << error;
+  EXPECT_EQ(totals.total, 512);
+  EXPECT_EQ(totals.sites["(no stack)"].bytes, 512);
 }
 
 TEST(ProfileTest, BrokenReferencesAreRejectedWithTheirReason) {
