@@ -34,6 +34,7 @@ def configure(config, lit_config, suite_name):
         ("%leakscope", os.path.join(facts["bin_dir"], "leakscope")),
         ("%opt", os.path.join(llvm_bin, "opt") + " -load-pass-plugin " + plugin),
         ("%expect_exit", os.path.join(tools, "expect-exit")),
+        ("%resource_dir_without_sanitizer", os.path.join(tools, "resource-dir-without-sanitizer")),
         ("%libdir", facts["lib_dir"]),
         ("%rt_so", os.path.join(facts["lib_dir"], "libleakscope_rt.so")),
         ("%check_report", "python3 " + os.path.join(tools, "check_report.py")),
