@@ -5,8 +5,10 @@
 // tool needs nothing but zlib. It accepts gzipped (starts 1f 8b) or raw protobuf, packed
 // or unpacked repeated integers, and validates every cross-reference: after ReadProfile
 // succeeds, every string index, location id and function id a sample reaches is valid and
-// every sample has one value per sample type. Anything else is rejected with a one-line
-// reason, so no subcommand ever walks a dangling id.
+// every sample has one value per sample type, and the absolute values of each sample
+// type add up to at most 2^61, so no sum or difference a view computes overflows.
+// Anything else is rejected with a one-line reason, so no subcommand ever walks a
+// dangling id.
 #pragma once
 
 #include <stdint.h>

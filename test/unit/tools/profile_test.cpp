@@ -148,6 +148,18 @@ TEST(ProfileTest, BrokenReferencesAreRejectedWithTheirReason) {
   EXPECT_EQ(Reject(st + Function(1, 3, 4) + Function(1, 3, 4) + Strings()), "duplicate function id 1");
 }
 
+TEST(ProfileTest, ValuesThatWouldOverflowASumAreRejected) {
+  // Two samples of -2^63 bytes: their sum (top's total, diff's growth) overflows.
+  std::string st = Msg(1, Int(1, 1) + Int(2, 2));
+  std::string min = Msg(2, Packed(2, {uint64_t(1) << 63}));
+  EXPECT_EQ(Reject(st + min + Strings()), "the values of sample type inuse_space add up to more than 2^61 (at sample 0)");
+  std::string big = Msg(2, Packed(2, {uint64_t(1) << 60}));
+  EXPECT_EQ(Reject(st + big + big + big + Strings()), "the values of sample type inuse_space add up to more than 2^61 (at sample 2)");
+  Profile p;
+  std::string error;
+  EXPECT_TRUE(ParseProfile(st + big + big + Strings(), &p, &error)) << error;
+}
+
 TEST(ProfileTest, MalformedWireDataIsRejected) {
   EXPECT_EQ(Reject(Key(1, 2) + Varint(100) + "ab"), "length 100 runs past the end at byte 2");
   EXPECT_EQ(Reject(std::string("\x48\xff\xff", 3)), "truncated varint at byte 3");
@@ -175,6 +187,8 @@ TEST(ProfileTest, FormatValue) {
   EXPECT_EQ(FormatValue(1536, "bytes"), "1.50KiB");
   EXPECT_EQ(FormatValue(-3 * 1024 * 1024, "bytes"), "-3.00MiB");
   EXPECT_EQ(FormatValue(42, "count"), "42");
+  EXPECT_EQ(FormatValue(INT64_MIN, "bytes"), "-8.00EiB");
+  EXPECT_EQ(FormatValue(INT64_MAX, "bytes"), "8.00EiB");
 }
 
 }  // namespace
