@@ -1,11 +1,11 @@
 // The public API (include/leakscope/leakscope.h) and its LeakSanitizer aliases.
 #include "../include/leakscope/leakscope.h"
 
-#include "allocator.h"
-#include "leak_check.h"
-#include "report_io.h"
-#include "roots.h"
-#include "snapshot.h"
+#include "base/report_io.h"
+#include "check/roots.h"
+#include "heap/allocator.h"
+#include "profile/snapshot.h"
+#include "report/leak_checks.h"
 
 using namespace leakscope;
 

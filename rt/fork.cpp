@@ -2,14 +2,14 @@
 
 #include <pthread.h>
 
-#include "allocator.h"
-#include "internal_alloc.h"
-#include "leak_check.h"
+#include "base/internal_alloc.h"
+#include "base/report_io.h"
+#include "check/leak_check.h"
+#include "heap/allocator.h"
 #include "options.h"
-#include "report_io.h"
-#include "stack_depot.h"
-#include "symbolizer.h"
-#include "threads.h"
+#include "stacks/stack_depot.h"
+#include "stacks/symbolizer.h"
+#include "world/threads.h"
 
 namespace leakscope {
 

@@ -6,15 +6,15 @@
 
 #include <stdlib.h>
 
-#include "allocator.h"
-#include "common.h"
+#include "base/common.h"
+#include "check/suppressions.h"
 #include "fork.h"
-#include "leak_check.h"
+#include "heap/allocator.h"
 #include "options.h"
-#include "snapshot_trigger.h"
-#include "stop_the_world.h"
-#include "suppressions.h"
-#include "threads.h"
+#include "profile/snapshot_trigger.h"
+#include "report/leak_checks.h"
+#include "world/stop_the_world.h"
+#include "world/threads.h"
 
 namespace leakscope {
 

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/internal_alloc.h"
+#include "base/report_io.h"
 #include "init.h"
-#include "internal_alloc.h"
-#include "report_io.h"
 
 LS_WEAK const char *__leakscope_default_options();
 LS_WEAK const char *__lsan_default_options();

@@ -6,7 +6,7 @@
 // must not silently disable the check.
 #pragma once
 
-#include "common.h"
+#include "base/common.h"
 
 namespace leakscope {
 

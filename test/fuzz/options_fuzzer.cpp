@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "internal_alloc.h"
+#include "base/internal_alloc.h"
 #include "options.h"
 
 using namespace leakscope;

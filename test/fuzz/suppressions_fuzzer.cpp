@@ -13,7 +13,7 @@
 
 #include <string>
 
-#include "suppressions.h"
+#include "check/suppressions.h"
 
 using namespace leakscope;
 

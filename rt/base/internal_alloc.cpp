@@ -1,0 +1,113 @@
+#include "base/internal_alloc.h"
+
+#include <errno.h>
+#include <sys/mman.h>
+
+#include "base/report_io.h"
+
+namespace leakscope {
+
+void *MapMemory(uptr size, const char *what) {
+  void *p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) {
+    Warn("cannot map %zu bytes for %s (errno %d)", (size_t)size, what, errno);
+    return nullptr;
+  }
+  return p;
+}
+
+void UnmapMemory(void *p, uptr size) { munmap(p, size); }
+
+void *RemapGrow(void *old, uptr old_bytes, uptr new_bytes) {
+  void *p;
+  if (!old)
+    p = mmap(nullptr, new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  else
+    p = mremap(old, old_bytes, new_bytes, MREMAP_MAYMOVE);
+  if (p == MAP_FAILED) Fatal("out of memory growing an internal array to %zu bytes", (size_t)new_bytes);
+  return p;
+}
+
+// Small objects: classes of 16 << k bytes, k = 0..12 (16 B .. 64 KiB). Each object is
+// preceded by an 16-byte header holding its class (or its mapping size when large).
+namespace {
+constexpr int kNumClasses = 13;
+constexpr uptr kMaxSmall = 16u << (kNumClasses - 1);
+constexpr uptr kSlabSize = 1 << 20;
+struct Header {
+  uptr size_or_class;  // class index for small objects, mapping size for large ones
+  uptr large;
+};
+struct FreeNode {
+  FreeNode *next;
+};
+SpinLock g_lock;
+FreeNode *g_free[kNumClasses];
+char *g_slab_pos, *g_slab_end;
+}  // namespace
+
+static int ClassOf(uptr total) {
+  int c = 0;
+  while ((uptr)(16u << c) < total) c++;
+  return c;
+}
+
+void *InternalAlloc(uptr size) {
+  uptr total = size + sizeof(Header);
+  if (total > kMaxSmall) {
+    uptr bytes = RoundUp(total, kPageSize);
+    Header *h = (Header *)MapMemory(bytes, "internal allocation");
+    if (!h) Fatal("out of memory in the runtime");
+    h->size_or_class = bytes;
+    h->large = 1;
+    return h + 1;
+  }
+  int c = ClassOf(total);
+  uptr csize = 16u << c;
+  Header *h;
+  {
+    ScopedLock l(&g_lock);
+    if (g_free[c]) {
+      h = (Header *)g_free[c];
+      g_free[c] = g_free[c]->next;
+    } else {
+      if (uptr(g_slab_end - g_slab_pos) < csize) {  // no arithmetic on the first, null, slab
+        g_slab_pos = (char *)MapMemory(kSlabSize, "internal allocator slab");
+        if (!g_slab_pos) Fatal("out of memory in the runtime");
+        g_slab_end = g_slab_pos + kSlabSize;
+      }
+      h = (Header *)g_slab_pos;
+      g_slab_pos += csize;
+    }
+  }
+  memset((void *)h, 0, csize);
+  h->size_or_class = c;
+  h->large = 0;
+  return h + 1;
+}
+
+void InternalFree(void *p) {
+  if (!p) return;
+  Header *h = (Header *)p - 1;
+  if (h->large) {
+    UnmapMemory(h, h->size_or_class);
+    return;
+  }
+  int c = (int)h->size_or_class;
+  ScopedLock l(&g_lock);
+  FreeNode *n = (FreeNode *)h;
+  n->next = g_free[c];
+  g_free[c] = n;
+}
+
+char *InternalStrdup(const char *s) {
+  uptr n = strlen(s);
+  char *d = (char *)InternalAlloc(n + 1);
+  memcpy(d, s, n + 1);
+  return d;
+}
+
+void InternalAllocLockAll() { g_lock.Lock(); }
+void InternalAllocUnlockAll() { g_lock.Unlock(); }
+
+}  // namespace leakscope

@@ -1,0 +1,90 @@
+// The runtime's own memory: never the program's heap.
+//
+// InternalAlloc serves small objects (up to 64 KiB) from power-of-two free lists carved
+// out of mmap'd slabs, larger ones straight from mmap. It is used off the hot paths
+// (options, symbolizer buffers, report records), so one spin lock is enough.
+// InternalVector is a growable array in its own mapping, grown with mremap, for the
+// big temporary arrays of a leak check (mark stack, chunk lists).
+#pragma once
+
+#include <string.h>
+
+#include <new>
+
+#include "base/common.h"
+
+namespace leakscope {
+
+void *InternalAlloc(uptr size);       // zeroed memory
+void InternalFree(void *p);
+char *InternalStrdup(const char *s);
+// Takes / releases the internal allocator's lock (fork.cpp).
+void InternalAllocLockAll();
+void InternalAllocUnlockAll();
+
+// Maps `size` bytes of zeroed read-write memory; returns nullptr on failure.
+void *MapMemory(uptr size, const char *what);
+void UnmapMemory(void *p, uptr size);
+
+// Constructs a T in internal memory (for runtime singletons built on first use).
+template <typename T>
+T *InternalNew() {
+  return new (InternalAlloc(sizeof(T))) T();
+}
+
+template <typename T>
+class InternalVector {
+ public:
+  InternalVector() = default;
+  InternalVector(const InternalVector &) = delete;
+  InternalVector &operator=(const InternalVector &) = delete;
+  ~InternalVector() { Reset(); }
+
+  void push_back(const T &v) {
+    if (size_ == capacity_) Grow(size_ + 1);
+    data_[size_++] = v;
+  }
+  T &back() { return data_[size_ - 1]; }
+  void pop_back() { size_--; }
+  T &operator[](uptr i) { return data_[i]; }
+  const T &operator[](uptr i) const { return data_[i]; }
+  uptr size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T *begin() { return data_; }
+  T *end() { return data_ + size_; }
+  void clear() { size_ = 0; }
+  void resize(uptr n) {
+    if (n > capacity_) Grow(n);
+    if (n > size_) memset((void *)(data_ + size_), 0, (n - size_) * sizeof(T));
+    size_ = n;
+  }
+  void Reset();
+
+ private:
+  void Grow(uptr min_capacity);
+  T *data_ = nullptr;
+  uptr size_ = 0;
+  uptr capacity_ = 0;
+  uptr mapped_bytes_ = 0;
+};
+
+void *RemapGrow(void *old, uptr old_bytes, uptr new_bytes);
+
+template <typename T>
+void InternalVector<T>::Grow(uptr min_capacity) {
+  uptr cap = capacity_ ? capacity_ * 2 : (kPageSize / sizeof(T) ? kPageSize / sizeof(T) : 1);
+  while (cap < min_capacity) cap *= 2;
+  uptr bytes = RoundUp(cap * sizeof(T), kPageSize);
+  data_ = (T *)RemapGrow(data_, mapped_bytes_, bytes);
+  mapped_bytes_ = bytes;
+  capacity_ = bytes / sizeof(T);
+}
+
+template <typename T>
+void InternalVector<T>::Reset() {
+  if (data_) UnmapMemory(data_, mapped_bytes_);
+  data_ = nullptr;
+  size_ = capacity_ = mapped_bytes_ = 0;
+}
+
+}  // namespace leakscope

@@ -1,0 +1,55 @@
+// Leak records: the unreachable chunks grouped by (allocation stack, direct/indirect).
+//
+// After marking, leaked chunks are grouped into records: the unit a user reads and a
+// suppression matches. Building, sorting and summing records is part of the check;
+// printing them is report/'s.
+#pragma once
+
+#include "base/internal_alloc.h"
+#include "check/marker.h"
+
+namespace leakscope {
+
+struct LeakRecord {
+  u32 stack_id;
+  bool indirect;
+  bool suppressed;  // matched a suppression
+  bool unchanged;   // delta check: neither new nor grown since the previous delta check
+  u64 bytes;
+  u64 objects;
+  u32 first_object;  // report_objects: this record's objects are
+                     // LeakSet::objects[first_object, first_object + objects)
+};
+
+// Whether a record is part of the report (text, JSON, SARIF).
+inline bool IsReported(const LeakRecord &r) { return !r.suppressed && !r.unchanged; }
+
+struct LeakedObject {
+  uptr addr;
+  uptr size;
+  u32 record;
+};
+
+struct LeakSet {
+  InternalVector<LeakRecord> records;
+  InternalVector<LeakedObject> objects;
+  void Reset() {
+    records.Reset();
+    objects.Reset();
+  }
+};
+
+// Groups the unreachable chunks (tagged leaked or indirect by the Marker) into records
+// (world stopped; no symbolization).
+void CollectLeaks(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks);
+// Sorts records direct first, then by bytes, descending.
+void SortLeaks(LeakSet *leaks);
+
+// Totals over the reported records, and over the suppressed ones.
+struct LeakTotals {
+  u64 bytes, objects, records;
+  u64 suppressed_bytes, suppressed_objects;
+};
+LeakTotals SumLeaks(LeakSet *leaks);
+
+}  // namespace leakscope

@@ -1,0 +1,239 @@
+#include "check/marker.h"
+
+#include <linux/futex.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "base/report_io.h"
+#include "options.h"
+
+namespace leakscope {
+
+// Ranges longer than this are scanned a block at a time (see FloodFill).
+static constexpr uptr kBlock = 4096;
+// Roots are scanned at once (a thread's stack changes as soon as the scan returns), and
+// the chunks they reach are queued for the flood fill; past this many queued chunks the
+// root phase drains the queue itself to bound its memory.
+static constexpr uptr kMaxDeferred = 1 << 20;
+
+void Marker::Reset() {
+  frontier_.clear();
+  unreachable_.clear();
+  ForEachChunk([this](uptr begin, ChunkMeta *m) {
+    m->tag = m->ignored ? kTagIgnored : kTagLeaked;
+    if (m->ignored) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
+  });
+}
+
+// The inner loop of the whole check: every word of every root and reachable chunk.
+// With several markers a chunk may be claimed by two of them at once; it is then
+// scanned twice, which is harmless (tags only move from leaked to reachable).
+void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
+  lo = RoundUp(lo, sizeof(uptr));
+  for (uptr a = lo; a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
+    uptr w = *(uptr *)a;
+    if (LS_LIKELY(!InHeap(w))) continue;
+    uptr begin;
+    ChunkMeta *m = LookupChunk(w, &begin);
+    if (!m || m->state != kChunkAllocated || m->tag != kTagLeaked || begin == self) continue;
+    uptr size = ChunkSize(begin, m);
+    if (w - begin >= (size ? size : 1)) continue;  // past the requested size
+    m->tag = new_tag;
+    if (new_tag == kTagReachable) out->push_back({begin, begin + size});
+  }
+}
+
+void Marker::ScanRoot(uptr lo, uptr hi) {
+  for (uptr b = lo; b < hi; b += kBlock) {
+    ScanRange(b, b + kBlock < hi ? b + kBlock : hi, 0, kTagReachable, &frontier_);
+    if (frontier_.size() > kMaxDeferred) DrainSerial(&frontier_);
+  }
+}
+
+// Depth first, and a range longer than kBlock is scanned a block at a time with its
+// remainder pushed back first: children found in a block are scanned before the next
+// block. So the stack stays small (cache-resident) and a chunk's memory is read soon
+// after its metadata, even when one array holds millions of pointers.
+LS_ALWAYS_INLINE static bool PopBlock(InternalVector<Marker::Range> *stack, Marker::Range *r) {
+  if (stack->empty()) return false;
+  *r = stack->back();
+  stack->pop_back();
+  r->begin = RoundUp(r->begin, sizeof(uptr));  // block boundaries stay word-aligned
+  if (r->end > r->begin + kBlock) {
+    stack->push_back({r->begin + kBlock, r->end});
+    r->end = r->begin + kBlock;
+  }
+  return true;
+}
+
+void Marker::DrainSerial(InternalVector<Range> *stack) {
+  Range r;
+  while (PopBlock(stack, &r)) ScanRange(r.begin, r.end, 0, kTagReachable, stack);
+}
+
+// ---- Parallel flood fill ------------------------------------------------------------
+// Markers share work through one pool: a marker whose own stack grows donates its
+// oldest entries (the remainders of big ranges) while the pool is short; a marker that
+// runs dry takes a batch. The fill ends when every marker is idle and the pool is empty.
+//
+// The helper markers are raw clone() threads on their own mmap'd stacks: the world is
+// stopped, and a stopped thread may hold a lock pthread_create needs (its stack cache,
+// or our allocator's, through TLS setup). They have no TLS of their own, so the code
+// they run touches none: only the heap layout, internal mappings and syscalls.
+namespace {
+struct SharedWork {
+  SpinLock lock;
+  InternalVector<Marker::Range> pool;
+  uptr pool_size;  // pool.size(), readable without the lock
+  u32 workers;
+  u32 idle;
+  bool done;
+};
+
+struct Helper {
+  Marker *marker;
+  SharedWork *shared;
+  pid_t tid;  // cleared by the kernel (CLONE_CHILD_CLEARTID) when the helper exits
+  void *stack;
+};
+constexpr uptr kHelperStack = 256 * 1024;
+constexpr int kMaxMarkers = 8;
+}  // namespace
+
+static bool TakeWork(SharedWork *s, InternalVector<Marker::Range> *local) {
+  s->lock.Lock();
+  s->idle++;
+  while (true) {
+    if (!s->pool.empty()) {
+      for (int i = 0; i < 32 && !s->pool.empty(); i++) {
+        local->push_back(s->pool.back());
+        s->pool.pop_back();
+      }
+      __atomic_store_n(&s->pool_size, s->pool.size(), __ATOMIC_RELAXED);
+      s->idle--;
+      s->lock.Unlock();
+      return true;
+    }
+    if (s->idle == s->workers) s->done = true;
+    if (s->done) {
+      s->lock.Unlock();
+      return false;
+    }
+    s->lock.Unlock();
+    for (int i = 0; i < 64; i++) __builtin_ia32_pause();
+    s->lock.Lock();
+  }
+}
+
+static void Donate(SharedWork *s, InternalVector<Marker::Range> *local) {
+  uptr half = local->size() / 2;
+  s->lock.Lock();
+  for (uptr i = 0; i < half; i++) s->pool.push_back((*local)[i]);
+  __atomic_store_n(&s->pool_size, s->pool.size(), __ATOMIC_RELAXED);
+  s->lock.Unlock();
+  for (uptr i = half; i < local->size(); i++) (*local)[i - half] = (*local)[i];
+  local->resize(local->size() - half);
+}
+
+void Marker::RunMarker(void *shared_work) {
+  SharedWork *s = (SharedWork *)shared_work;
+  InternalVector<Range> local;
+  while (true) {
+    if (local.empty() && !TakeWork(s, &local)) return;
+    Range r = local.back();
+    local.pop_back();
+    r.begin = RoundUp(r.begin, sizeof(uptr));
+    if (r.end > r.begin + kBlock) {
+      // The remainder of a big range goes to the pool while it is short: markers then
+      // work on separate stretches of memory (and separate metadata cache lines).
+      Range rest = {r.begin + kBlock, r.end};
+      r.end = r.begin + kBlock;
+      if (__atomic_load_n(&s->pool_size, __ATOMIC_RELAXED) < s->workers) {
+        s->lock.Lock();
+        s->pool.push_back(rest);
+        __atomic_store_n(&s->pool_size, s->pool.size(), __ATOMIC_RELAXED);
+        s->lock.Unlock();
+      } else {
+        local.push_back(rest);
+      }
+    }
+    ScanRange(r.begin, r.end, 0, kTagReachable, &local);
+    // Many small chunks (a big linked structure): share them when someone starves.
+    if (local.size() >= 4096 && __atomic_load_n(&s->pool_size, __ATOMIC_RELAXED) == 0)
+      Donate(s, &local);
+  }
+}
+
+static int HelperMain(void *arg) {
+  Helper *h = (Helper *)arg;
+  sigset_t all;
+  sigfillset(&all);
+  syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all, nullptr, sizeof(u64));
+  h->marker->RunMarker(h->shared);
+  return 0;
+}
+
+static int MarkerCount() {
+  int n = g_options.mark_threads;
+  if (n <= 0) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    n = cpus < 1 ? 1 : cpus > 4 ? 4 : (int)cpus;
+  }
+  return n > kMaxMarkers ? kMaxMarkers : n;
+}
+
+void Marker::FloodFill() {
+  int n = MarkerCount();
+  if (n <= 1 || frontier_.size() < 2) return DrainSerial(&frontier_);
+  SharedWork s;
+  s.workers = 1;
+  s.idle = 0;
+  s.done = false;
+  for (Range &r : frontier_) s.pool.push_back(r);
+  s.pool_size = s.pool.size();
+  frontier_.clear();
+  Helper helpers[kMaxMarkers];
+  int started = 0;
+  for (int i = 0; i < n - 1; i++) {
+    Helper &h = helpers[started];
+    h.marker = this;
+    h.shared = &s;
+    h.stack = mmap(nullptr, kHelperStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (h.stack == MAP_FAILED) break;
+    s.lock.Lock();
+    s.workers++;
+    s.lock.Unlock();
+    int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+                CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+    h.tid = 0;
+    int tid = clone(HelperMain, (char *)h.stack + kHelperStack, flags, &h, &h.tid, nullptr, &h.tid);
+    if (tid <= 0) {
+      s.lock.Lock();
+      s.workers--;
+      s.lock.Unlock();
+      munmap(h.stack, kHelperStack);
+      break;
+    }
+    started++;
+  }
+  RunMarker(&s);
+  for (int i = 0; i < started; i++) {
+    pid_t tid;
+    while ((tid = __atomic_load_n(&helpers[i].tid, __ATOMIC_ACQUIRE)) != 0)
+      syscall(SYS_futex, &helpers[i].tid, FUTEX_WAIT, tid, nullptr, nullptr, 0);
+    munmap(helpers[i].stack, kHelperStack);
+  }
+}
+
+void Marker::ClassifyUnreachable() {
+  ForEachChunk([this](uptr begin, ChunkMeta *m) {
+    if (m->tag == kTagReachable || m->tag == kTagIgnored) return;
+    unreachable_.push_back({begin, m});
+    ScanRange(begin, begin + ChunkSize(begin, m), begin, kTagIndirect, &frontier_);
+  });
+}
+
+}  // namespace leakscope

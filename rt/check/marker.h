@@ -1,0 +1,53 @@
+// Marking: which allocated chunks are reachable from the roots, and of the rest, which
+// are leaked directly and which only through other leaked chunks.
+//
+// A chunk is reachable when an aligned word in a root range or in a reachable chunk
+// points into it (interior pointers count, as in LeakSanitizer). Indirect: pointed to by
+// some unreachable chunk other than itself; direct: every other unreachable chunk. So a
+// lost cycle is reported as indirect leaks, as LeakSanitizer does. Runs with the world
+// stopped; allocates only internal memory.
+//
+// Cost: two passes over the chunk metadata (Reset, ClassifyUnreachable) plus one scan of
+// every reachable chunk's memory; unreachable chunks are collected in a list so that
+// reporting touches only them.
+#pragma once
+
+#include "base/internal_alloc.h"
+#include "heap/allocator.h"
+
+namespace leakscope {
+
+struct UnreachableChunk {
+  uptr begin;
+  ChunkMeta *meta;
+};
+
+class Marker {
+ public:
+  // Resets every chunk's tag: leaked, or ignored for ignored chunks (which are roots).
+  void Reset();
+  // Marks chunks pointed to from [lo, hi) as reachable and queues them.
+  void ScanRoot(uptr lo, uptr hi);
+  // Scans queued chunks until nothing new is reachable, with mark_threads markers.
+  void FloodFill();
+  // Tags unreachable chunks pointed to by other unreachable chunks as indirect, and
+  // lists every unreachable chunk.
+  void ClassifyUnreachable();
+  const InternalVector<UnreachableChunk> &unreachable() const { return unreachable_; }
+
+  // Chunks found reachable but not scanned yet, as [begin, end), so scanning needs no
+  // second lookup.
+  struct Range {
+    uptr begin, end;
+  };
+  // One marker's loop in the parallel flood fill (marker.cpp).
+  void RunMarker(void *shared_work);
+
+ private:
+  void ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
+  void DrainSerial(InternalVector<Range> *stack);
+  InternalVector<Range> frontier_;
+  InternalVector<UnreachableChunk> unreachable_;
+};
+
+}  // namespace leakscope

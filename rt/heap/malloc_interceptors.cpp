@@ -1,0 +1,174 @@
+// The allocation entry points the program calls: the C allocation functions and every
+// form of operator new/delete. Defined in the program (static runtime) or in the
+// preloaded library, they take precedence over libc's and libstdc++'s by symbol
+// interposition; libc's own internal calls to malloc reach them too.
+//
+// Each entry records a PC inside itself (ENTRY_PC) as frame #0 of the stack, and its
+// own frame address as the place where unwinding starts.
+#include <errno.h>
+#include <new>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/common.h"
+#include "base/report_io.h"
+#include "heap/allocator.h"
+
+using namespace leakscope;
+
+#define ENTRY_PC() ({ __label__ here; here: (uptr)&&here; })
+#define FRAME() ((uptr)__builtin_frame_address(0))
+#define ALLOC(size, align, zero) Allocate((size), (align), (zero), ENTRY_PC(), FRAME())
+
+namespace std {
+[[noreturn]] void __throw_bad_alloc() __attribute__((weak));
+}
+
+// operator new must throw on failure; the runtime cannot depend on libstdc++ (C
+// programs link it too), so it throws through libstdc++ only when that is present.
+static void *NewResult(void *p, uptr size) {
+  if (LS_LIKELY(p)) return p;
+  if (std::__throw_bad_alloc) std::__throw_bad_alloc();
+  Fatal("out of memory allocating %zu bytes with operator new", (size_t)size);
+}
+
+static void *MallocResult(void *p) {
+  if (LS_UNLIKELY(!p)) errno = ENOMEM;
+  return p;
+}
+
+LS_INTERFACE void *malloc(size_t size) { return MallocResult(ALLOC(size, 16, false)); }
+
+LS_INTERFACE void free(void *p) {
+  if (p) Deallocate(p);
+}
+
+LS_INTERFACE void cfree(void *p) {
+  if (p) Deallocate(p);
+}
+
+LS_INTERFACE void *calloc(size_t n, size_t size) {
+  size_t total;
+  if (__builtin_mul_overflow(n, size, &total)) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return MallocResult(ALLOC(total, 16, true));
+}
+
+LS_INTERFACE void *realloc(void *p, size_t size) {
+  if (p && size == 0) {
+    Deallocate(p);
+    return nullptr;
+  }
+  return MallocResult(Reallocate(p, size, ENTRY_PC(), FRAME()));
+}
+
+LS_INTERFACE void *reallocarray(void *p, size_t n, size_t size) {
+  size_t total;
+  if (__builtin_mul_overflow(n, size, &total)) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return MallocResult(Reallocate(p, total, ENTRY_PC(), FRAME()));
+}
+
+static bool ValidAlignment(size_t align) { return IsPowerOfTwo(align); }
+
+LS_INTERFACE void *memalign(size_t align, size_t size) {
+  if (!ValidAlignment(align)) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  return MallocResult(ALLOC(size, align < 16 ? 16 : align, false));
+}
+
+LS_INTERFACE void *aligned_alloc(size_t align, size_t size) {
+  if (!ValidAlignment(align)) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  return MallocResult(ALLOC(size, align < 16 ? 16 : align, false));
+}
+
+LS_INTERFACE int posix_memalign(void **out, size_t align, size_t size) {
+  if (!ValidAlignment(align) || align % sizeof(void *)) return EINVAL;
+  void *p = ALLOC(size, align < 16 ? 16 : align, false);
+  if (!p) return ENOMEM;
+  *out = p;
+  return 0;
+}
+
+LS_INTERFACE void *valloc(size_t size) {
+  return MallocResult(ALLOC(size, kPageSize, false));
+}
+
+LS_INTERFACE void *pvalloc(size_t size) {
+  size_t rounded = RoundUp(size ? size : 1, kPageSize);
+  if (rounded < size) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return MallocResult(ALLOC(rounded, kPageSize, false));
+}
+
+LS_INTERFACE size_t malloc_usable_size(void *p) { return p ? UsableSize(p) : 0; }
+
+LS_INTERFACE char *strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = (char *)ALLOC(n, 16, false);
+  if (!d) return (char *)MallocResult(nullptr);
+  memcpy(d, s, n);
+  return d;
+}
+
+LS_INTERFACE char *__strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = (char *)ALLOC(n, 16, false);
+  if (!d) return (char *)MallocResult(nullptr);
+  memcpy(d, s, n);
+  return d;
+}
+
+LS_INTERFACE char *strndup(const char *s, size_t max) {
+  size_t n = strnlen(s, max);
+  char *d = (char *)ALLOC(n + 1, 16, false);
+  if (!d) return (char *)MallocResult(nullptr);
+  memcpy(d, s, n);
+  d[n] = 0;
+  return d;
+}
+
+// ---- operator new / delete ------------------------------------------------------------
+#define LS_CXX __attribute__((visibility("default")))
+#define NEW_BODY(size, align) return NewResult(ALLOC(size, align, false), size)
+#define NOTHROW_BODY(size, align) return ALLOC(size, align, false)
+#define ALIGNV(a) ((uptr)(a) < 16 ? 16 : (uptr)(a))
+
+LS_CXX void *operator new(size_t n) { NEW_BODY(n, 16); }
+LS_CXX void *operator new[](size_t n) { NEW_BODY(n, 16); }
+LS_CXX void *operator new(size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
+LS_CXX void *operator new[](size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
+LS_CXX void *operator new(size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
+LS_CXX void *operator new[](size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
+LS_CXX void *operator new(size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
+  NOTHROW_BODY(n, ALIGNV(a));
+}
+LS_CXX void *operator new[](size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
+  NOTHROW_BODY(n, ALIGNV(a));
+}
+
+#define DELETE_BODY(p) \
+  if (p) Deallocate(p)
+LS_CXX void operator delete(void *p) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete[](void *p) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete(void *p, const std::nothrow_t &) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete[](void *p, const std::nothrow_t &) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete(void *p, size_t) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete[](void *p, size_t) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete(void *p, std::align_val_t) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete[](void *p, std::align_val_t) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete(void *p, std::align_val_t, const std::nothrow_t &) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete[](void *p, std::align_val_t, const std::nothrow_t &) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete(void *p, size_t, std::align_val_t) noexcept { DELETE_BODY(p); }
+LS_CXX void operator delete[](void *p, size_t, std::align_val_t) noexcept { DELETE_BODY(p); }

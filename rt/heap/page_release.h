@@ -1,0 +1,48 @@
+// Giving the pages of freed small chunks back to the OS.
+//
+// A size-class allocator never merges free chunks, so without this a program keeps the
+// peak of every size it ever used: the map nodes of a finished phase hold their pages
+// while the next phase fills pages of another class. Here each page of a class region
+// has a counter of the chunks overlapping it that sit in the class's central free list
+// (linked through their metadata, so their memory is not needed). When the counter
+// reaches the number of chunks overlapping the page, the whole page is free and is
+// queued; queued pages still whole are given back with madvise(MADV_DONTNEED), together
+// with the write shadow pages that cover only them. A chunk taken from the central list
+// again just faults its page back in, zero-filled.
+//
+// When: whenever the heap grows (a class carves fresh chunks, or the large region hands
+// out fresh pages), which is when free pages elsewhere count for peak RSS. Which: only
+// classes that have not handed out central chunks since their pages were queued. A class
+// in use (a tree freed and rebuilt, a buffer ring) would take the pages back at once,
+// paying a page fault each plus the system call (40 to 100 us each on this machine);
+// a class left idle by the phase that used it gives its pages back. Runs of fewer than
+// kMinRun whole pages are left: scattered single pages are not worth a system call.
+//
+// Chunks in thread caches are linked through their own memory and are never released.
+// Every function here runs under the class's central lock.
+#pragma once
+
+#include "base/common.h"
+
+namespace leakscope {
+
+struct PendingPages {
+  uptr lo, hi;      // queued pages lie in [lo, hi)
+  uptr count;       // queued pages
+  bool taken_from;  // the class handed out a central chunk since pages were queued
+};
+
+// Reserves the counters and the queues. Called once by InitAllocator.
+void InitPageRelease();
+// The chunk `index` of class c entered the central free list; the class has `carved`
+// chunks handed out so far.
+void PagesOnCentralPush(uptr c, uptr index, uptr carved, PendingPages *pending);
+// The chunk `index` of class c left the central free list.
+void PagesOnCentralPop(uptr c, uptr index, PendingPages *pending);
+// Gives back the queued pages of class c that are still whole, unless the class has been
+// taken from since they were queued (then they stay queued for a later call).
+void PagesFlush(uptr c, uptr carved, PendingPages *pending);
+// Pages queued in any class (read without a lock: a hint).
+extern uptr g_pages_pending;
+
+}  // namespace leakscope

@@ -1,0 +1,174 @@
+#include "profile/snapshot.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/report_io.h"
+#include "check/leak_check.h"
+#include "check/leak_set.h"
+#include "options.h"
+#include "profile/gzip_writer.h"
+#include "profile/heap_profile.h"
+#include "profile/snapshot_file.h"
+
+namespace leakscope {
+
+namespace {
+SpinLock g_snapshot_lock;  // one snapshot at a time; guards everything below
+u64 g_seq;
+bool g_warned_fallback;
+// Kept from one snapshot to the next, so that a warm snapshot neither symbolizes nor
+// maps memory: munmap and mremap take the address-space lock for writing, which stalls
+// every program thread that page-faults meanwhile, and munmap interrupts the program's
+// CPUs to flush their TLBs. The buffers only grow (to the largest snapshot so far).
+ProfileCache *g_cache;
+InternalVector<StackEntry *> *g_entries;
+ProtoWriter *g_proto;
+InternalVector<u8> *g_gz;
+}  // namespace
+
+// Snapshots take milliseconds to seconds: wait for the lock by sleeping, not spinning.
+static void LockSnapshots() {
+  while (!g_snapshot_lock.TryLock()) {
+    struct timespec ts = {0, 1000 * 1000};
+    nanosleep(&ts, nullptr);
+  }
+}
+
+void ResetSnapshotLockAfterFork() { g_snapshot_lock.Unlock(); }
+
+static u64 NowNanos() {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+// Leaked objects and bytes per entry (parallel to `entries`): both kinds of leak
+// (direct and indirect) count, as in the leak report's summary.
+static void CountLeaks(LeakSet &leaks, InternalVector<StackEntry *> &entries,
+                       InternalVector<LeakCounts> *out) {
+  InternalVector<LeakCounts> by_id;
+  by_id.resize(DepotCount() + 1);
+  for (LeakRecord &r : leaks.records) {
+    if (r.stack_id >= by_id.size()) continue;
+    by_id[r.stack_id].objects += r.objects;
+    by_id[r.stack_id].bytes += r.bytes;
+  }
+  out->resize(entries.size());
+  for (uptr i = 0; i < entries.size(); i++)
+    if (entries[i]->id < by_id.size()) (*out)[i] = by_id[entries[i]->id];
+}
+
+// The writer shares the CPUs with the program. On a machine whose CPUs are all busy, a
+// snapshot written in one go takes a CPU away from a program thread for the whole write
+// (about 1.5 ms per 10,000 stacks): that thread stops for as long. So after every
+// kPaceNanos of work the writer steps aside for a moment (kPauseNanos, plus the
+// kernel's timer slack): a program thread queued on its CPU runs, and one queued
+// behind another process on a busier CPU is pulled over to the idle one. sched_yield
+// would do neither as well: it hands the CPU only to a thread queued on the same CPU,
+// and then for a whole time slice (snapshots took 3-5x longer under load).
+// The program then waits at most ~kPaceNanos for the writer, however many stacks there
+// are; on an idle machine a snapshot of 10,000 stacks ends ~1 ms later. After
+// kPaceLimitNanos a snapshot runs to its end, so that it always ends.
+constexpr u64 kPaceNanos = 100 * 1000;
+constexpr long kPauseNanos = 20 * 1000;
+constexpr u64 kPaceLimitNanos = 1000 * 1000 * 1000;
+static u64 g_pace_start, g_pace_since;  // guarded by g_snapshot_lock
+
+static u64 MonotonicNanos() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void Pace() {
+  u64 now = MonotonicNanos();
+  if (now - g_pace_since < kPaceNanos || now - g_pace_start > kPaceLimitNanos) return;
+  struct timespec ts = {0, kPauseNanos};
+  nanosleep(&ts, nullptr);
+  g_pace_since = MonotonicNanos();
+}
+
+// Encodes the snapshot into *g_gz. Caller holds g_snapshot_lock.
+static void EncodeLocked(const char *why) {
+  if (!g_cache) {
+    g_cache = NewProfileCache();
+    g_entries = InternalNew<InternalVector<StackEntry *>>();
+    g_proto = InternalNew<ProtoWriter>();
+    g_gz = InternalNew<InternalVector<u8>>();
+  }
+  g_pace_start = g_pace_since = MonotonicNanos();
+  bool with_leaks = g_options.snapshot_leaks && g_options.detect_leaks;
+  // Mark first: every chunk the marking saw has its stack in the depot by then.
+  LeakSet leak_set;
+  if (with_leaks) CollectLeaksNow(&leak_set);
+  g_entries->clear();
+  CollectDepotEntries(g_entries);
+  InternalVector<LeakCounts> leaks;
+  if (with_leaks) CountLeaks(leak_set, *g_entries, &leaks);
+  char comment[128];
+  snprintf(comment, sizeof(comment), "LeakScope heap snapshot (%s)", why);
+  HeapProfileInput in = {g_entries->begin(), g_entries->size(), with_leaks, leaks.begin(),
+                         NowNanos(), comment, Pace};
+  g_proto->Clear();
+  BuildHeapProfile(in, g_proto, g_cache);
+  g_gz->clear();
+  Pace();
+  GzipStored(g_proto->data(), g_proto->size(), g_gz, Pace);
+  Pace();
+}
+
+static bool IsPermissionError(int err) { return err == EACCES || err == EPERM || err == EROFS; }
+
+bool WriteHeapSnapshot(const char *path, const char *why) {
+  LockSnapshots();
+  char name[4096], error[4200];
+  bool ok = true;
+  if (!path) {
+    ok = ExpandSnapshotPath(g_options.snapshot_path, (int)getpid(), ++g_seq, name, sizeof(name),
+                            error, sizeof(error));
+    if (!ok) Warn("cannot write a heap snapshot: %s", error);
+  } else if (strlen(path) >= sizeof(name)) {
+    Warn("cannot write heap snapshot %.200s...: the path is too long", path);
+    ok = false;
+  } else {
+    strcpy(name, path);
+  }
+  if (ok) {
+    EncodeLocked(why);
+    InternalVector<u8> &gz = *g_gz;
+    const char *step = "";
+    int err = WriteFileAtomically(name, gz.begin(), gz.size(), &step, Pace);
+    // A pattern without a directory means "the working directory"; when that is not
+    // writable, $TMPDIR (or /tmp) is the next best place.
+    if (err && !path && IsPermissionError(err) && !strchr(name, '/')) {
+      const char *tmpdir = getenv("TMPDIR");
+      if (!tmpdir || !*tmpdir) tmpdir = "/tmp";
+      char fallback[4096];
+      int n = snprintf(fallback, sizeof(fallback), "%s/%s", tmpdir, name);
+      if (n > 0 && n < (int)sizeof(fallback)) {
+        if (!g_warned_fallback) {
+          g_warned_fallback = true;
+          Warn("cannot write heap snapshots in the working directory (%s); writing them in %s",
+               strerror(err), tmpdir);
+        }
+        strcpy(name, fallback);
+        err = WriteFileAtomically(name, gz.begin(), gz.size(), &step, Pace);
+      }
+    }
+    if (err) {
+      Warn("cannot write heap snapshot %s: %s failed: %s", name, step, strerror(err));
+      ok = false;
+    } else {
+      Warn("wrote heap snapshot %s", name);
+    }
+  }
+  g_snapshot_lock.Unlock();
+  return ok;
+}
+
+}  // namespace leakscope

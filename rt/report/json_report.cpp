@@ -1,0 +1,186 @@
+// The JSON report (json_path=PATH): JSON Lines, one object per line, appended after
+// every check, so a reader can stream it and a process that checks several times
+// (__lsan_do_recoverable_leak_check, delta checks) keeps one file.
+//
+//   {"event":"leak","check":1,"kind":"direct","bytes":42,"objects":1,"type":"Node",
+//    "frames":[{"index":0,"pc":"0x55d0...","function":"malloc","file":null,"line":0,
+//               "column":0,"module":"/path/app","module_offset":"0x4986","inlined":false},
+//              ...]}                                   one per reported record, report order
+//   {"event":"summary","check":1,"mode":"exit","pid":1234,"leaked_bytes":42,
+//    "leaked_objects":1,"records":1,"suppressed_bytes":0,"suppressed_objects":0,
+//    "suppressions":[{"template":"...","count":1,"bytes":8}]}      last line of each check
+//
+// "type" is present only when the pass recorded the allocated type; "file" and
+// "function" are null when unknown, "module" is null when no loaded module contains the
+// PC (e.g. a library closed with dlclose). "inlined" marks frames the compiler inlined
+// into the next one (they share its pc). With report_objects=1 a record also has
+// "addresses":[{"address":"0x...","size":N}].
+#include <stdio.h>
+#include <unistd.h>
+
+#include "check/suppressions.h"
+#include "options.h"
+#include "report/json_writer.h"
+#include "report/machine_report.h"
+
+namespace leakscope {
+
+namespace {
+int g_fd = -1;
+pid_t g_fd_pid;  // the process that opened g_fd: a forked child opens its own file
+bool g_fd_owned;
+}  // namespace
+
+static void Hex(JsonWriter &w, uptr v) {
+  char tmp[24];
+  int n = snprintf(tmp, sizeof(tmp), "\"0x%zx\"", (size_t)v);
+  w.Raw(tmp, n);
+}
+
+static void StringOrNull(JsonWriter &w, const char *s) {
+  if (s && *s) w.String(s);
+  else w.Raw("null");
+}
+
+static void WriteFrames(JsonWriter &w, StackEntry *e) {
+  w.Raw("[");
+  u32 index = 0;
+  ForEachReportFrame(e, 0, [&](const ReportFrame &f) {
+    if (index) w.Raw(",");
+    bool first = true;
+    w.Raw("{");
+    w.Key("index", &first);
+    w.U64(index++);
+    w.Key("pc", &first);
+    Hex(w, f.pc);
+    w.Key("function", &first);
+    StringOrNull(w, f.frame.function);
+    w.Key("file", &first);
+    StringOrNull(w, f.frame.file);
+    w.Key("line", &first);
+    w.U64(f.frame.line);
+    w.Key("column", &first);
+    w.U64(f.frame.column);
+    w.Key("module", &first);
+    StringOrNull(w, f.module ? f.module->path : nullptr);
+    w.Key("module_offset", &first);
+    if (f.module) Hex(w, f.pc - f.module->base);
+    else w.Raw("null");
+    w.Key("inlined", &first);
+    w.Bool(f.inlined);
+    w.Raw("}");
+    return true;
+  });
+  w.Raw("]");
+}
+
+static void WriteRecord(JsonWriter &w, LeakSet *leaks, uptr i, const CheckInfo &check) {
+  LeakRecord &r = leaks->records[i];
+  bool first = true;
+  w.Raw("{");
+  w.Key("event", &first);
+  w.String("leak");
+  w.Key("check", &first);
+  w.U64(check.index);
+  w.Key("kind", &first);
+  w.String(r.indirect ? "indirect" : "direct");
+  w.Key("bytes", &first);
+  w.U64(r.bytes);
+  w.Key("objects", &first);
+  w.U64(r.objects);
+  StackEntry *e = DepotGet(r.stack_id);
+  if (e && e->site && *e->site->type) {
+    w.Key("type", &first);
+    w.String(e->site->type);
+  }
+  w.Key("frames", &first);
+  if (e) WriteFrames(w, e);
+  else w.Raw("[]");
+  if (g_options.report_objects) {
+    w.Key("addresses", &first);
+    w.Raw("[");
+    bool first_address = true;
+    for (u64 k = r.first_object; k < r.first_object + r.objects; k++) {
+      LeakedObject &o = leaks->objects[k];
+      if (!first_address) w.Raw(",");
+      first_address = false;
+      bool f = true;
+      w.Raw("{");
+      w.Key("address", &f);
+      Hex(w, o.addr);
+      w.Key("size", &f);
+      w.U64(o.size);
+      w.Raw("}");
+    }
+    w.Raw("]");
+  }
+  w.Raw("}\n");
+}
+
+namespace {
+struct SuppressionList {
+  JsonWriter *w;
+  bool first;
+};
+}  // namespace
+
+static void SuppressionCb(const char *templ, u64 objects, u64 bytes, void *arg) {
+  SuppressionList *l = (SuppressionList *)arg;
+  JsonWriter &w = *l->w;
+  if (!l->first) w.Raw(",");
+  l->first = false;
+  bool first = true;
+  w.Raw("{");
+  w.Key("template", &first);
+  w.String(templ);
+  w.Key("count", &first);
+  w.U64(objects);
+  w.Key("bytes", &first);
+  w.U64(bytes);
+  w.Raw("}");
+}
+
+static void WriteSummary(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
+  LeakTotals t = SumLeaks(leaks);
+  bool first = true;
+  w.Raw("{");
+  w.Key("event", &first);
+  w.String("summary");
+  w.Key("check", &first);
+  w.U64(check.index);
+  w.Key("mode", &first);
+  w.String(check.mode);
+  w.Key("pid", &first);
+  w.U64((u64)getpid());
+  w.Key("leaked_bytes", &first);
+  w.U64(t.bytes);
+  w.Key("leaked_objects", &first);
+  w.U64(t.objects);
+  w.Key("records", &first);
+  w.U64(t.records);
+  w.Key("suppressed_bytes", &first);
+  w.U64(t.suppressed_bytes);
+  w.Key("suppressed_objects", &first);
+  w.U64(t.suppressed_objects);
+  w.Key("suppressions", &first);
+  w.Raw("[");
+  SuppressionList list = {&w, true};
+  ForEachMatchedSuppression(SuppressionCb, &list);
+  w.Raw("]}\n");
+}
+
+void WriteJsonReport(LeakSet *leaks, const CheckInfo &check) {
+  if (!*g_options.json_path) return;
+  if (g_fd < 0 || g_fd_pid != getpid()) {
+    if (g_fd_owned && g_fd >= 0 && g_fd_pid != getpid()) close(g_fd);  // the parent's file
+    g_fd = OpenMachineReport(g_options.json_path, "json_path", &g_fd_owned);
+    g_fd_pid = getpid();
+    if (g_fd < 0) return;
+  }
+  JsonWriter w(g_fd);
+  for (uptr i = 0; i < leaks->records.size(); i++)
+    if (IsReported(leaks->records[i])) WriteRecord(w, leaks, i, check);
+  WriteSummary(w, leaks, check);
+}
+
+}  // namespace leakscope

@@ -1,0 +1,128 @@
+#include "report/json_writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/report_io.h"
+
+namespace leakscope {
+
+// Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid.
+static uptr Utf8Length(const unsigned char *s) {
+  unsigned char c = s[0];
+  uptr n;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4;
+  else return 0;
+  for (uptr i = 1; i < n; i++)
+    if ((s[i] & 0xC0) != 0x80) return 0;
+  return n;
+}
+
+// Calls emit(piece, len) for each escaped piece of s.
+template <class Emit>
+static void Escape(const char *str, Emit emit) {
+  const unsigned char *s = (const unsigned char *)str;
+  while (*s) {
+    unsigned char c = *s;
+    char tmp[8];
+    if (c == '"') emit("\\\"", 2);
+    else if (c == '\\') emit("\\\\", 2);
+    else if (c == '\n') emit("\\n", 2);
+    else if (c == '\r') emit("\\r", 2);
+    else if (c == '\t') emit("\\t", 2);
+    else if (c < 0x20 || c == 0x7F) {
+      snprintf(tmp, sizeof(tmp), "\\u%04x", c);
+      emit(tmp, 6);
+    } else if (c < 0x80) {
+      emit((const char *)s, 1);
+    } else {
+      uptr n = Utf8Length(s);
+      if (n) {
+        emit((const char *)s, n);
+        s += n;
+        continue;
+      }
+      emit("\\ufffd", 6);
+    }
+    s++;
+  }
+}
+
+uptr JsonEscape(const char *s, char *out, uptr size) {
+  uptr len = 0;
+  if (!size) return 0;
+  bool full = false;
+  Escape(s ? s : "", [&](const char *piece, uptr n) {
+    if (full || len + n >= size) {
+      full = true;  // never cut an escape sequence in half
+      return;
+    }
+    memcpy(out + len, piece, n);
+    len += n;
+  });
+  out[len] = 0;
+  return len;
+}
+
+void JsonWriter::Raw(const char *s) { Raw(s, strlen(s)); }
+
+void JsonWriter::Raw(const char *s, uptr n) {
+  for (uptr i = 0; i < n; i++) Put(s[i]);
+}
+
+void JsonWriter::String(const char *s) {
+  Put('"');
+  Escape(s ? s : "", [this](const char *piece, uptr n) { Raw(piece, n); });
+  Put('"');
+}
+
+void JsonWriter::U64(u64 v) {
+  char tmp[24];
+  int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+  Raw(tmp, n);
+}
+
+void JsonWriter::Key(const char *key, bool *first) {
+  if (!*first) Put(',');
+  *first = false;
+  String(key);
+  Put(':');
+}
+
+void JsonWriter::Flush() {
+  const char *p = buf_;
+  uptr left = len_;
+  while (left > 0 && fd_ >= 0) {
+    ssize_t n = write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ok_ = false;
+      break;
+    }
+    p += n;
+    left -= n;
+  }
+  len_ = 0;
+}
+
+int OpenMachineReport(const char *path, const char *what, bool *owned) {
+  *owned = false;
+  if (!strcmp(path, "stdout")) return 1;
+  if (!strcmp(path, "stderr")) return 2;
+  char full[4096];
+  snprintf(full, sizeof(full), "%s.%d", path, (int)getpid());
+  int fd = open(full, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    Warn("cannot open %s file '%s': %s", what, full, strerror(errno));
+    return -1;
+  }
+  *owned = true;
+  return fd;
+}
+
+}  // namespace leakscope

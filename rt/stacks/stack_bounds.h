@@ -1,0 +1,16 @@
+// The calling thread's stack bounds, for the unwinder and the checker's own frame.
+//
+// They belong to the stacks component, not to the thread registry, because the
+// unwinder reads them on every allocation and must not call upward: the registry
+// (world/threads.cpp) writes them when a thread registers, and everything else only
+// reads them. 0 means unknown (a thread the runtime did not see start).
+#pragma once
+
+#include "base/common.h"
+
+namespace leakscope {
+
+extern __thread uptr tls_stack_hi __attribute__((tls_model("initial-exec")));
+extern __thread uptr tls_stack_lo __attribute__((tls_model("initial-exec")));
+
+}  // namespace leakscope

@@ -1,0 +1,83 @@
+// Component stacks/: stack bounds, unwinding, the depot and its per-stack counters, the
+// symbolizer. May call base/.
+//
+// The stack depot: each distinct allocation stack is stored once and named by a
+// 32-bit id, which is what a chunk's metadata keeps.
+//
+// The key is (frames, allocation site): two calls with the same frames but different
+// pass-provided sites (types, inline chains) stay apart. Insertion is lock-free: a new
+// entry is pushed onto its hash chain with a CAS; a thread whose CAS fails looks through
+// the entries pushed meanwhile, so two threads inserting the same new stack at once end
+// up with one entry (the loser's id is never used).
+//
+// Each entry is also the stack's profile bucket (Go's mprof bucket): allocation and
+// free counters updated with relaxed atomics on every malloc/free. A heap snapshot
+// reads the buckets, not the heap. Entries are never freed.
+#pragma once
+
+#include "abi.h"
+#include "base/common.h"
+
+namespace leakscope {
+
+constexpr int kMaxFrames = 64;
+
+struct StackEntry {
+  StackEntry *next;  // hash chain
+  // The depot's own copy of the pass's site (strings included): the original lives in
+  // the instrumented module's data, which dlclose may unmap long before the report.
+  const LeakScopeSite *site;
+  const LeakScopeSite *site_key;  // the original's address: identity only, never read
+  u32 id;
+  u32 hash;
+  u32 size;  // frames
+  u32 flags;  // kStack* bits, fixed at creation
+  // Profile bucket: monotonic counters.
+  u64 alloc_objects, alloc_bytes, free_objects, free_bytes;
+  uptr frames[];  // frames[0] is the allocation entry point; then callers
+};
+
+// The allocation was made by the dynamic loader (frames[1] is in ld.so): thread DTVs,
+// dynamic TLS blocks, link maps. The loader keeps them where no root reaches (a dead
+// thread's cached stack, its own data); like LeakSanitizer, the check treats them as
+// reachable roots rather than leaks.
+constexpr u32 kStackFromLoader = 1;
+
+// Returns the entry of the stack (creating it if new); never null.
+StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site);
+// The entry for an id; nullptr for 0 or an unknown id.
+StackEntry *DepotGet(u32 id);
+// Number of ids handed out so far (ids are 1..count).
+u32 DepotCount();
+// Takes / releases the depot's locks (fork.cpp: a child must not inherit them held).
+void DepotLockAll();
+void DepotUnlockAll();
+
+// The entry for an id taken from chunk metadata, which is always valid: the fast path
+// of free().
+extern StackEntry **g_depot_by_id;
+LS_ALWAYS_INLINE StackEntry *DepotGetKnown(u32 id) {
+  return __atomic_load_n(&g_depot_by_id[id], __ATOMIC_ACQUIRE);
+}
+
+// Until the program starts a second thread, bucket counters are updated with plain
+// adds: a locked add costs ~20 cycles, four times per malloc/free pair.
+extern bool g_depot_concurrent;
+inline void DepotSetConcurrent() { __atomic_store_n(&g_depot_concurrent, true, __ATOMIC_RELEASE); }
+
+LS_ALWAYS_INLINE void BucketAdd(u64 *counter, u64 v) {
+  if (LS_LIKELY(!__atomic_load_n(&g_depot_concurrent, __ATOMIC_RELAXED)))
+    *counter += v;
+  else
+    __atomic_fetch_add(counter, v, __ATOMIC_RELAXED);
+}
+LS_ALWAYS_INLINE void BucketAlloc(StackEntry *e, uptr bytes) {
+  BucketAdd(&e->alloc_objects, 1);
+  BucketAdd(&e->alloc_bytes, bytes);
+}
+LS_ALWAYS_INLINE void BucketFree(StackEntry *e, uptr bytes) {
+  BucketAdd(&e->free_objects, 1);
+  BucketAdd(&e->free_bytes, bytes);
+}
+
+}  // namespace leakscope

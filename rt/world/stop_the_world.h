@@ -1,0 +1,28 @@
+// Stop-the-world: runs a callback while every other thread of the program is suspended
+// with its registers saved, so the heap and the roots hold still.
+//
+// Threads are stopped by a signal whose handler saves the registers and waits; ptrace
+// is never used, so the check works under gdb, strace and without CAP_SYS_PTRACE.
+#pragma once
+
+#include "base/common.h"
+
+namespace leakscope {
+
+class Marker;
+
+typedef void (*StoppedWorldCallback)(void *arg);
+// Calls cb(arg) with all other registered threads stopped and the registry locked;
+// resumes them when cb returns. cb must not allocate through InternalAlloc (a stopped
+// thread may hold its lock): InternalVector is fine.
+void RunWithWorldStopped(StoppedWorldCallback cb, void *arg);
+
+// Scans the stacks, registers and TLS of every thread (the caller's included), and the
+// thread library's roots (thread_roots.cpp). Only from inside a RunWithWorldStopped
+// callback.
+void ScanThreads(Marker *m);
+
+// Installs the stop_signal handler (after options and threads are initialised).
+void InitStopTheWorld();
+
+}  // namespace leakscope
