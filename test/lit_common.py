@@ -2,6 +2,7 @@
 # defines the substitutions every test uses. The LLVM major comes from
 # --param llvm_major=N; each suite runs once per major.
 import os
+import sys
 import lit.formats
 
 
@@ -40,5 +41,8 @@ def configure(config, lit_config, suite_name):
         ("%check_report", "python3 " + os.path.join(tools, "check_report.py")),
         ("%plugin", plugin),
         ("%llvm_major", major),
+        # This lit, runnable on another suite (tests of the test set-up itself).
+        ("%lit", "%s %s --param llvm_major=%s --param leakscope_site_config=%s"
+         % (sys.executable, os.path.abspath(sys.argv[0]), major, os.path.abspath(site))),
     ]
     config.substitutions.extend(subs)
