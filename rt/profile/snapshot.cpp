@@ -160,7 +160,11 @@ bool WriteHeapSnapshot(const char *path, const char *why) {
         err = WriteFileAtomically(name, gz.begin(), gz.size(), &step, Pace);
       }
     }
-    if (err) {
+    if (err == kErrNotRegular) {
+      Warn("cannot write heap snapshot %s: it exists and is not a regular file, a character "
+           "device or a FIFO; LeakScope does not replace it", name);
+      ok = false;
+    } else if (err) {
       Warn("cannot write heap snapshot %s: %s failed: %s", name, step, strerror(err));
       ok = false;
     } else {
