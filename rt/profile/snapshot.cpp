@@ -14,6 +14,7 @@
 #include "profile/gzip_writer.h"
 #include "profile/heap_profile.h"
 #include "profile/snapshot_file.h"
+#include "profile/snapshot_keep.h"
 
 namespace leakscope {
 
@@ -169,6 +170,7 @@ bool WriteHeapSnapshot(const char *path, const char *why) {
       ok = false;
     } else {
       Warn("wrote heap snapshot %s", name);
+      if (!path) NoteSnapshotWritten(name);
     }
   }
   g_snapshot_lock.Unlock();
