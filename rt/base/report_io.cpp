@@ -72,6 +72,18 @@ static void VWarn(const char *fmt, va_list ap) {
   if (g_report_fd != 2) WriteAll(g_report_fd, line, n);
 }
 
+void ErrorPrintf(const char *fmt, ...) {
+  char buf[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if (n > (int)sizeof(buf) - 1) n = sizeof(buf) - 1;
+  WriteAll(2, buf, n);
+  if (g_report_fd != 2) WriteAll(g_report_fd, buf, n);
+}
+
 void Warn(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
