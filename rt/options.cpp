@@ -198,13 +198,15 @@ static void WarnUnknown(const char *name, const char *source) {
 
 void InitOptions() {
   char error[512];
-  const char *hooks[] = {
-      __lsan_default_options ? __lsan_default_options() : nullptr,
-      __leakscope_default_options ? __leakscope_default_options() : nullptr,
+  struct {
+    const char *text, *name;
+  } hooks[] = {
+      {__lsan_default_options ? __lsan_default_options() : nullptr, "__lsan_default_options"},
+      {__leakscope_default_options ? __leakscope_default_options() : nullptr,
+       "__leakscope_default_options"},
   };
-  for (const char *h : hooks) {
-    if (h && !ParseOptions(h, &g_options, error, sizeof(error), "__leakscope_default_options",
-                           WarnUnknown))
+  for (auto &h : hooks) {
+    if (h.text && !ParseOptions(h.text, &g_options, error, sizeof(error), h.name, WarnUnknown))
       Fatal("%s", error);
   }
   const char *lsan = GetEnv("LSAN_OPTIONS");

@@ -392,17 +392,20 @@ void *Allocate(uptr size, uptr alignment, bool zero, uptr entry_pc, uptr fp) {
   return AllocateImpl(size, alignment, zero, entry_pc, fp);
 }
 
+// Never ours. A stack or global address is the program's bug: stop, as glibc does.
+// Anything else is left alone: the dynamic loader's early memory (from its own minimal
+// malloc, before this allocator was bound) may reach free(). Out of line: the buffer
+// would cost the fast path a stack frame.
+LS_NOINLINE __attribute__((cold)) static void FreeNotInHeap(void *ptr) {
+  char where[512];
+  if (DescribeNonHeapAddress((uptr)ptr, where, sizeof(where)))
+    ReportInvalidFree("free()", ptr, where);
+}
+
 void Deallocate(void *ptr) {
   uptr p = (uptr)ptr;
   uptr off = p - kHeapBase;
-  if (LS_UNLIKELY(off >= kHeapSize)) {
-    // Never ours. A stack or global address is the program's bug: stop, as glibc does.
-    // Anything else is left alone: the dynamic loader's early memory (from its own
-    // minimal malloc, before this allocator was bound) may reach free().
-    char where[512];
-    if (DescribeNonHeapAddress(p, where, sizeof(where))) ReportInvalidFree("free()", ptr, where);
-    return;
-  }
+  if (LS_UNLIKELY(off >= kHeapSize)) return FreeNotInHeap(ptr);
   uptr begin;
   ChunkMeta *m = LookupChunk(p, &begin);
   if (!m || begin != p || m->state != kChunkAllocated) {
