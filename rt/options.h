@@ -5,7 +5,7 @@
 //
 // A malformed value or one outside the option's range is a fatal, one-line error naming
 // the option: a typo in a value must not silently disable the check. An unknown name is
-// not: LeakSanitizer ignores it, and options written for it (fast_unwind_on_malloc,
+// not: LeakSanitizer ignores it, and options written for it (handle_segv,
 // log_pointers, ...) must never stop a program. LEAKSCOPE_OPTIONS and the hooks warn
 // once per unknown name; LSAN_OPTIONS, which holds many sanitizer-common names that mean
 // nothing here, warns only at verbosity>=1.

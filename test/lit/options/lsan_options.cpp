@@ -4,7 +4,7 @@
 // names are ignored silently (a warning only at verbosity>=1), as LeakSanitizer does.
 // RUN: %clangxx -g -O0 %s -o %t
 // RUN: echo "leak:SuppressedSite" > %t.supp
-// RUN: env LEAKSCOPE_OPTIONS="fast_unwind_on_malloc=0:exitcode=42:log_pointers=1:fast_unwind_on_malloc=1" %expect_exit 42 %t 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: env LEAKSCOPE_OPTIONS="handle_segv=0:exitcode=42:log_pointers=1:handle_segv=1" %expect_exit 42 %t 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: env LSAN_OPTIONS="use_ld_allocations=0:exitcode=41:suppressions=%t.supp" %expect_exit 41 %t 2>&1 | FileCheck %s --check-prefix=LSAN
 // RUN: env LSAN_OPTIONS="use_ld_allocations=0:exitcode=41:suppressions=%t.supp" LEAKSCOPE_OPTIONS=exitcode=43 %expect_exit 43 %t 2>&1 | FileCheck %s --check-prefix=LSAN
 // RUN: env LSAN_OPTIONS="use_ld_allocations=0:verbosity=1" %expect_exit 23 %t 2>&1 | FileCheck %s --check-prefix=VERBOSE
@@ -25,7 +25,7 @@ int main() {
   sink = nullptr;
   return 0;
 }
-// UNKNOWN: LeakScope: unknown option 'fast_unwind_on_malloc' in LEAKSCOPE_OPTIONS ignored
+// UNKNOWN: LeakScope: unknown option 'handle_segv' in LEAKSCOPE_OPTIONS ignored
 // UNKNOWN-NEXT: LeakScope: unknown option 'log_pointers' in LEAKSCOPE_OPTIONS ignored
 // UNKNOWN-NOT: unknown option
 // UNKNOWN: main ran
