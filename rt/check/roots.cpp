@@ -6,13 +6,11 @@
 
 #include "base/report_io.h"
 #include "options.h"
+#include "world/exit_frame.h"
 #include "world/threads.h"
 #include "world/tls.h"
 
 namespace leakscope {
-
-extern uptr g_main_frame;  // start_main.cpp
-extern bool g_main_returned;
 
 // The runtime's own data holds no pointers the program owns; the depot and the
 // registry live in internal mappings, which are never scanned.
@@ -36,11 +34,12 @@ void ScanGlobals(Marker *m) {
 LS_NOINLINE void ScanCurrentThread(Marker *m) {
   uptr sp = (uptr)__builtin_frame_address(0);
   uptr hi = tls_stack_hi;
-  // After main returned, only frames above main's wrapper are live (start_main.cpp);
-  // the registers belong to exit() and the check itself.
-  bool main_done = __atomic_load_n(&g_main_returned, __ATOMIC_ACQUIRE) && g_main_frame &&
-                   GetTid() == getpid() && g_main_frame > sp && g_main_frame < hi;
-  if (main_done) sp = g_main_frame;
+  // Once the program is exiting (main returned, or this thread called exit()), only
+  // the frames above that point are live (exit_frame.h); the registers belong to
+  // exit() and the check itself.
+  uptr floor = LiveStackFloorAtExit(GetTid());
+  bool main_done = floor > sp && floor < hi;
+  if (main_done) sp = floor;
   // A thread's static TLS may sit at the top of its stack: it is scanned as TLS.
   uptr tls_lo, tls_hi;
   if (StaticTlsRange(ThreadPointer(), &tls_lo, &tls_hi) && tls_lo > sp && tls_lo < hi) hi = tls_lo;
