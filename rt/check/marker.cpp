@@ -28,6 +28,16 @@ void Marker::Reset() {
   });
 }
 
+// `new T[0]` for a T with a destructor returns the end of an 8-byte chunk holding the
+// array cookie, the element count 0: the program's only pointer points past the chunk.
+// LeakSanitizer counts that pointer; so does LeakScope, as narrowly: an 8-byte chunk
+// from operator new[] whose cookie is 0, pointed to exactly at its end.
+static bool IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m) {
+  if (size != sizeof(uptr) || w != begin + size || *(const uptr *)begin != 0) return false;
+  StackEntry *stack = DepotGet(m->stack_id);
+  return stack && stack->size && IsArrayNewEntry(stack->frames[0]);
+}
+
 // The inner loop of the whole check: every word of every root and reachable chunk.
 // With several markers a chunk may be claimed by two of them at once; it is then
 // scanned twice, which is harmless (tags only move from leaked to reachable).
@@ -40,7 +50,8 @@ void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<R
     ChunkMeta *m = LookupChunk(w, &begin);
     if (!m || m->state != kChunkAllocated || m->tag != kTagLeaked || begin == self) continue;
     uptr size = ChunkSize(begin, m);
-    if (w - begin >= (size ? size : 1)) continue;  // past the requested size
+    if (w - begin >= (size ? size : 1) && !IsArrayZeroCookie(w, begin, size, m))
+      continue;  // past the requested size
     m->tag = new_tag;
     if (new_tag == kTagReachable) out->push_back({begin, begin + size});
   }
