@@ -1,21 +1,32 @@
-// Only in the preload runtime (libleakscope_rt.so): which processes the preload reaches.
+// Only in the preload runtime (libleakscope_rt.so): which processes it checks.
 //
-// LD_PRELOAD is inherited, so without this every process the checked program starts
-// would load the runtime too: a shell script's `sort` or `python3` would be checked,
-// exit 23 on its own leaks and print reports into whatever stderr it has (or lose them
-// when it closed stderr). With follow_children=0, which `leakscope run` sets unless
-// given --follow-children, only the program that was named is checked: once the
-// runtime is up, it removes itself from LD_PRELOAD in the environment, so children run
-// unchanged (ld.so has read LD_PRELOAD already; this process keeps the runtime). With
-// follow_children=1, the default for a plain LD_PRELOAD=, which users (and wrappers
-// such as env or a test's exit-code script) expect to reach the program they start,
-// the entry stays and every descendant is checked (with log_path, each writes its own
-// PATH.PID).
+// LD_PRELOAD is inherited, so every process the checked program starts loads the
+// runtime too: inside `leakscope run -- bash -c '...'`, `sort` and `python3` were
+// checked, exited 23 on their own leaks and printed reports into whatever stderr they
+// had (sort's was lost: it closed stderr). So `leakscope run` names the process to
+// check: LEAKSCOPE_RUN_PID, its own pid, which the program it execs keeps. Whatever
+// that process execs is checked (a wrapper such as env, a pyenv shim, a script's
+// interpreter: exec keeps the pid); the processes it creates are not:
+//   * a fork child takes the runtime out of its LD_PRELOAD (a pthread_atfork child
+//     handler, on the child's own copy of the environment) and does no leak check
+//     at exit, so what it execs runs without the runtime;
+//   * a process started without fork handlers (vfork, posix_spawn) that loads the
+//     runtime with LEAKSCOPE_RUN_PID naming another pid runs with the runtime inert:
+//     before the runtime starts, its LEAKSCOPE_OPTIONS gain detect_leaks=0 and no
+//     snapshots, and LD_PRELOAD loses the runtime for its own children.
+// Without LEAKSCOPE_RUN_PID (a plain LD_PRELOAD=, or `leakscope run --follow-children`)
+// every process is checked, as LD_PRELOAD always did; with log_path each writes its
+// own PATH.PID.
 //
-// The environment is edited in place: an entry naming libleakscope_rt.so is cut out of
-// the value, other preloads stay in order; an LD_PRELOAD left empty is removed from
-// environ. No malloc (setenv would allocate from the heap being checked).
+// The environment is edited without malloc (setenv would allocate from the heap being
+// checked): an LD_PRELOAD entry naming libleakscope_rt.so is cut out of the value in
+// place, other preloads stay in order, and an LD_PRELOAD left empty is removed from
+// environ; the longer LEAKSCOPE_OPTIONS is built in a static buffer that environ then
+// points to.
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/common.h"
 #include "options.h"
@@ -25,7 +36,12 @@ extern "C" char **environ;
 namespace leakscope {
 
 static constexpr char kPreloadVar[] = "LD_PRELOAD=";
+static constexpr char kOptionsVar[] = "LEAKSCOPE_OPTIONS=";
+static constexpr char kRunPidVar[] = "LEAKSCOPE_RUN_PID";
 static constexpr char kRuntimeName[] = "libleakscope_rt.so";
+// Appended to a descendant's options: nothing it does depends on the runtime any more.
+static constexpr char kInert[] =
+    "detect_leaks=0:snapshot_signal=0:snapshot_interval_s=0:snapshot_at_exit=0";
 
 static bool IsSeparator(char c) { return c == ':' || c == ' '; }
 
@@ -66,9 +82,60 @@ static void RemoveRuntimeFromPreload() {
   }
 }
 
+// LEAKSCOPE_OPTIONS with kInert appended (or set to it).
+static void MakeInert() {
+  static char buf[8192];
+  char **slot = nullptr;
+  for (char **e = environ; e && *e; e++)
+    if (!strncmp(*e, kOptionsVar, sizeof(kOptionsVar) - 1)) slot = e;
+  const char *old = slot ? *slot + sizeof(kOptionsVar) - 1 : "";
+  int n = snprintf(buf, sizeof(buf), "%s%s%s%s", kOptionsVar, old, *old ? ":" : "", kInert);
+  if (n < 0 || (uptr)n >= sizeof(buf)) return;  // too long: left as it is
+  if (slot) {
+    *slot = buf;
+    return;
+  }
+  // No LEAKSCOPE_OPTIONS: take the place of the LD_PRELOAD entry (always there: this
+  // runtime was preloaded), which the children must not see anyway.
+  for (char **e = environ; e && *e; e++)
+    if (!strncmp(*e, kPreloadVar, sizeof(kPreloadVar) - 1)) {
+      *e = buf;
+      return;
+    }
+}
+
+// The pid LEAKSCOPE_RUN_PID names, or 0.
+static long RunPid() {
+  const char *v = GetEnv(kRunPidVar);
+  if (!v || !*v) return 0;
+  long pid = 0;
+  for (; *v >= '0' && *v <= '9'; v++) pid = pid * 10 + (*v - '0');
+  return *v ? 0 : pid;
+}
+
+static void ForkChild() {
+  g_options.detect_leaks = false;
+  RemoveRuntimeFromPreload();
+}
+
 }  // namespace leakscope
 
-// After InitRuntime (priority 101): the options are known.
-__attribute__((constructor(102))) static void LeakScopePreloadConstructor() {
-  if (!leakscope::g_options.follow_children) leakscope::RemoveRuntimeFromPreload();
+using namespace leakscope;
+
+// Before InitRuntime (init.cpp, priority 101), which parses the options: a descendant's
+// options must say "inert" by then. Priorities up to 100 are reserved for the
+// implementation, which this runtime is, for the program it is preloaded into.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wunknown-warning-option"
+#pragma clang diagnostic ignored "-Wprio-ctor-dtor"
+__attribute__((constructor(100))) static void LeakScopePreloadConstructor() {
+  long pid = RunPid();
+  if (!pid) return;
+  if (pid != getpid()) {
+    MakeInert();
+    RemoveRuntimeFromPreload();
+    return;
+  }
+  pthread_atfork(nullptr, nullptr, ForkChild);
 }
+#pragma clang diagnostic pop

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/report_io.h"
+#include "base/runtime_mappings.h"
 #include "options.h"
 
 namespace leakscope {
@@ -20,6 +21,7 @@ static constexpr uptr kBlock = 4096;
 static constexpr uptr kMaxDeferred = 1 << 20;
 
 void Marker::Reset() {
+  skipped_bytes_ = skipped_ranges_ = 0;
   frontier_.clear();
   unreachable_.clear();
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
@@ -32,8 +34,12 @@ void Marker::Reset() {
 // array cookie, the element count 0: the program's only pointer points past the chunk.
 // LeakSanitizer counts that pointer; so does LeakScope, as narrowly: an 8-byte chunk
 // from operator new[] whose cookie is 0, pointed to exactly at its end.
-static bool IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m) {
-  if (size != sizeof(uptr) || w != begin + size || *(const uptr *)begin != 0) return false;
+bool Marker::IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m) {
+  if (size != sizeof(uptr) || w != begin + size) return false;
+  if (LS_UNLIKELY(heap_holes_) &&
+      readable_->ForEachReadable(begin, begin + size, [](uptr, uptr) {}) != 0)
+    return false;
+  if (*(const uptr *)begin != 0) return false;
   StackEntry *stack = DepotGet(m->stack_id);
   return stack && stack->size && IsArrayNewEntry(stack->frames[0]);
 }
@@ -41,7 +47,7 @@ static bool IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m)
 // The inner loop of the whole check: every word of every root and reachable chunk.
 // With several markers a chunk may be claimed by two of them at once; it is then
 // scanned twice, which is harmless (tags only move from leaked to reachable).
-void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
+void Marker::ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
   lo = RoundUp(lo, sizeof(uptr));
   for (uptr a = lo; a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
     uptr w = *(uptr *)a;
@@ -57,11 +63,29 @@ void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<R
   }
 }
 
+void Marker::CountSkipped(uptr bytes) {
+  if (!bytes) return;
+  __atomic_fetch_add(&skipped_bytes_, bytes, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&skipped_ranges_, 1, __ATOMIC_RELAXED);
+}
+
+// A heap range is read only where readable when the program made part of the heap
+// unreadable (readable_memory.h); otherwise this is one predictable branch per block.
+void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
+  if (LS_LIKELY(!heap_holes_)) return ScanWords(lo, hi, self, new_tag, out);
+  CountSkipped(readable_->ForEachReadable(
+      lo, hi, [&](uptr a, uptr b) { ScanWords(a, b, self, new_tag, out); }));
+}
+
 void Marker::ScanRoot(uptr lo, uptr hi) {
-  for (uptr b = lo; b < hi; b += kBlock) {
-    ScanRange(b, b + kBlock < hi ? b + kBlock : hi, 0, kTagReachable, &frontier_);
-    if (frontier_.size() > kMaxDeferred) DrainSerial(&frontier_);
-  }
+  auto scan = [this](uptr lo, uptr hi) {
+    for (uptr b = lo; b < hi; b += kBlock) {
+      ScanWords(b, b + kBlock < hi ? b + kBlock : hi, 0, kTagReachable, &frontier_);
+      if (frontier_.size() > kMaxDeferred) DrainSerial(&frontier_);
+    }
+  };
+  if (!readable_) return scan(lo, hi);
+  CountSkipped(readable_->ForEachReadable(lo, hi, scan));
 }
 
 // Depth first, and a range longer than kBlock is scanned a block at a time with its
@@ -214,6 +238,7 @@ void Marker::FloodFill() {
     h.shared = &s;
     h.stack = mmap(nullptr, kHelperStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (h.stack == MAP_FAILED) break;
+    RegisterRuntimeMapping(h.stack, kHelperStack);
     s.lock.Lock();
     s.workers++;
     s.lock.Unlock();
@@ -225,6 +250,7 @@ void Marker::FloodFill() {
       s.lock.Lock();
       s.workers--;
       s.lock.Unlock();
+      UnregisterRuntimeMapping(h.stack);
       munmap(h.stack, kHelperStack);
       break;
     }
@@ -235,6 +261,7 @@ void Marker::FloodFill() {
     pid_t tid;
     while ((tid = __atomic_load_n(&helpers[i].tid, __ATOMIC_ACQUIRE)) != 0)
       syscall(SYS_futex, &helpers[i].tid, FUTEX_WAIT, tid, nullptr, nullptr, 0);
+    UnregisterRuntimeMapping(helpers[i].stack);
     munmap(helpers[i].stack, kHelperStack);
   }
 }

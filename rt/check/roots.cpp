@@ -15,20 +15,29 @@ namespace leakscope {
 // The runtime's own data holds no pointers the program owns; the depot and the
 // registry live in internal mappings, which are never scanned.
 
-static int ScanModuleCb(struct dl_phdr_info *info, size_t, void *arg) {
-  Marker *m = (Marker *)arg;
+// dl_iterate_phdr holds the loader's lock while it runs: called with the world stopped,
+// it would wait forever for a stopped thread that was inside dl_iterate_phdr (or
+// dlopen). So the module list is read before the stop; a module unloaded in between
+// is skipped when its range is no longer readable (readable_memory.h).
+static int GatherModuleCb(struct dl_phdr_info *info, size_t, void *arg) {
+  InternalVector<GlobalRange> *out = (InternalVector<GlobalRange> *)arg;
   for (int i = 0; i < info->dlpi_phnum; i++) {
     const ElfW(Phdr) &ph = info->dlpi_phdr[i];
     if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_W)) continue;
     uptr lo = info->dlpi_addr + ph.p_vaddr;
-    m->ScanRoot(lo, lo + ph.p_memsz);
+    out->push_back({lo, lo + ph.p_memsz});
   }
   return 0;
 }
 
-void ScanGlobals(Marker *m) {
+void GatherGlobals(InternalVector<GlobalRange> *out) {
+  out->clear();
+  dl_iterate_phdr(GatherModuleCb, out);
+}
+
+void ScanGlobals(Marker *m, const InternalVector<GlobalRange> &globals) {
   if (!g_options.use_globals) return;
-  dl_iterate_phdr(ScanModuleCb, m);
+  for (uptr i = 0; i < globals.size(); i++) m->ScanRoot(globals[i].lo, globals[i].hi);
 }
 
 LS_NOINLINE void ScanCurrentThread(Marker *m) {

@@ -1,7 +1,8 @@
 // leakscope run: preload mode, for programs that cannot be rebuilt. Runs CMD with the
 // shared runtime in LD_PRELOAD and the -o options added to LEAKSCOPE_OPTIONS, by exec,
-// so the exit status (23 on leaks) and signals are the program's own. The runtime takes
-// itself out of LD_PRELOAD for CMD's children unless --follow-children (rt/preload.cpp).
+// so the exit status (23 on leaks) and signals are the program's own. Only CMD's process
+// is checked (whatever it execs: a wrapper or a script's interpreter), not the processes
+// it starts, unless --follow-children (LEAKSCOPE_RUN_PID, rt/preload.cpp).
 //
 // Without the pass there are no source sites from instrumentation: stacks come from
 // unwinding, so an uninstrumented program built with frame pointers and -g reports best.
@@ -82,13 +83,15 @@ int RunRun(const Args &args) {
   std::string preload = rt;
   if (old_preload && *old_preload) preload += std::string(":") + old_preload;
   setenv("LD_PRELOAD", preload.c_str(), 1);
-  // Only CMD is checked unless --follow-children: the runtime then takes itself out of
-  // LD_PRELOAD for CMD's children. First, so LEAKSCOPE_OPTIONS and -o can override it.
-  std::string all = follow ? "" : "follow_children=0";
-  const char *old = getenv("LEAKSCOPE_OPTIONS");
-  for (const char *more : {old ? old : "", options.c_str()})
-    if (*more) all += std::string(all.empty() ? "" : ":") + more;
-  if (!all.empty()) setenv("LEAKSCOPE_OPTIONS", all.c_str(), 1);
+  if (!options.empty()) {
+    const char *old = getenv("LEAKSCOPE_OPTIONS");
+    std::string all = old && *old ? std::string(old) + ":" + options : options;
+    setenv("LEAKSCOPE_OPTIONS", all.c_str(), 1);
+  }
+  // The process to check: this one, which CMD replaces (rt/preload.cpp). Unset with
+  // --follow-children, so every descendant is checked.
+  if (follow) unsetenv("LEAKSCOPE_RUN_PID");
+  else setenv("LEAKSCOPE_RUN_PID", std::to_string(getpid()).c_str(), 1);
 
   std::vector<char *> argv;
   for (size_t k = i; k < args.size(); k++) argv.push_back(const_cast<char *>(args[k].c_str()));

@@ -13,13 +13,11 @@
 // A value with ':' and a blank is quoted, so the runtime reads it whole (here it opens
 // the file: a wrong split would fail).
 // RUN: echo 'leak:nothing_matches_this' > '%t.sup:file name'
-// The program itself is checked without follow_children, so it no longer sees the
-// runtime in LD_PRELOAD (preload/children.cpp):
-// RUN: env LEAKSCOPE_OPTIONS=exitcode=5 LD_PRELOAD= %leakscope run -o follow_children=1 -o max_leaks=1 -o 'suppressions=%t.sup:file name' -- %t env 'two words' --help | FileCheck --check-prefix=ENV %s
-// ENV: LEAKSCOPE_OPTIONS=follow_children=0:exitcode=5:follow_children=1:max_leaks=1:suppressions="{{.*}}.sup:file name"
+// RUN: env LEAKSCOPE_OPTIONS=exitcode=5 LD_PRELOAD= %leakscope run -o max_leaks=1 -o 'suppressions=%t.sup:file name' -- %t env 'two words' --help | FileCheck --check-prefix=ENV %s
+// ENV: LEAKSCOPE_OPTIONS=exitcode=5:max_leaks=1:suppressions="{{.*}}.sup:file name"
 // ENV-NEXT: LD_PRELOAD={{/.*}}/libleakscope_rt.so
 // ENV-NEXT: argv[1]=env argv[2]=two words argv[3]=--help
-// RUN: env LD_PRELOAD=/lib/x86_64-linux-gnu/libm.so.6 %leakscope run --follow-children %t env 2>/dev/null | FileCheck --check-prefix=KEEP %s
+// RUN: env LD_PRELOAD=/lib/x86_64-linux-gnu/libm.so.6 %leakscope run %t env 2>/dev/null | FileCheck --check-prefix=KEEP %s
 // KEEP: LD_PRELOAD={{/.*}}/libleakscope_rt.so:/lib/x86_64-linux-gnu/libm.so.6
 // RUN: env LEAKSCOPE_OPTIONS=exitcode=5 %expect_exit 5 %leakscope run -o max_leaks=1 -- %t 2> /dev/null
 //
