@@ -9,6 +9,7 @@
 #include "check/marker.h"
 #include "check/readable_memory.h"
 #include "check/roots.h"
+#include "check/suppressions.h"
 #include "options.h"
 #include "world/stop_the_world.h"
 
@@ -41,6 +42,7 @@ static void MarkWorldStoppedCb(void *arg) {
   st->readable.Load(st->maps);
   Marker m;
   m.SetReadable(st->readable.loaded() ? &st->readable : nullptr);
+  m.RecordLinks(HasSuppressions());  // for suppressed_holdings.h
   m.Reset();
   u64 t1 = NowNs();
   ScanGlobals(&m, st->globals);
@@ -51,7 +53,7 @@ static void MarkWorldStoppedCb(void *arg) {
   u64 t2 = NowNs();
   m.ClassifyUnreachable();
   u64 t3 = NowNs();
-  CollectLeaks(m.unreachable(), st->leaks);
+  CollectLeaks(m.unreachable(), st->leaks, HasSuppressions() ? &m.links() : nullptr);
   u64 t4 = NowNs();
   if (g_options.verbosity >= 1) {
     if (m.skipped_bytes())

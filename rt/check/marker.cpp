@@ -267,11 +267,51 @@ void Marker::FloodFill() {
 }
 
 void Marker::ClassifyUnreachable() {
+  links_.clear();
+  link_targets_.clear();
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
     if (m->tag == kTagReachable || m->tag == kTagIgnored) return;
     unreachable_.push_back({begin, m});
-    ScanRange(begin, begin + ChunkSize(begin, m), begin, kTagIndirect, &frontier_);
+    uptr end = begin + ChunkSize(begin, m);
+    ScanRange(begin, end, begin, kTagIndirect, &frontier_);
+    if (!record_links_) return;
+    u32 from = (u32)unreachable_.size() - 1;
+    if (LS_LIKELY(!heap_holes_)) return ScanLinks(begin, end, begin, from);
+    readable_->ForEachReadable(begin, end, [&](uptr a, uptr b) { ScanLinks(a, b, begin, from); });
   });
+  if (record_links_) ResolveLinks();
+}
+
+// Every pointer from one unreachable chunk to another (leaked or indirect), itself
+// excluded; the target is found later, when the list of unreachable chunks is complete.
+void Marker::ScanLinks(uptr lo, uptr hi, uptr self, u32 from) {
+  for (uptr a = RoundUp(lo, sizeof(uptr)); a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
+    uptr w = *(uptr *)a;
+    if (LS_LIKELY(!InHeap(w))) continue;
+    uptr begin;
+    ChunkMeta *m = LookupChunk(w, &begin);
+    if (!m || m->state != kChunkAllocated || begin == self) continue;
+    if (m->tag != kTagLeaked && m->tag != kTagIndirect) continue;
+    uptr size = ChunkSize(begin, m);
+    if (w - begin >= (size ? size : 1) && !IsArrayZeroCookie(w, begin, size, m)) continue;
+    links_.push_back({from, 0});
+    link_targets_.push_back(begin);
+  }
+}
+
+// unreachable_ is in address order (ForEachChunk walks the regions upwards): a binary
+// search turns each target's begin into its index.
+void Marker::ResolveLinks() {
+  for (uptr i = 0; i < links_.size(); i++) {
+    uptr target = link_targets_[i], a = 0, b = unreachable_.size();
+    while (a < b) {
+      uptr mid = (a + b) / 2;
+      if (unreachable_[mid].begin < target) a = mid + 1;
+      else b = mid;
+    }
+    links_[i].to = (u32)a;  // found: every target is unreachable
+  }
+  link_targets_.Reset();
 }
 
 }  // namespace leakscope

@@ -44,6 +44,13 @@ class Marker {
   // lists every unreachable chunk.
   void ClassifyUnreachable();
   const InternalVector<UnreachableChunk> &unreachable() const { return unreachable_; }
+  // With RecordLinks(true) before ClassifyUnreachable: which unreachable chunk points to
+  // which, as indices into unreachable() (for suppressed_holdings.h).
+  struct Link {
+    u32 from, to;
+  };
+  void RecordLinks(bool on) { record_links_ = on; }
+  const InternalVector<Link> &links() const { return links_; }
 
   // Chunks found reachable but not scanned yet, as [begin, end), so scanning needs no
   // second lookup.
@@ -58,6 +65,11 @@ class Marker {
   void ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
   bool IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m);
   void CountSkipped(uptr bytes);
+  void ScanLinks(uptr lo, uptr hi, uptr self, u32 from);
+  void ResolveLinks();
+  bool record_links_ = false;
+  InternalVector<Link> links_;  // `to` holds the target's begin until ResolveLinks
+  InternalVector<uptr> link_targets_;
   void DrainSerial(InternalVector<Range> *stack);
   InternalVector<Range> frontier_;
   InternalVector<UnreachableChunk> unreachable_;
