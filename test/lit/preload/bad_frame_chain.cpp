@@ -8,6 +8,8 @@
 //    the top of the stack: the main thread's stack top must be known anyway.
 // RUN: %plain_clangxx -g -O0 %s -o %t
 // RUN: env LD_PRELOAD=%rt_so %expect_exit 23 %t 2>&1 | FileCheck %s
+// The frame-pointer walk alone, too:
+// RUN: env LD_PRELOAD=%rt_so LEAKSCOPE_OPTIONS=fast_unwind_on_malloc=1 %expect_exit 23 %t 2>&1 | FileCheck %s
 // And the real program that found it:
 // RUN: echo 'nop' > %t.s
 // RUN: %leakscope run -o detect_leaks=0 -- as %t.s -o %t.o
