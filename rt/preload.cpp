@@ -7,19 +7,20 @@
 // check: LEAKSCOPE_RUN_PID, its own pid, which the program it execs keeps. Whatever
 // that process execs is checked (a wrapper such as env, a pyenv shim, a script's
 // interpreter: exec keeps the pid); the processes it creates are not:
-//   * a fork child takes the runtime out of its LD_PRELOAD (a pthread_atfork child
-//     handler, on the child's own copy of the environment) and does no leak check
-//     at exit, so what it execs runs without the runtime;
-//   * a process started without fork handlers (vfork, posix_spawn) that loads the
-//     runtime with LEAKSCOPE_RUN_PID naming another pid runs with the runtime inert:
-//     before the runtime starts, its LEAKSCOPE_OPTIONS gain detect_leaks=0 and no
-//     snapshots, and LD_PRELOAD loses the runtime for its own children.
+//   * a fork child does no leak check at exit (a pthread_atfork child handler). Its
+//     environment is left alone: the program owns it by then (bash keeps its own
+//     count of environ's entries, and crashed when one was removed under it);
+//   * a process that loads the runtime with LEAKSCOPE_RUN_PID naming another pid
+//     (what a fork child execs, or a process from vfork or posix_spawn) runs with the
+//     runtime inert: before the runtime starts, its LEAKSCOPE_OPTIONS gain
+//     detect_leaks=0 and no snapshots, and its LD_PRELOAD loses the runtime, so its
+//     own children run without it. Its exit code and output are its own.
 // Without LEAKSCOPE_RUN_PID (a plain LD_PRELOAD=, or `leakscope run --follow-children`)
 // every process is checked, as LD_PRELOAD always did; with log_path each writes its
 // own PATH.PID.
 //
-// The environment is edited without malloc (setenv would allocate from the heap being
-// checked): an LD_PRELOAD entry naming libleakscope_rt.so is cut out of the value in
+// The environment is edited only there, before any of the program's code ran, and
+// without malloc (setenv would allocate from the heap being checked): an LD_PRELOAD entry naming libleakscope_rt.so is cut out of the value in
 // place, other preloads stay in order, and an LD_PRELOAD left empty is removed from
 // environ; the longer LEAKSCOPE_OPTIONS is built in a static buffer that environ then
 // points to.
@@ -95,10 +96,11 @@ static void MakeInert() {
     *slot = buf;
     return;
   }
-  // No LEAKSCOPE_OPTIONS: take the place of the LD_PRELOAD entry (always there: this
-  // runtime was preloaded), which the children must not see anyway.
+  // No LEAKSCOPE_OPTIONS: take the place of LEAKSCOPE_RUN_PID (there, or this would
+  // not run), which nothing reads once the runtime is gone from LD_PRELOAD.
+  uptr n_run = sizeof(kRunPidVar) - 1;
   for (char **e = environ; e && *e; e++)
-    if (!strncmp(*e, kPreloadVar, sizeof(kPreloadVar) - 1)) {
+    if (!strncmp(*e, kRunPidVar, n_run) && (*e)[n_run] == '=') {
       *e = buf;
       return;
     }
@@ -113,10 +115,7 @@ static long RunPid() {
   return *v ? 0 : pid;
 }
 
-static void ForkChild() {
-  g_options.detect_leaks = false;
-  RemoveRuntimeFromPreload();
-}
+static void ForkChild() { g_options.detect_leaks = false; }
 
 }  // namespace leakscope
 

@@ -4,7 +4,8 @@
 // descendant, each report in its own PATH.PID with log_path.
 // RUN: %plain_clangxx -g -O0 %s -o %t
 //
-// A fork child execs without the runtime:
+// What a fork child execs loads the runtime inert, which takes itself out of LD_PRELOAD
+// before main:
 // RUN: %expect_exit 23 %leakscope run -- %t fork %t 2>&1 | FileCheck --check-prefix=ONLY %s
 // ONLY: child LD_PRELOAD=(unset)
 // ONLY-NEXT: child exited 0
