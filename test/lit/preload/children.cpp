@@ -45,6 +45,11 @@
 // RUN: %leakscope run -o exitcode=0 -- bash -c 'sort < /dev/null; echo sort=$?; python3 -c pass; echo python3=$?' 2>&1 | FileCheck --check-prefix=SHELL %s
 // SHELL: sort=0
 // SHELL: python3=0
+// A subshell (a fork child of bash) that runs a program works: bash's environment is
+// left alone in the fork child (removing the runtime's entry there crashed the
+// subshell, as in pyenv's shims):
+// RUN: %leakscope run -o exitcode=0 -- bash -c 'export FOO=1; w=$(cd / && env | grep -c FOO); echo w=$w' | FileCheck --check-prefix=SUBSHELL %s
+// SUBSHELL: w=1
 // RUN: %leakscope run --follow-children -o exitcode=0 -- bash -c '%t spawn %t; echo spawner=$?' 2>&1 | FileCheck --check-prefix=SHELLF %s
 // SHELLF: Direct leak of 55 byte(s) in 1 object(s)
 // SHELLF: spawner=0
