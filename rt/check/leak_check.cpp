@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "check/leak_set.h"
 #include "check/marker.h"
@@ -11,7 +12,8 @@
 
 namespace leakscope {
 
-static SpinLock g_check_lock;
+Mutex g_check_lock{LockRank::kLeakCheck};
+LS_REGISTER_LOCK(g_check_lock);
 
 static u64 NowNs() {
   timespec ts;

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "options.h"
 
@@ -85,7 +86,7 @@ void Marker::DrainSerial(InternalVector<Range> *stack) {
 // they run touches none: only the heap layout, internal mappings and syscalls.
 namespace {
 struct SharedWork {
-  SpinLock lock;
+  SpinLock lock{LockRank::kLocal};  // on the checking thread's stack (base/locks.h)
   InternalVector<Marker::Range> pool;
   uptr pool_size;  // pool.size(), readable without the lock
   u32 workers;

@@ -6,6 +6,7 @@
 
 #include "abi.h"
 #include "base/internal_alloc.h"
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "heap/page_release.h"
 #include "heap/shadow.h"
@@ -71,9 +72,9 @@ struct FreeChunk {
 // next chunk index + 1), not through their memory: so whole pages of central chunks can
 // be given back to the OS without losing the list.
 struct alignas(64) CentralClass {
-  SpinLock lock;
-  u32 free_head;  // chunk index + 1; 0: empty
-  uptr num_free;
+  SpinLock lock{LockRank::kAllocatorClass};
+  u32 free_head LS_GUARDED_BY(lock);  // chunk index + 1; 0: empty
+  uptr num_free LS_GUARDED_BY(lock);
   PendingPages pending;  // whole free pages not given back yet (page_release.h)
   uptr capacity;  // chunks the region can hold; g_carved[c] have been handed out
 };
@@ -94,6 +95,7 @@ struct LargeRun {  // a free run of pages in the large region
 };
 
 CentralClass g_central[kNumSizeClasses];
+LS_REGISTER_LOCK_ARRAY(g_central[0].lock, kNumSizeClasses, sizeof(CentralClass));
 }  // namespace
 
 uptr g_large_bump_pages;
@@ -101,10 +103,12 @@ u32 *g_page_map;
 u64 *g_large_size;
 
 namespace {
-SpinLock g_large_lock;
-LargeRun *g_large_free;
-SpinLock g_init_lock;
-bool g_allocator_ready;
+SpinLock g_large_lock{LockRank::kAllocatorLarge};
+LS_REGISTER_LOCK(g_large_lock);
+LargeRun *g_large_free LS_GUARDED_BY(g_large_lock);
+SpinLock g_init_lock{LockRank::kAllocatorInit};
+LS_REGISTER_LOCK(g_init_lock);
+bool g_allocator_ready;  // written under g_init_lock, read without it (acquire)
 }  // namespace
 
 __thread int tls_disable_depth __attribute__((tls_model("initial-exec")));
@@ -149,13 +153,12 @@ static u32 CacheMax(uptr c) {
 
 // Moves the calling thread's cached chunks of class c, all but `keep`, to the central
 // list. The class lock is held.
-static void DrainLocked(uptr c, u32 keep) {
+static void DrainLocked(uptr c, CentralClass *cc, u32 keep) LS_REQUIRES(cc->lock) {
   PerClassCache *pc = &tls_cache.c[c];
   if (pc->count <= keep) return;
   u32 n = pc->count - keep;
   ChunkMeta *meta = RegionMeta(c);
   uptr base = RegionBase(c);
-  CentralClass *cc = &g_central[c];
   uptr carved = g_carved[c];
   for (u32 k = 0; k < n; k++) {
     FreeChunk *f = pc->head;
@@ -172,8 +175,9 @@ static void DrainLocked(uptr c, u32 keep) {
 
 LS_NOINLINE static void Drain(uptr c, u32 keep) {
   if (tls_cache.c[c].count <= keep) return;
-  ScopedLock l(&g_central[c].lock);
-  DrainLocked(c, keep);
+  CentralClass *cc = &g_central[c];
+  ScopedLock l(&cc->lock);
+  DrainLocked(c, cc, keep);
 }
 
 // The heap is about to grow: first give back the pages other classes have queued (see
@@ -190,7 +194,7 @@ static void ReleaseQueuedPages(uptr held) {
     if (c == held) {
       PagesFlush(c, g_carved[c], &cc->pending);
     } else if (cc->lock.TryLock()) {
-      if (!cc->pending.taken_from) DrainLocked(c, 0);
+      if (!cc->pending.taken_from) DrainLocked(c, cc, 0);
       PagesFlush(c, g_carved[c], &cc->pending);
       cc->lock.Unlock();
     }
@@ -428,17 +432,6 @@ void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
   memcpy(n, ptr, old < new_size ? old : new_size);
   Deallocate(ptr);
   return n;
-}
-
-// ---- Iteration and locking ------------------------------------------------------------
-void AllocatorLockAll() {
-  for (uptr c = 0; c < kNumSizeClasses; c++) g_central[c].lock.Lock();
-  g_large_lock.Lock();
-}
-
-void AllocatorUnlockAll() {
-  g_large_lock.Unlock();
-  for (uptr c = kNumSizeClasses; c-- > 0;) g_central[c].lock.Unlock();
 }
 
 }  // namespace leakscope

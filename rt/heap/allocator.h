@@ -158,9 +158,6 @@ void ForEachChunk(Fn fn) {
   }
 }
 
-// Locks every allocator lock (fork, stop-the-world) and unlocks them.
-void AllocatorLockAll();
-void AllocatorUnlockAll();
 // Moves the calling thread's cached free chunks back to the central lists.
 void DrainThreadCache();
 

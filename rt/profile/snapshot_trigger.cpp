@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "heap/allocator.h"
 #include "options.h"
@@ -28,7 +29,12 @@ bool g_handler_installed;    // our handler is the signal's disposition
 u64 g_requests;              // signals delivered and not yet served
 int g_wake[2] = {-1, -1};    // the handler writes, the snapshot thread reads
 bool g_inited;
-SpinLock g_serve_lock;       // held while serving requests; kept forever once exit began
+// Held while serving requests: a Mutex, since serving is writing a snapshot. Once exit
+// began no further request is served (g_exiting), but the lock is released: fork()
+// takes every lock, in a program whose other threads go on during exit too.
+Mutex g_serve_lock{LockRank::kSnapshotServe};
+LS_REGISTER_LOCK(g_serve_lock);
+bool g_exiting LS_GUARDED_BY(g_serve_lock);
 }  // namespace
 
 static void OnSnapshotSignal(int, siginfo_t *, void *) {
@@ -40,17 +46,8 @@ static void OnSnapshotSignal(int, siginfo_t *, void *) {
   errno = saved;
 }
 
-static void SleepMs(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-  nanosleep(&ts, nullptr);
-}
-
-static void LockServe() {
-  while (!g_serve_lock.TryLock()) SleepMs(1);
-}
-
-// Serves every pending request with one snapshot. Caller holds g_serve_lock.
-static void ServeRequestsLocked() {
+// Serves every pending request with one snapshot.
+static void ServeRequestsLocked() LS_REQUIRES(g_serve_lock) {
   u64 n = __atomic_exchange_n(&g_requests, 0, __ATOMIC_ACQ_REL);
   if (!n) return;
   if (n > 1)
@@ -91,7 +88,8 @@ static void *SnapshotThread(void *) {
       while (read(g_wake[0], buf, sizeof(buf)) > 0) {
       }
     }
-    LockServe();
+    ScopedLock l(&g_serve_lock);
+    if (g_exiting) continue;  // the exit path served the last requests
     ServeRequestsLocked();
     if (interval_ms && MonotonicMs() >= next) {
       WriteHeapSnapshot(nullptr, "interval");
@@ -99,17 +97,14 @@ static void *SnapshotThread(void *) {
       u64 now = MonotonicMs();
       if (next <= now) next = now + interval_ms;  // slower than the period: skip, don't pile up
     }
-    g_serve_lock.Unlock();
   }
   return nullptr;
 }
 
-// The child starts with one thread: locks held by the parent's other threads at the
-// fork are released, the parent's pending requests stay the parent's, and the wake-up
-// pipe (shared with the parent) is left to the parent's snapshot thread.
+// The child starts with one thread (the locks are fork.cpp's business): the parent's
+// pending requests stay the parent's, and the wake-up pipe (shared with the parent) is
+// left to the parent's snapshot thread.
 static void ChildAfterFork() {
-  g_serve_lock.Unlock();
-  ResetSnapshotLockAfterFork();
   __atomic_store_n(&g_requests, 0, __ATOMIC_RELEASE);
   int fd = g_wake[1];
   g_wake[1] = -1;  // the handler's write now fails harmlessly (EBADF)
@@ -151,7 +146,9 @@ static void StartSnapshotThread() {
 
 static void SnapshotsAtExit() {
   // Wait for a snapshot in progress, and keep the thread from starting another one.
-  LockServe();
+  ScopedLock l(&g_serve_lock);
+  if (g_exiting) return;
+  g_exiting = true;
   ServeRequestsLocked();
   if (g_options.snapshot_at_exit) WriteHeapSnapshot(nullptr, "exit");
 }

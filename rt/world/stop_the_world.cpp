@@ -242,13 +242,18 @@ static void ResumeTheWorld(u32 gen) {
   FutexWake(&g_resumed, 0x7fffffff);
 }
 
+// The locks of the inventory marked `world` (base/locks.h) are taken after the
+// registry's (their rank is higher) and before any thread stops: a thread stopped while
+// holding one would hold it until the callback that needs it had returned.
 void RunWithWorldStopped(StoppedWorldCallback cb, void *arg) {
   ThreadRegistryLock();
+  LockForStoppedWorld();
   u32 gen = ++g_generation;
   if (!gen) gen = ++g_generation;  // 0 means "no request"
   StopTheWorld(gen);
   cb(arg);  // never throws; a Fatal() inside ends the process, stopped threads included
   ResumeTheWorld(gen);
+  UnlockForStoppedWorld();
   ThreadRegistryUnlock();
 }
 

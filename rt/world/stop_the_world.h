@@ -12,8 +12,8 @@ namespace leakscope {
 class Marker;
 
 typedef void (*StoppedWorldCallback)(void *arg);
-// Calls cb(arg) with all other registered threads stopped and the registry locked;
-// resumes them when cb returns. cb must not allocate through InternalAlloc (a stopped
+// Calls cb(arg) with all other registered threads stopped, the registry locked and the
+// `world` locks of base/locks.h held; resumes them when cb returns. cb must not allocate through InternalAlloc (a stopped
 // thread may hold its lock): InternalVector is fine.
 void RunWithWorldStopped(StoppedWorldCallback cb, void *arg);
 
