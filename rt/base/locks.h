@@ -62,6 +62,7 @@ constexpr u32 kNumLockRanks = (u32)LockRank::kCount;
 // A test-and-test-and-set spin lock, for short holds.
 class LS_CAPABILITY("mutex") SpinLock {
  public:
+  static constexpr bool kBlocking = false;
   constexpr explicit SpinLock(LockRank rank) : rank_(rank) {}
   SpinLock(const SpinLock &) = delete;
   SpinLock &operator=(const SpinLock &) = delete;
@@ -86,6 +87,7 @@ class LS_CAPABILITY("mutex") SpinLock {
 // state 2. A short spin first: most holds are short even here.
 class LS_CAPABILITY("mutex") Mutex {
  public:
+  static constexpr bool kBlocking = true;
   constexpr explicit Mutex(LockRank rank) : rank_(rank) {}
   Mutex(const Mutex &) = delete;
   Mutex &operator=(const Mutex &) = delete;
@@ -148,6 +150,7 @@ struct LockRecord {
   bool (*try_lock)(void *);
   bool (*is_locked)(const void *);
   LockRank (*rank)(const void *);
+  bool blocking;  // a Mutex (waiters sleep), not a SpinLock
 };
 
 template <typename L>
@@ -157,6 +160,7 @@ struct LockOps {
   static bool TryLock(void *l) LS_NO_THREAD_SAFETY_ANALYSIS { return ((L *)l)->TryLock(); }
   static bool IsLocked(const void *l) { return ((const L *)l)->IsLocked(); }
   static LockRank Rank(const void *l) { return ((const L *)l)->rank(); }
+  static constexpr bool kBlocking = L::kBlocking;
 };
 
 #define LS_LOCK_CONCAT2(a, b) a##b
@@ -170,7 +174,8 @@ struct LockOps {
           &::leakscope::LockOps<__typeof__(first)>::Unlock,                                  \
           &::leakscope::LockOps<__typeof__(first)>::TryLock,                                 \
           &::leakscope::LockOps<__typeof__(first)>::IsLocked,                                \
-          &::leakscope::LockOps<__typeof__(first)>::Rank}
+          &::leakscope::LockOps<__typeof__(first)>::Rank,                                    \
+          ::leakscope::LockOps<__typeof__(first)>::kBlocking}
 #define LS_REGISTER_LOCK(lock) LS_REGISTER_LOCK_ARRAY(lock, 1, 0)
 
 // What the rank is called and what it guards ("kDepotSites", ...); nullptr if none.
