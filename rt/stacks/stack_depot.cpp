@@ -12,9 +12,13 @@
 namespace leakscope {
 
 StackEntry **g_depot_by_id;  // kMaxIds entries, NORESERVE
-__thread bool tls_bucket_owner __attribute__((tls_model("initial-exec")));
+uptr g_bucket_owner_tp;
 
-void DepotClaimBucketOwner() { tls_bucket_owner = true; }
+void DepotClaimBucketOwner() {
+  uptr tp;
+  __asm__("mov %%fs:0, %0" : "=r"(tp));
+  __atomic_store_n(&g_bucket_owner_tp, tp, __ATOMIC_RELAXED);
+}
 
 // Frees are read before allocations: a free counted here had its allocation counted
 // before it, so in-use figures computed from one read are rarely negative (callers

@@ -20,9 +20,11 @@
 //           runtime; in a forked child, the forking thread), with plain loads and
 //           stores: a single writer loses nothing;
 //   shared  written by every other thread with atomic adds, however it was made: the
-//           pthread_create interceptor, the real pthread_create, raw clone (with its own
-//           TLS; one sharing its creator's TLS shares its allocator cache too, which no
-//           allocator survives).
+//           pthread_create interceptor, the real pthread_create, raw clone. The owner is
+//           known by its thread pointer (%fs base), not by a TLS flag, so a thread whose
+//           TLS was copied from the owner's is not taken for it. (A raw clone without
+//           CLONE_SETTLS shares its creator's thread pointer and TLS, allocator cache
+//           included, which no allocator survives.)
 // A reader adds the two (BucketRead). test/lit/snapshots/bucket_counts_threads.cpp
 // counts allocations of threads the interceptor never saw.
 #pragma once
@@ -73,8 +75,13 @@ LS_ALWAYS_INLINE StackEntry *DepotGetKnown(u32 id) {
   return __atomic_load_n(&g_depot_by_id[id], __ATOMIC_ACQUIRE);
 }
 
-// True on the bucket owner only (zero-initialised TLS: false on every other thread).
-extern __thread bool tls_bucket_owner __attribute__((tls_model("initial-exec")));
+// The bucket owner's thread pointer (0: none yet, every thread counts as shared).
+extern uptr g_bucket_owner_tp __attribute__((visibility("hidden")));
+LS_ALWAYS_INLINE bool IsBucketOwner() {
+  uptr tp;
+  __asm__("mov %%fs:0, %0" : "=r"(tp));  // glibc keeps the TCB's own address at %fs:0
+  return tp == __atomic_load_n(&g_bucket_owner_tp, __ATOMIC_RELAXED);
+}
 // Makes the calling thread the bucket owner: at start-up, and in a forked child (where
 // the forking thread is the only one).
 void DepotClaimBucketOwner();
@@ -88,7 +95,7 @@ LS_ALWAYS_INLINE void OwnerAdd(u64 *counter, u64 v) {
 }
 LS_ALWAYS_INLINE void BucketAdd2(StackEntry *e, u64 *owner_objects, u64 *owner_bytes,
                                  u64 *shared_objects, u64 *shared_bytes, uptr bytes) {
-  if (LS_LIKELY(tls_bucket_owner)) {
+  if (LS_LIKELY(IsBucketOwner())) {
     OwnerAdd(owner_objects, 1);
     OwnerAdd(owner_bytes, bytes);
   } else {
