@@ -24,8 +24,9 @@ void Marker::Reset() {
   frontier_.clear();
   unreachable_.clear();
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
-    m->tag = m->ignored ? kTagIgnored : kTagLeaked;
-    if (m->ignored) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
+    bool ignored = LoadMeta(m).ignored;
+    ResetTag(m, ignored ? kTagIgnored : kTagLeaked);
+    if (ignored) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
   });
 }
 
@@ -39,10 +40,12 @@ void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<R
     if (LS_LIKELY(!InHeap(w))) continue;
     uptr begin;
     ChunkMeta *m = LookupChunk(w, &begin);
-    if (!m || m->state != kChunkAllocated || m->tag != kTagLeaked || begin == self) continue;
+    if (!m) continue;
+    ChunkMeta v = LoadMeta(m);  // atomic halves: a thread the check could not stop may write it
+    if (v.state != kChunkAllocated || v.tag != kTagLeaked || begin == self) continue;
     uptr size = ChunkSize(begin, m);
     if (w - begin >= (size ? size : 1)) continue;  // past the requested size
-    m->tag = new_tag;
+    MarkTag(m, new_tag);
     if (new_tag == kTagReachable) out->push_back({begin, begin + size});
   }
 }
@@ -231,7 +234,8 @@ void Marker::FloodFill() {
 
 void Marker::ClassifyUnreachable() {
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
-    if (m->tag == kTagReachable || m->tag == kTagIgnored) return;
+    u32 tag = MetaTag(m);
+    if (tag == kTagReachable || tag == kTagIgnored) return;
     unreachable_.push_back({begin, m});
     ScanRange(begin, begin + ChunkSize(begin, m), begin, kTagIndirect, &frontier_);
   });

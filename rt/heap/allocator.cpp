@@ -164,8 +164,10 @@ static void DrainLocked(uptr c, CentralClass *cc, u32 keep) LS_REQUIRES(cc->lock
     FreeChunk *f = pc->head;
     pc->head = f->next;
     u32 i = (u32)ChunkIndex(c, (uptr)f - base);
-    meta[i].state = kChunkCentral;
-    meta[i].stack_id = cc->free_head;
+    ChunkMeta central = {};
+    central.state = kChunkCentral;
+    central.stack_id = cc->free_head;
+    StoreMeta(&meta[i], central);
     cc->free_head = i + 1;
     PagesOnCentralPush(c, i, carved, &cc->pending);
   }
@@ -211,9 +213,9 @@ LS_NOINLINE static bool Refill(uptr c) {
   ScopedLock l(&cc->lock);
   while (want && cc->free_head) {
     u32 i = cc->free_head - 1;
-    cc->free_head = meta[i].stack_id;
+    cc->free_head = LoadMeta(&meta[i]).stack_id;
     cc->num_free--;
-    meta[i].state = kChunkFree;
+    SetMetaState(&meta[i], kChunkFree);
     PagesOnCentralPop(c, i, &cc->pending);  // a released page comes back zero-filled on first touch
     FreeChunk *f = (FreeChunk *)(base + i * size);
     f->next = pc->head;
@@ -306,7 +308,7 @@ static ChunkMeta *LargeAllocate(uptr size, uptr align, uptr *begin) {
 ChunkMeta *FindChunk(uptr p, uptr *begin) {
   uptr b;
   ChunkMeta *m = LookupChunk(p, &b);
-  if (!m || m->state != kChunkAllocated) return nullptr;
+  if (!m || MetaState(m) != kChunkAllocated) return nullptr;
   uptr size = ChunkSize(b, m);
   if (p - b >= (size ? size : 1)) return nullptr;
   *begin = b;
@@ -316,7 +318,7 @@ ChunkMeta *FindChunk(uptr p, uptr *begin) {
 ChunkMeta *ChunkAt(uptr p) {
   uptr b;
   ChunkMeta *m = LookupChunk(p, &b);
-  if (!m || b != p || m->state != kChunkAllocated) return nullptr;
+  if (!m || b != p || MetaState(m) != kChunkAllocated) return nullptr;
   return m;
 }
 
@@ -370,7 +372,7 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, bool zero,
   meta.tag = kTagLeaked;
   meta.ignored = tls_disable_depth != 0 || (stack->flags & kStackFromLoader);
   meta.stack_id = stack->id;
-  *m = meta;
+  StoreMeta(m, meta);
   ShadowNoteAllocation(begin);
   BucketAlloc(stack, size);
   return (void *)begin;
@@ -386,13 +388,13 @@ void Deallocate(void *ptr) {
   if (off >= kHeapSize) return;  // not ours (the dynamic loader's early memory)
   uptr begin;
   ChunkMeta *m = LookupChunk(p, &begin);
-  if (!m || begin != p || m->state != kChunkAllocated) {
+  if (!m || begin != p || MetaState(m) != kChunkAllocated) {
     Warn("free() of %p, which is not an allocated heap block; ignored", ptr);
     return;
   }
   uptr size = ChunkSize(begin, m);
-  BucketFree(DepotGetKnown(m->stack_id), size);
-  m->state = kChunkFree;
+  BucketFree(DepotGetKnown(LoadMeta(m).stack_id), size);
+  SetMetaState(m, kChunkFree);
   uptr r = off >> kRegionShift;
   if (r < kNumSizeClasses) {
     PerClassCache *pc = &tls_cache.c[r];
@@ -414,7 +416,7 @@ void Deallocate(void *ptr) {
 uptr UsableSize(const void *ptr) {
   uptr begin;
   ChunkMeta *m = LookupChunk((uptr)ptr, &begin);
-  if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) return 0;
+  if (!m || begin != (uptr)ptr || MetaState(m) != kChunkAllocated) return 0;
   return ChunkSize(begin, m);
 }
 
@@ -422,7 +424,7 @@ void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
   if (!ptr) return AllocateImpl(new_size, 16, false, entry_pc, fp);
   uptr begin;
   ChunkMeta *m = LookupChunk((uptr)ptr, &begin);
-  if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) {
+  if (!m || begin != (uptr)ptr || MetaState(m) != kChunkAllocated) {
     Warn("realloc() of %p, which is not an allocated heap block", ptr);
     return nullptr;
   }
