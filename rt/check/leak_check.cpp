@@ -36,6 +36,9 @@ static void MarkWorldStoppedCb(void *arg) {
   u64 t3 = NowNs();
   CollectLeaks(m.unreachable(), leaks);
   u64 t4 = NowNs();
+  if (g_options.verbosity >= 2)
+    Warn("leak check: %s", WorldIsExclusive() ? "every thread stopped; tags set with plain stores"
+                                              : "a thread runs on; tags set with atomic OR");
   if (g_options.verbosity >= 1)
     Warn("leak check with the world stopped: %.1f ms (reset %.1f, mark %.1f, classify %.1f, "
          "collect %.1f)",

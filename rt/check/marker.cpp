@@ -10,6 +10,7 @@
 #include "base/locks.h"
 #include "base/report_io.h"
 #include "options.h"
+#include "world/stop_the_world.h"
 
 namespace leakscope {
 
@@ -21,6 +22,7 @@ static constexpr uptr kBlock = 4096;
 static constexpr uptr kMaxDeferred = 1 << 20;
 
 void Marker::Reset() {
+  exclusive_ = WorldIsExclusive();
   frontier_.clear();
   unreachable_.clear();
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
@@ -45,7 +47,8 @@ void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<R
     if (v.state != kChunkAllocated || v.tag != kTagLeaked || begin == self) continue;
     uptr size = ChunkSize(begin, m);
     if (w - begin >= (size ? size : 1)) continue;  // past the requested size
-    MarkTag(m, new_tag);
+    if (LS_LIKELY(exclusive_)) MarkTagExclusive(m, new_tag);
+    else MarkTag(m, new_tag);
     if (new_tag == kTagReachable) out->push_back({begin, begin + size});
   }
 }

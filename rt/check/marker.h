@@ -46,6 +46,9 @@ class Marker {
  private:
   void ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
   void DrainSerial(InternalVector<Range> *stack);
+  // Every thread of the process is stopped (WorldIsExclusive): tags are set without a
+  // locked instruction. Else a thread may allocate and free while we mark: atomic OR.
+  bool exclusive_ = false;
   InternalVector<Range> frontier_;
   InternalVector<UnreachableChunk> unreachable_;
 };

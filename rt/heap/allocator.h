@@ -132,6 +132,14 @@ LS_ALWAYS_INLINE void SetMetaIgnored(ChunkMeta *m) {
 LS_ALWAYS_INLINE void MarkTag(ChunkMeta *m, u32 tag) {
   __atomic_fetch_or(&MetaHalves(m)[1], (u16)(tag << kMetaTagShift), __ATOMIC_RELAXED);
 }
+// The same when no other thread can write metadata (the world is stopped and every
+// thread of the process with it): a relaxed load and store, no locked instruction, which
+// the marker's inner loop would pay on every chunk it reaches (~10% of marking).
+LS_ALWAYS_INLINE void MarkTagExclusive(ChunkMeta *m, u32 tag) {
+  MetaHalf *h = &MetaHalves(m)[1];
+  __atomic_store_n(h, (u16)(__atomic_load_n(h, __ATOMIC_RELAXED) | (tag << kMetaTagShift)),
+                   __ATOMIC_RELAXED);
+}
 // The check's reset to `tag`: a compare-and-swap, only where the tag differs.
 LS_ALWAYS_INLINE void ResetTag(ChunkMeta *m, u32 tag) {
   MetaHalf *h = &MetaHalves(m)[1];

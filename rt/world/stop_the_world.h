@@ -22,6 +22,12 @@ void RunWithWorldStopped(StoppedWorldCallback cb, void *arg);
 // callback.
 void ScanThreads(Marker *m);
 
+// True inside a RunWithWorldStopped callback when every thread of the process other
+// than the caller is stopped or a registered runtime thread: none was unresponsive, and
+// /proc/self/task lists no thread the registry does not know (one made by raw clone or
+// the real pthread_create). Then no thread can write chunk metadata meanwhile.
+bool WorldIsExclusive();
+
 // Installs the stop_signal handler (after options and threads are initialised).
 void InitStopTheWorld();
 
