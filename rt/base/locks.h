@@ -44,6 +44,7 @@ namespace leakscope {
   X(kAllocatorInit, 0, "heap/allocator.cpp: allocator start-up")                               \
   X(kAllocatorClass, 0, "heap/allocator.cpp: a size class's central free list (one per class)") \
   X(kAllocatorLarge, 0, "heap/allocator.cpp: the large region's free runs")                    \
+  X(kUnwindModules, 0, "stacks/hybrid_unwind.cpp: the modules' compiled CFI")                  \
   X(kDepotInit, 0, "stacks/stack_depot.cpp: depot start-up")                                   \
   X(kDepotArena, 0, "stacks/stack_depot.cpp: the entry arena")                                 \
   X(kDepotSites, 0, "stacks/stack_depot.cpp: the copies of allocation sites")                  \
