@@ -124,12 +124,12 @@ TEST(Locks, MutexWaiterSleepsSpinLockWaiterSpins) {
   EXPECT_GT(WaiterCpuMs(nullptr, &s), 30.0);
 }
 
-// The locks held through symbolization, report writing, snapshots and the stopped world
-// are Mutexes: fork() and a second check wait for them asleep.
+// The locks held through symbolization, report writing, snapshots, CFI compilation and
+// the stopped world are Mutexes: fork() and a second check wait for them asleep.
 TEST(Locks, LongHoldsAreMutexes) {
   std::set<u32> want = {(u32)LockRank::kSnapshotServe, (u32)LockRank::kSnapshot,
                         (u32)LockRank::kLeakCheck, (u32)LockRank::kThreadRegistry,
-                        (u32)LockRank::kSymbolizer};
+                        (u32)LockRank::kSymbolizer, (u32)LockRank::kUnwindModules};
   u32 found = 0;
   for (const LockRecord *r = LockRecordsBegin(); r != LockRecordsEnd(); r++) {
     if (!want.count((u32)r->rank(r->first))) continue;
