@@ -36,7 +36,14 @@ LS_INTERFACE int __leakscope_test_unlock(const char *name) {
   return 0;
 }
 
-// The number of lock ranks, and the name of rank i (nullptr past the end).
+// 1 when the locks of rank i are Mutexes (waiters sleep), 0 for SpinLocks, -1 past the end.
+LS_INTERFACE int __leakscope_test_lock_blocking(unsigned i) {
+  for (const LockRecord *r = LockRecordsBegin(); r != LockRecordsEnd(); r++)
+    if ((u32)r->rank(r->first) == i) return r->blocking ? 1 : 0;
+  return -1;
+}
+
+// The name of rank i (nullptr past the end).
 LS_INTERFACE const char *__leakscope_test_lock_name(unsigned i) {
   return i < kNumLockRanks ? LockRankName((LockRank)i) : nullptr;
 }
