@@ -214,7 +214,7 @@ LS_NOINLINE static bool Refill(uptr c) {
   ScopedLock l(&cc->lock);
   while (want && cc->free_head) {
     u32 i = cc->free_head - 1;
-    cc->free_head = LoadMeta(&meta[i]).stack_id;
+    cc->free_head = MetaStackId(&meta[i]);
     cc->num_free--;
     SetMetaState(&meta[i], kChunkFree);
     PagesOnCentralPop(c, i, &cc->pending);  // a released page comes back zero-filled on first touch
@@ -394,7 +394,7 @@ void Deallocate(void *ptr) {
     return;
   }
   uptr size = ChunkSize(begin, m);
-  BucketFree(DepotGetKnown(LoadMeta(m).stack_id), size);
+  BucketFree(DepotGetKnown(MetaStackId(m)), size);
   SetMetaState(m, kChunkFree);
   uptr r = off >> kRegionShift;
   if (r < kNumSizeClasses) {

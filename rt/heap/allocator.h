@@ -110,6 +110,11 @@ LS_ALWAYS_INLINE void StoreMeta(ChunkMeta *m, ChunkMeta value) {
 LS_ALWAYS_INLINE u32 MetaState(const ChunkMeta *m) {
   return (__atomic_load_n(&MetaHalves(m)[1], __ATOMIC_RELAXED) >> kMetaStateShift) & 3;
 }
+LS_ALWAYS_INLINE u32 MetaStackId(const ChunkMeta *m) {
+  const MetaHalf *h = MetaHalves(m);
+  return __atomic_load_n(&h[0], __ATOMIC_RELAXED) |
+         (u32)(__atomic_load_n(&h[1], __ATOMIC_RELAXED) & 0x0fff) << 16;
+}
 LS_ALWAYS_INLINE u32 MetaTag(const ChunkMeta *m) {
   return __atomic_load_n(&MetaHalves(m)[1], __ATOMIC_RELAXED) >> kMetaTagShift;
 }

@@ -165,6 +165,7 @@ TEST(Allocator, MetaHalvesMatchTheFields) {
   EXPECT_EQ(MetaState(&m), (u32)kChunkCentral);
   m = {};
   m.stack_id = (1u << 28) - 1;
+  EXPECT_EQ(MetaStackId(&m), (1u << 28) - 1);
   EXPECT_EQ(MetaHalves(&m)[0], 0xffffu);
   EXPECT_EQ(MetaHalves(&m)[1], 0x0fffu);
   m = {};
