@@ -50,8 +50,8 @@ bool Marker::IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m
 // kStep is 8 (aligned words), or 1 with use_unaligned=1: a pointer stored at any byte
 // offset counts, as in LeakSanitizer.
 template <uptr kStep>
-LS_ALWAYS_INLINE void Marker::ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag,
-                                        InternalVector<Range> *out) {
+LS_ALWAYS_INLINE void Marker::ScanWordsAt(uptr lo, uptr hi, uptr self, u8 new_tag,
+                                          InternalVector<Range> *out) {
   lo = RoundUp(lo, kStep);
   for (uptr a = lo; a + sizeof(uptr) <= hi; a += kStep) {
     uptr w;
@@ -68,11 +68,14 @@ LS_ALWAYS_INLINE void Marker::ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag,
   }
 }
 
-// A range known to be readable, by aligned or unaligned words (use_unaligned).
-void Marker::ScanReadable(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
-  if (LS_UNLIKELY(g_options.use_unaligned)) return ScanWords<1>(lo, hi, self, new_tag, out);
-  ScanWords<sizeof(uptr)>(lo, hi, self, new_tag, out);
+void Marker::ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
+  if (LS_UNLIKELY(g_options.use_unaligned)) return ScanWordsAt<1>(lo, hi, self, new_tag, out);
+  ScanWordsAt<sizeof(uptr)>(lo, hi, self, new_tag, out);
 }
+
+// Where a range is cut into blocks, the first block reads this far past the cut, so
+// that an unaligned word across it is read once (its first byte is in the first block).
+static uptr BlockOverlap() { return g_options.use_unaligned ? sizeof(uptr) - 1 : 0; }
 
 void Marker::CountSkipped(uptr bytes) {
   if (!bytes) return;
@@ -83,21 +86,16 @@ void Marker::CountSkipped(uptr bytes) {
 // A heap range is read only where readable when the program made part of the heap
 // unreadable (readable_memory.h); otherwise this is one predictable branch per block.
 void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
-  if (LS_LIKELY(!heap_holes_)) return ScanReadable(lo, hi, self, new_tag, out);
+  if (LS_LIKELY(!heap_holes_)) return ScanWords(lo, hi, self, new_tag, out);
   CountSkipped(readable_->ForEachReadable(
-      lo, hi, [&](uptr a, uptr b) { ScanReadable(a, b, self, new_tag, out); }));
+      lo, hi, [&](uptr a, uptr b) { ScanWords(a, b, self, new_tag, out); }));
 }
 
-// Where a range is cut into blocks, the first block reads this far past the cut, so
-// that an unaligned word across it is read once (its first byte is in the first block).
-static uptr BlockOverlap() { return g_options.use_unaligned ? sizeof(uptr) - 1 : 0; }
-
-// Roots are clipped to the readable mappings (readable_memory.h).
 void Marker::ScanRoot(uptr lo, uptr hi) {
   auto scan = [this](uptr lo, uptr hi) {
     for (uptr b = lo; b < hi; b += kBlock) {
       uptr end = b + kBlock + BlockOverlap();
-      ScanReadable(b, end < hi ? end : hi, 0, kTagReachable, &frontier_);
+      ScanWords(b, end < hi ? end : hi, 0, kTagReachable, &frontier_);
       if (frontier_.size() > kMaxDeferred) DrainSerial(&frontier_);
     }
   };

@@ -62,9 +62,9 @@ class Marker {
 
  private:
   void ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
-  void ScanReadable(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
-  template <uptr kStep>
   void ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
+  template <uptr kStep>
+  void ScanWordsAt(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
   bool IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m);
   void CountSkipped(uptr bytes);
   void ScanLinks(uptr lo, uptr hi, uptr self, u32 from);
