@@ -1,8 +1,8 @@
 // The main thread's stack top, found on the first unwind that needs it.
 //
-// In preload mode the program, ld.so and the libraries loaded before the runtime
-// allocate before the runtime's constructor runs (GNU as does, through libbfd), so the
-// thread registry has not written the bounds yet. The unwinder must still never read
+// In preload mode the program's .preinit_array functions and the libraries initialised
+// before the runtime allocate before the runtime's constructor runs, so the thread
+// registry has not written the bounds yet. The unwinder must still never read
 // outside the stack: a frame chain through code without frame pointers (Debian's libc)
 // holds arbitrary values, and above the outermost frame lies the end of the stack
 // mapping. __libc_stack_end is written by ld.so before any user code runs and lies in
