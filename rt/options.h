@@ -27,5 +27,9 @@ void InitOptions();
 // Parses one option string into `o`. Returns false and writes a message to `error`
 // (one line, naming the bad text) on malformed input. Exposed for unit tests.
 bool ParseOptions(const char *str, Options *o, char *error, uptr error_size);
+// The same, with string values copied by `copy_string`: options_parse.cpp has no
+// runtime state, so the leakscope tool compiles it to read a target's options.
+bool ParseOptionString(const char *str, Options *o, char *(*copy_string)(const char *),
+                       char *error, uptr error_size);
 
 }  // namespace leakscope

@@ -18,6 +18,7 @@
 
 #include "install_layout.h"
 #include "profile.h"
+#include "target_options.h"
 
 namespace leakscope::tool {
 
@@ -108,37 +109,6 @@ std::string TargetEnv(pid_t pid, const std::string &name) {
     at = end + 1;
   }
   return "";
-}
-
-// The value of `key` in a LEAKSCOPE_OPTIONS string, split the way the runtime splits it
-// (':', blanks and ',' separate; "..." or '...' quote). The last setting wins.
-bool OptionValue(const std::string &options, const std::string &key, std::string *value) {
-  bool found = false;
-  size_t i = 0, n = options.size();
-  auto sep = [](char c) { return c == ':' || c == ' ' || c == '\t' || c == '\n' || c == ','; };
-  while (i < n) {
-    while (i < n && sep(options[i])) i++;
-    size_t k = i;
-    while (i < n && options[i] != '=' && !sep(options[i])) i++;
-    std::string name = options.substr(k, i - k);
-    if (i >= n || options[i] != '=') continue;
-    i++;
-    std::string v;
-    if (i < n && (options[i] == '"' || options[i] == '\'')) {
-      char q = options[i++];
-      size_t e = options.find(q, i);
-      if (e == std::string::npos) e = n;
-      v = options.substr(i, e - i);
-      i = e < n ? e + 1 : n;
-    } else {
-      size_t e = i;
-      while (e < n && !sep(options[e])) e++;
-      v = options.substr(i, e - i);
-      i = e;
-    }
-    if (name == key) *value = v, found = true;
-  }
-  return found;
 }
 
 struct FileStamp {
@@ -235,17 +205,17 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
   if (!runtime)
     return *error = "LeakScope: " + who + " does not have the LeakScope runtime (build it with leakscope-clang++ "
                     "or start it with 'leakscope run'); not sending SIGUSR1, which would kill it", false;
-  std::string options = TargetEnv(pid, "LEAKSCOPE_OPTIONS"), value;
-  out->signal = SIGUSR1;
-  if (OptionValue(options, "snapshot_signal", &value)) {
-    char *end = nullptr;
-    long sig = strtol(value.c_str(), &end, 10);
-    if (*end || sig < 0 || sig >= 64)
-      return *error = "LeakScope: " + who + " has snapshot_signal='" + value + "', not a signal number", false;
-    if (sig == 0)
-      return *error = "LeakScope: " + who + " takes no snapshots on a signal (snapshot_signal=0 in its LEAKSCOPE_OPTIONS)", false;
-    out->signal = int(sig);
-  }
+  // The target's runtime read these with the same parser and defaults at start-up.
+  leakscope::Options options;
+  std::string why;
+  if (!ParseRuntimeOptions(TargetEnv(pid, "LEAKSCOPE_OPTIONS"), &options, &why))
+    return *error = "LeakScope: " + who + " has LEAKSCOPE_OPTIONS its runtime does not accept: " + why, false;
+  if (options.snapshot_signal < 0 || options.snapshot_signal >= 64)
+    return *error = "LeakScope: " + who + " has snapshot_signal=" + std::to_string(options.snapshot_signal) +
+                    ", not a signal number", false;
+  if (options.snapshot_signal == 0)
+    return *error = "LeakScope: " + who + " takes no snapshots on a signal (snapshot_signal=0 in its LEAKSCOPE_OPTIONS)", false;
+  out->signal = options.snapshot_signal;
   std::string sig_name = out->signal == SIGUSR1 ? "SIGUSR1" : "signal " + std::to_string(out->signal);
   unsigned long long bit = 1ull << (out->signal - 1);
   unsigned long long caught = strtoull(StatusField(status, "SigCgt").c_str(), nullptr, 16);
@@ -257,8 +227,9 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
   }
 
   // Where the files go: snapshot_path with %p expanded; the sequence number splits it.
-  std::string pattern = "leakscope.%p.%n.pb.gz";
-  if (OptionValue(options, "snapshot_path", &value) && !value.empty()) pattern = value;
+  std::string pattern = options.snapshot_path;
+  if (pattern.empty())
+    return *error = "LeakScope: " + who + " has an empty snapshot_path, so its runtime writes no snapshots", false;
   std::string expanded;
   out->numbered = false;
   for (size_t i = 0; i < pattern.size(); i++) {

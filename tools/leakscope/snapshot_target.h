@@ -8,8 +8,8 @@
 // (2) catches SIGUSR1 right now (its bit in SigCgt of /proc/PID/status): a runtime with
 //     snapshots turned off, or one too old to have them, does not.
 // Both are checked before every signal. The target's LEAKSCOPE_OPTIONS (read from
-// /proc/PID/environ) can move the signal (snapshot_signal) and the file
-// (snapshot_path); options set through __leakscope_default_options() are not visible
+// /proc/PID/environ with the runtime's own parser, target_options.h) can move the
+// signal (snapshot_signal) and the file (snapshot_path); options set through __leakscope_default_options() are not visible
 // from outside, so such a target needs the defaults. The runtime answers by writing
 // leakscope.<pid>.<n>.pb.gz into its working directory, or into $TMPDIR (/tmp) when that
 // fails; the file is found by looking in those places for a name that is new or newer

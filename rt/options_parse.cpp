@@ -1,0 +1,112 @@
+// The grammar of an option string, apart from the runtime: LEAKSCOPE_OPTIONS and the
+// default-options hooks are parsed here by the runtime (options.cpp), and the target's
+// LEAKSCOPE_OPTIONS are parsed here by the leakscope tool, which compiles this file
+// too (tools/leakscope/target_options.cpp), so both read one string the same way.
+// Pairs are separated by ':' or blanks (a ',' before a key is skipped too); a value ends
+// at ':' or a blank, not at ',', or is quoted with "..." or '...'. Nothing here touches runtime state: string values are
+// copied with the caller's function.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+namespace leakscope {
+
+static bool ParseBool(const char *v, bool *out) {
+  if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes")) return *out = true, true;
+  if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no")) return *out = false, true;
+  return false;
+}
+
+static bool ParseInt(const char *v, int *out) {
+  if (!*v) return false;
+  char *end;
+  long x = strtol(v, &end, 10);
+  if (*end || x < -2147483647L || x > 2147483647L) return false;
+  *out = (int)x;
+  return true;
+}
+
+static bool ParseValue(bool *field, const char *v, char *(*)(const char *)) {
+  return ParseBool(v, field);
+}
+static bool ParseValue(int *field, const char *v, char *(*)(const char *)) {
+  return ParseInt(v, field);
+}
+static bool ParseValue(const char **field, const char *v, char *(*copy)(const char *)) {
+  *field = copy(v);
+  return true;
+}
+
+static const char *TypeName(bool *) { return "0 or 1"; }
+static const char *TypeName(int *) { return "an integer"; }
+static const char *TypeName(const char **) { return "a string"; }
+
+static bool Validate(Options *o, char *error, uptr error_size) {
+  if (o->malloc_context_size < 1 || o->malloc_context_size > 64) {
+    snprintf(error, error_size, "malloc_context_size=%d is out of range (1..64)",
+             o->malloc_context_size);
+    return false;
+  }
+  if (o->max_leaks < 0) {
+    snprintf(error, error_size, "max_leaks=%d must not be negative", o->max_leaks);
+    return false;
+  }
+  return true;
+}
+
+bool ParseOptionString(const char *str, Options *o, char *(*copy_string)(const char *), char *error,
+                       uptr error_size) {
+  if (!str) return true;
+  const char *p = str;
+  char key[128], value[4096];
+  while (*p) {
+    while (*p == ':' || *p == ' ' || *p == '\t' || *p == '\n' || *p == ',') p++;
+    if (!*p) break;
+    const char *start = p;
+    uptr k = 0;
+    while (*p && *p != '=' && *p != ':' && *p != ' ' && *p != '\t' && *p != '\n') {
+      if (k + 1 < sizeof(key)) key[k++] = *p;
+      p++;
+    }
+    key[k] = 0;
+    if (*p != '=') {
+      int len = (int)(p - start);
+      snprintf(error, error_size, "malformed option '%.*s' in LEAKSCOPE_OPTIONS (expected key=value)",
+               len, start);
+      return false;
+    }
+    p++;
+    uptr v = 0;
+    char quote = 0;
+    if (*p == '"' || *p == '\'') quote = *p++;
+    while (*p && (quote ? *p != quote : (*p != ':' && *p != ' ' && *p != '\t' && *p != '\n'))) {
+      if (v + 1 < sizeof(value)) value[v++] = *p;
+      p++;
+    }
+    if (quote && *p == quote) p++;
+    value[v] = 0;
+    bool known = false, ok = true;
+    const char *type = "";
+#define LS_OPTION(t, name, def, desc)              \
+  if (!known && !strcmp(key, #name)) {             \
+    known = true;                                  \
+    ok = ParseValue(&o->name, value, copy_string); \
+    type = TypeName(&o->name);                     \
+  }
+#include "options.inc"
+#undef LS_OPTION
+    if (!known) {
+      snprintf(error, error_size, "unknown option '%s' in LEAKSCOPE_OPTIONS (help=1 lists them)", key);
+      return false;
+    }
+    if (!ok) {
+      snprintf(error, error_size, "bad value '%s' for option '%s' (expected %s)", value, key, type);
+      return false;
+    }
+  }
+  return Validate(o, error, error_size);
+}
+
+}  // namespace leakscope
