@@ -19,22 +19,6 @@
 
 namespace leakscope::tool {
 
-static const char kFlameHelp[] =
-    "usage: leakscope flame FILE -o OUT.svg|OUT.html [--sample TYPE] [--title TEXT]\n"
-    "\n"
-    "Draws a flame graph (icicle: callers above callees) of a heap profile, by default of\n"
-    "inuse_space. Bar width is the memory allocated in a function and what it called;\n"
-    "hover a bar for its value. The output is one self-contained file: .svg, or .html for a\n"
-    "page with the graph and a legend.\n"
-    "\n"
-    "  -o OUT          output file; its extension (.svg or .html) picks the format\n"
-    "  --sample TYPE   inuse_space (default), inuse_objects, alloc_space, alloc_objects, ...\n"
-    "  --title TEXT    heading (default: the profile's file name and sample type)\n"
-    "\n"
-    "examples:\n"
-    "  leakscope flame leakscope.4242.1.pb.gz -o heap.svg\n"
-    "  leakscope flame leakscope.4242.1.pb.gz --sample alloc_space -o allocs.html\n";
-
 namespace {
 
 constexpr size_t kMaxDepth = 1000;
@@ -84,36 +68,19 @@ void Draw(const Node &n, double x, int depth, const Layout &L, std::string *out)
 
 }  // namespace
 
-int RunFlame(const Args &args) {
-  if (WantsHelp(args)) return fputs(kFlameHelp, stdout), 0;
-  std::string file, out_path, sample, title, value;
-  for (size_t i = 0; i < args.size(); i++) {
-    int m;
-    if ((m = MatchOption(args, &i, {"-o", "--output"}, &value))) {
-      if (m < 0) return UsageError("flame: -o needs an output file (.svg or .html)");
-      out_path = value;
-    } else if ((m = MatchOption(args, &i, {"--sample", "-sample"}, &value))) {
-      if (m < 0) return UsageError("flame: --sample needs a sample type");
-      sample = value;
-    } else if ((m = MatchOption(args, &i, {"--title"}, &value))) {
-      if (m < 0) return UsageError("flame: --title needs a text");
-      title = value;
-    } else if (args[i].size() > 1 && args[i][0] == '-') {
-      return UsageError("flame: unknown option '" + args[i] + "' (see leakscope flame --help)");
-    } else if (file.empty()) {
-      file = args[i];
-    } else {
-      return UsageError("flame: one profile at a time (got '" + file + "' and '" + args[i] + "')");
-    }
-  }
-  if (file.empty()) return UsageError("flame: which profile? (usage: leakscope flame FILE -o OUT.svg)");
-  if (out_path.empty()) return UsageError("flame: needs -o OUT.svg or -o OUT.html");
+static int RunFlame(const Invocation &in) {
+  if (in.operands.empty()) return in.Error("which profile? (usage: leakscope flame FILE -o OUT.svg)");
+  if (in.operands.size() > 1)
+    return in.Error("one profile at a time (got '" + in.operands[0] + "' and '" + in.operands[1] + "')");
+  const std::string &file = in.operands[0];
+  std::string out_path = in.Text("-o"), sample = in.Text("--sample"), title = in.Text("--title");
+  if (out_path.empty()) return in.Error("needs -o OUT.svg or -o OUT.html");
   auto ends = [&](const char *ext) {
     std::string e = ext;
     return out_path.size() > e.size() && out_path.compare(out_path.size() - e.size(), e.size(), e) == 0;
   };
   bool html = ends(".html") || ends(".htm");
-  if (!html && !ends(".svg")) return UsageError("flame: -o '" + out_path + "' must end in .svg or .html");
+  if (!html && !ends(".svg")) return in.Error("-o '" + out_path + "' must end in .svg or .html");
 
   if (sample.empty()) sample = "inuse_space";
   Profile p;
@@ -179,5 +146,27 @@ int RunFlame(const Args &args) {
   printf("wrote %s (%d levels, total %s)\n", out_path.c_str(), depth, FormatValue(root.value, vt.unit).c_str());
   return 0;
 }
+
+const Command kFlameCommand = {
+    "flame",
+    "FILE -o OUT.svg|OUT.html",
+    "flame graph of a snapshot",
+    "FILE -o OUT.svg|OUT.html [--sample TYPE] [--title TEXT]",
+    "Draws a flame graph (icicle: callers above callees) of a heap profile, by default of\n"
+    "inuse_space. Bar width is the memory allocated in a function and what it called;\n"
+    "hover a bar for its value. The output is one self-contained file: .svg, or .html for a\n"
+    "page with the graph and a legend.",
+    {
+        {{"-o", "--output"}, ValueKind::kText, "OUT", "an output file (.svg or .html)",
+         "output file; its extension (.svg or .html) picks the format"},
+        {{"--sample", "-sample"}, ValueKind::kText, "TYPE", "a sample type",
+         "inuse_space (default), inuse_objects, alloc_space, alloc_objects, ..."},
+        {{"--title"}, ValueKind::kText, "TEXT", "a text", "heading (default: the profile's file name and sample type)"},
+    },
+    "leakscope flame leakscope.4242.1.pb.gz -o heap.svg\n"
+    "leakscope flame leakscope.4242.1.pb.gz --sample alloc_space -o allocs.html",
+    false,
+    RunFlame,
+};
 
 }  // namespace leakscope::tool

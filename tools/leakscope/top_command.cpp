@@ -17,21 +17,6 @@
 
 namespace leakscope::tool {
 
-static const char kTopHelp[] =
-    "usage: leakscope top FILE [-n N] [--sample TYPE]\n"
-    "\n"
-    "Prints the allocation sites of a heap profile (a LeakScope snapshot or any pprof heap\n"
-    "profile, gzipped or not) that hold the most, as a table: flat (allocated at the site),\n"
-    "flat%, sum%, cum (at the site or in its callees), cum%, function, file:line.\n"
-    "\n"
-    "  -n N            rows to print (default 20)\n"
-    "  --sample TYPE   inuse_space (default), inuse_objects, alloc_space, alloc_objects,\n"
-    "                  leaked_space, leaked_objects: any sample type of the profile\n"
-    "\n"
-    "examples:\n"
-    "  leakscope top leakscope.4242.1.pb.gz\n"
-    "  leakscope top -n 5 --sample alloc_objects leakscope.4242.3.pb.gz\n";
-
 namespace {
 struct Row {
   Frame frame;
@@ -39,26 +24,13 @@ struct Row {
 };
 }  // namespace
 
-int RunTop(const Args &args) {
-  if (WantsHelp(args)) return fputs(kTopHelp, stdout), 0;
-  std::string file, sample, value;
-  long n = 20;
-  for (size_t i = 0; i < args.size(); i++) {
-    int m;
-    if ((m = MatchOption(args, &i, {"-n"}, &value))) {
-      if (m < 0 || !ParseCount(value, &n)) return UsageError("top: -n needs a positive number, got '" + (m < 0 ? std::string() : value) + "'");
-    } else if ((m = MatchOption(args, &i, {"--sample", "-sample"}, &value))) {
-      if (m < 0) return UsageError("top: --sample needs a sample type");
-      sample = value;
-    } else if (args[i].size() > 1 && args[i][0] == '-') {
-      return UsageError("top: unknown option '" + args[i] + "' (see leakscope top --help)");
-    } else if (file.empty()) {
-      file = args[i];
-    } else {
-      return UsageError("top: one profile at a time (got '" + file + "' and '" + args[i] + "')");
-    }
-  }
-  if (file.empty()) return UsageError("top: which profile? (usage: leakscope top FILE)");
+static int RunTop(const Invocation &in) {
+  if (in.operands.empty()) return in.Error("which profile? (usage: leakscope top FILE)");
+  if (in.operands.size() > 1)
+    return in.Error("one profile at a time (got '" + in.operands[0] + "' and '" + in.operands[1] + "')");
+  const std::string &file = in.operands[0];
+  std::string sample = in.Text("--sample");
+  long n = in.Count("-n", 20);
 
   Profile p;
   std::string error;
@@ -107,5 +79,25 @@ int RunTop(const Args &args) {
   }
   return 0;
 }
+
+const Command kTopCommand = {
+    "top",
+    "FILE [-n N] [--sample TYPE]",
+    "the allocation sites holding the most",
+    "FILE [-n N] [--sample TYPE]",
+    "Prints the allocation sites of a heap profile (a LeakScope snapshot or any pprof heap\n"
+    "profile, gzipped or not) that hold the most, as a table: flat (allocated at the site),\n"
+    "flat%, sum%, cum (at the site or in its callees), cum%, function, file:line.",
+    {
+        {{"-n"}, ValueKind::kCount, "N", "a positive number", "rows to print (default 20)"},
+        {{"--sample", "-sample"}, ValueKind::kText, "TYPE", "a sample type",
+         "inuse_space (default), inuse_objects, alloc_space, alloc_objects,\n"
+         "leaked_space, leaked_objects: any sample type of the profile"},
+    },
+    "leakscope top leakscope.4242.1.pb.gz\n"
+    "leakscope top -n 5 --sample alloc_objects leakscope.4242.3.pb.gz",
+    false,
+    RunTop,
+};
 
 }  // namespace leakscope::tool

@@ -23,6 +23,11 @@
 //
 // RUN: %expect_exit 2 %leakscope run -o exitcode -- %t 2>&1 | FileCheck --check-prefix=BADOPT %s
 // BADOPT: LeakScope: run: option 'exitcode' is not KEY=VALUE
+// The runtime's own parser checks each -o before the program starts.
+// RUN: %expect_exit 2 %leakscope run -o frobnicate=1 -- %t 2>&1 | FileCheck --check-prefix=UNKNOWN %s
+// UNKNOWN: LeakScope: run: unknown option 'frobnicate' in LEAKSCOPE_OPTIONS (help=1 lists them)
+// RUN: %expect_exit 2 %leakscope run -o exitcode=seven -- %t 2>&1 | FileCheck --check-prefix=BADVAL %s
+// BADVAL: LeakScope: run: bad value 'seven' for option 'exitcode' (expected an integer)
 // RUN: %expect_exit 2 %leakscope run -o 2>&1 | FileCheck --check-prefix=NOVAL %s
 // NOVAL: LeakScope: run: -o needs KEY=VALUE
 // RUN: %expect_exit 2 %leakscope run 2>&1 | FileCheck --check-prefix=NOPROG %s
