@@ -11,6 +11,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "names.h"
 #include "profile.h"
 #include "site_series.h"
 
@@ -61,6 +62,7 @@ static int RunDiff(const Invocation &in) {
   int64_t told = totals[0].total, tnew = totals[1].total;
   printf("Type: %s; total %s -> %s (%s%s)\n", sample.c_str(), FormatValue(told, unit).c_str(),
          FormatValue(tnew, unit).c_str(), tnew >= told ? "+" : "", FormatValue(tnew - told, unit).c_str());
+  bool full = in.Has("--full-names");
   if (sorted.empty()) printf("No site changed.\n");
   else printf("%11s %9s %8s %10s %10s  %s\n", "growth", "objects", "percent", "old", "new", "site");
   for (size_t k = 0; k < sorted.size() && k < size_t(n); k++) {
@@ -70,8 +72,10 @@ static int RunDiff(const Invocation &in) {
     else snprintf(pct, sizeof(pct), "%+.1f%%", 100.0 * double(r.dbytes()) / double(r.old_v.bytes));
     std::string growth = (r.dbytes() > 0 ? "+" : "") + FormatValue(r.dbytes(), unit);
     std::string objects = have_objects ? (r.dobjects() > 0 ? "+" : "") + std::to_string(r.dobjects()) : "-";
+    const Frame &site = r.new_v.frame.function.empty() ? r.old_v.frame : r.new_v.frame;
     printf("%11s %9s %8s %10s %10s  %s\n", growth.c_str(), objects.c_str(), pct,
-           FormatValue(r.old_v.bytes, unit).c_str(), FormatValue(r.new_v.bytes, unit).c_str(), r.site.c_str());
+           FormatValue(r.old_v.bytes, unit).c_str(), FormatValue(r.new_v.bytes, unit).c_str(),
+           SiteText(site, " ", kRowWidth - 54, full).c_str());
   }
   if (sorted.size() > size_t(n)) printf("... %zu more sites changed (-n to show more)\n", sorted.size() - size_t(n));
 
@@ -93,7 +97,7 @@ const Command kDiffCommand = {
     "diff",
     "OLD NEW [--fail-over BYTES]",
     "growth per site between two snapshots",
-    "OLD NEW [--sample TYPE] [--fail-over BYTES] [-n N]",
+    "OLD NEW [--sample TYPE] [--fail-over BYTES] [-n N] [--full-names]",
     "Shows how much each allocation site grew from profile OLD to profile NEW: bytes,\n"
     "objects and percent, largest growth first.\n"
     "\n"
@@ -106,6 +110,8 @@ const Command kDiffCommand = {
          "exit with 1 when any site grew by more than BYTES (k, m, g suffixes\n"
          "allowed): a CI gate against a leak creeping in"},
         {{"-n"}, ValueKind::kCount, "N", "a positive number", "rows to print (default 30)"},
+        {{"--full-names"}, ValueKind::kFlag, "", "",
+         "whole function names and paths (by default folded to fit 120 columns)"},
     },
     "leakscope diff leakscope.4242.1.pb.gz leakscope.4242.5.pb.gz\n"
     "leakscope diff before.pb.gz after.pb.gz --fail-over 1m || echo 'a site grew by over 1 MiB'",

@@ -13,11 +13,13 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "names.h"
 #include "profile.h"
 
 namespace leakscope::tool {
 
 namespace {
+constexpr size_t kTopColumns = 47;  // the numbers before the site
 struct Row {
   Frame frame;
   int64_t flat = 0, cum = 0;
@@ -68,14 +70,14 @@ static int RunTop(const Invocation &in) {
          p.samples.size(), std::min(sorted.size(), size_t(n)), sorted.size());
   auto pct = [&](int64_t v) { return total ? 100.0 * double(v) / double(total) : 0.0; };
   printf("%10s %7s %7s %10s %7s  %s\n", "flat", "flat%", "sum%", "cum", "cum%", "function  file:line");
+  bool full = in.Has("--full-names");
   int64_t sum = 0;
   for (size_t k = 0; k < sorted.size() && k < size_t(n); k++) {
     const Row &r = sorted[k];
     sum += r.flat;
-    std::string loc = FrameLocation(r.frame);
-    printf("%10s %6.2f%% %6.2f%% %10s %6.2f%%  %s%s%s\n", FormatValue(r.flat, vt.unit).c_str(), pct(r.flat),
-           pct(sum), FormatValue(r.cum, vt.unit).c_str(), pct(r.cum), r.frame.function.c_str(),
-           loc.empty() ? "" : "  ", loc.c_str());
+    printf("%10s %6.2f%% %6.2f%% %10s %6.2f%%  %s\n", FormatValue(r.flat, vt.unit).c_str(), pct(r.flat),
+           pct(sum), FormatValue(r.cum, vt.unit).c_str(), pct(r.cum),
+           SiteText(r.frame, "  ", kRowWidth - kTopColumns, full).c_str());
   }
   return 0;
 }
@@ -84,7 +86,7 @@ const Command kTopCommand = {
     "top",
     "FILE [-n N] [--sample TYPE]",
     "the allocation sites holding the most",
-    "FILE [-n N] [--sample TYPE]",
+    "FILE [-n N] [--sample TYPE] [--full-names]",
     "Prints the allocation sites of a heap profile (a LeakScope snapshot or any pprof heap\n"
     "profile, gzipped or not) that hold the most, as a table: flat (allocated at the site),\n"
     "flat%, sum%, cum (at the site or in its callees), cum%, function, file:line.",
@@ -93,6 +95,9 @@ const Command kTopCommand = {
         {{"--sample", "-sample"}, ValueKind::kText, "TYPE", "a sample type",
          "inuse_space (default), inuse_objects, alloc_space, alloc_objects,\n"
          "leaked_space, leaked_objects: any sample type of the profile"},
+        {{"--full-names"}, ValueKind::kFlag, "", "",
+         "whole function names (template arguments, parameters) and paths;\n"
+         "by default names are folded, StoreResponse(...), and rows fit 120 columns"},
     },
     "leakscope top leakscope.4242.1.pb.gz\n"
     "leakscope top -n 5 --sample alloc_objects leakscope.4242.3.pb.gz",

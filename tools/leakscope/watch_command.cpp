@@ -79,7 +79,7 @@ static int RunWatch(const Invocation &in) {
       double secs = (t0 > 0 && p.time_nanos >= t0) ? double(p.time_nanos - t0) * 1e-9 : double(k);
       if (!add_point(files[k], secs)) return fprintf(stderr, "%s\n", error.c_str()), 1;
     }
-    PrintGrowthTable(stdout, points, size_t(rows));
+    PrintGrowthTable(stdout, points, size_t(rows), in.Has("--full-names"));
   } else {
     pid_t pid;
     if (!ParsePid(pid_arg, &pid, &error)) return fprintf(stderr, "%s\n", error.c_str()), 2;
@@ -115,7 +115,7 @@ static int RunWatch(const Invocation &in) {
       }
       if (tty) fputs("\033[H\033[2J", stdout);
       else if (points.size() > 1) fputs("\n", stdout);
-      PrintGrowthTable(stdout, points, size_t(rows));
+      PrintGrowthTable(stdout, points, size_t(rows), in.Has("--full-names"));
       fflush(stdout);
     }
   }
@@ -158,6 +158,8 @@ const Command kWatchCommand = {
          "rows in the table and series in the chart (default 15 and 8)"},
         {{"--timeout"}, ValueKind::kDuration, "DUR", "a duration like 10s",
          "how long to wait for each snapshot (default 10s)"},
+        {{"--full-names"}, ValueKind::kFlag, "", "",
+         "whole function names and paths in the table (by default folded to fit\n120 columns)"},
     },
     "leakscope watch 4242 --every 10s --for 5m -o growth.html\n"
     "leakscope watch --files leakscope.4242.*.pb.gz -o growth.html",
