@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -282,15 +283,39 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
   return true;
 }
 
+// Serializes the leakscope processes asking one target (or any target writing into the
+// same directory) for snapshots: an flock on the snapshot directory, released when the
+// snapshot was found, or when the process exits.
+class DirectoryLock {
+ public:
+  DirectoryLock(const std::string &dir, double deadline) {
+    fd_ = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) return;  // then unserialized, as before; listing the directory will fail too
+    while (flock(fd_, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK && Now() < deadline) usleep(10 * 1000);
+  }
+  ~DirectoryLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 bool TakeSnapshot(const SnapshotTarget &t, double timeout_s, std::string *path, std::string *error) {
   SnapshotTarget fresh;
   if (!CheckSnapshotTarget(t.pid, &fresh, error)) return false;
+  double deadline = Now() + timeout_s;
+  // The runtime serves requests that arrive while it writes a snapshot with one more
+  // snapshot, so two requests close together may get one file. Each leakscope asks
+  // alone: the next one lists the files only once the previous one's file is there,
+  // so it never takes that file, and its own signal comes after that snapshot was
+  // written, so it is not merged into it. Every snap gets a file of its own.
+  DirectoryLock lock(t.dirs.empty() ? std::string("/") : t.dirs[0], deadline);
   std::map<std::string, FileStamp> before = ListSnapshots(t);
   if (kill(t.pid, fresh.signal) != 0) {
     *error = "LeakScope: cannot signal process " + std::to_string(t.pid) + ": " + strerror(errno);
     return false;
   }
-  double deadline = Now() + timeout_s;
   std::string candidate, last_error;
   FileStamp candidate_stamp{};
   while (Now() < deadline) {

@@ -13,7 +13,10 @@
 // from outside, so such a target needs the defaults. The runtime answers by writing
 // leakscope.<pid>.<n>.pb.gz into its working directory, or into $TMPDIR (/tmp) when that
 // fails; the file is found by looking in those places for a name that is new or newer
-// than before the signal, and accepted once it parses as a complete profile.
+// than before the signal, and accepted once it parses as a complete profile. Requests
+// to one target are made one at a time (an flock on its snapshot directory), so
+// concurrent snaps each get a file of their own although the runtime coalesces
+// requests that arrive while it writes.
 #pragma once
 
 #include <sys/types.h>
