@@ -13,19 +13,6 @@
 
 namespace leakscope::tool {
 
-// Moves `from` to `to`, copying when they are on different file systems.
-static bool MoveFile(const std::string &from, const std::string &to, std::string *error) {
-  if (rename(from.c_str(), to.c_str()) == 0) return true;
-  if (errno != EXDEV) return *error = "LeakScope: cannot move " + from + " to " + to + ": " + strerror(errno), false;
-  std::ifstream in(from, std::ios::binary);
-  std::ofstream out(to, std::ios::binary | std::ios::trunc);
-  out << in.rdbuf();
-  out.close();
-  if (!in || !out) return *error = "LeakScope: cannot copy " + from + " to " + to, false;
-  remove(from.c_str());
-  return true;
-}
-
 static int RunSnap(const Invocation &in) {
   if (in.operands.empty()) return in.Error("which process? (usage: leakscope snap PID [-o FILE])");
   if (in.operands.size() > 1)
@@ -40,7 +27,7 @@ static int RunSnap(const Invocation &in) {
   if (!CheckSnapshotTarget(pid, &target, &error) || !TakeSnapshot(target, timeout, &path, &error))
     return fprintf(stderr, "%s\n", error.c_str()), 1;
   if (!out.empty()) {
-    if (!MoveFile(path, out, &error)) return fprintf(stderr, "%s\n", error.c_str()), 1;
+    if (!MoveSnapshotFile(path, out, &error)) return fprintf(stderr, "%s\n", error.c_str()), 1;
     path = out;
   }
   printf("%s\n", path.c_str());

@@ -162,6 +162,18 @@ long SnapshotNumber(const SnapshotTarget &t, const std::string &path) {
 
 }  // namespace
 
+bool MoveSnapshotFile(const std::string &from, const std::string &to, std::string *error) {
+  if (rename(from.c_str(), to.c_str()) == 0) return true;
+  if (errno != EXDEV) return *error = "LeakScope: cannot move " + from + " to " + to + ": " + strerror(errno), false;
+  std::ifstream in(from, std::ios::binary);
+  std::ofstream out(to, std::ios::binary | std::ios::trunc);
+  out << in.rdbuf();
+  out.close();
+  if (!in || !out) return *error = "LeakScope: cannot copy " + from + " to " + to, false;
+  remove(from.c_str());
+  return true;
+}
+
 bool ProcessAlive(pid_t pid) {
   std::string status;
   int err;

@@ -44,6 +44,9 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error);
 // Sends SIGUSR1 (after re-checking) and waits up to `timeout_s` for the snapshot file;
 // *path gets its path.
 bool TakeSnapshot(const SnapshotTarget &t, double timeout_s, std::string *path, std::string *error);
+// Moves `from` to `to`, copying when they are on different file systems; false with a
+// one-line *error.
+bool MoveSnapshotFile(const std::string &from, const std::string &to, std::string *error);
 // True while the process exists and is not a zombie.
 bool ProcessAlive(pid_t pid);
 

@@ -2,11 +2,15 @@
 // whose in-use memory keeps growing, and at the end an HTML report charting them.
 //
 // The loop ends at --for, when the target exits, or on Ctrl-C; the report is written in
-// every case from the snapshots taken so far. Snapshot files stay where the runtime
-// wrote them (their paths are listed in the report), so they can be opened in pprof.
+// every case from the snapshots taken so far. Each snapshot file is read and then
+// removed, so a long watch leaves nothing behind in the target's directory; with
+// --keep DIR it is moved into DIR instead (the report lists the paths), for pprof.
 // --files builds the same table and report from snapshots taken earlier.
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,7 +49,8 @@ static int RunWatch(const Invocation &in) {
       return in.Error("one process at a time (got '" + in.operands[0] + "' and '" + in.operands[1] + "')");
     pid_arg = in.operands[0];
   }
-  std::string out = in.Text("-o"), sample = in.Text("--sample", "inuse_space");
+  std::string out = in.Text("-o"), sample = in.Text("--sample", "inuse_space"), keep = in.Text("--keep");
+  if (files_mode && !keep.empty()) return in.Error("--keep is for snapshots watch takes, not for --files");
   double every = in.Seconds("--every", 10), duration = in.Seconds("--for", -1), timeout = in.Seconds("--timeout", 10);
   long rows = in.Count("-n", 15), series = in.Count("-n", 8);
 
@@ -85,6 +90,10 @@ static int RunWatch(const Invocation &in) {
     if (!ParsePid(pid_arg, &pid, &error)) return fprintf(stderr, "%s\n", error.c_str()), 2;
     SnapshotTarget target;
     if (!CheckSnapshotTarget(pid, &target, &error)) return fprintf(stderr, "%s\n", error.c_str()), 1;
+    struct stat st;
+    if (!keep.empty() && mkdir(keep.c_str(), 0777) != 0 && !(errno == EEXIST && stat(keep.c_str(), &st) == 0 && S_ISDIR(st.st_mode)))
+      return fprintf(stderr, "LeakScope: watch: cannot make directory %s for --keep: %s\n", keep.c_str(),
+                     errno == EEXIST ? "a file has that name" : strerror(errno)), 1;
     title = "LeakScope growth report: process " + pid_arg + " (" + target.command + ")";
     struct sigaction sa {};
     sa.sa_handler = OnInterrupt;
@@ -113,6 +122,18 @@ static int RunWatch(const Invocation &in) {
         status = 1;
         break;
       }
+      if (keep.empty()) {
+        remove(path.c_str());
+        points.back().path.clear();
+      } else {
+        std::string dest = keep + "/" + path.substr(path.rfind('/') + 1);
+        if (!MoveSnapshotFile(path, dest, &error)) {
+          fprintf(stderr, "%s\n", error.c_str());
+          status = 1;
+          break;
+        }
+        points.back().path = dest;
+      }
       if (tty) fputs("\033[H\033[2J", stdout);
       else if (points.size() > 1) fputs("\n", stdout);
       PrintGrowthTable(stdout, points, size_t(rows), in.Has("--full-names"));
@@ -138,12 +159,13 @@ const Command kWatchCommand = {
     "watch",
     "PID --every 10s [-o FILE.html]",
     "snapshots over time, growing sites, HTML report",
-    "PID [--every 10s] [--for 5m] [-o report.html] [--sample TYPE]\n"
+    "PID [--every 10s] [--for 5m] [-o report.html] [--keep DIR] [--sample TYPE]\n"
     "--files SNAP1 SNAP2... [-o report.html]",
     "Takes a heap snapshot of process PID every interval (see 'leakscope snap') and shows\n"
     "which allocation sites' in-use memory grows snapshot after snapshot. Stops after --for,\n"
     "when the process exits, or on Ctrl-C, and then writes a self-contained HTML report\n"
-    "(inline SVG chart of in-use bytes over time for the top sites; no scripts).",
+    "(inline SVG chart of in-use bytes over time for the top sites; no scripts). Each\n"
+    "snapshot is removed once read, unless --keep names a directory for them.",
     {
         {{"--every", "-every"}, ValueKind::kDuration, "DUR", "a duration like 10s, 500ms or 1m",
          "interval between snapshots (default 10s; 500ms, 2m also work)"},
@@ -153,6 +175,9 @@ const Command kWatchCommand = {
          "write the HTML report to FILE"},
         {{"--sample", "-sample"}, ValueKind::kText, "TYPE", "a sample type",
          "byte sample type to follow (default inuse_space)"},
+        {{"--keep"}, ValueKind::kText, "DIR", "a directory",
+         "move each snapshot into DIR (made if missing); by default each is\n"
+         "removed once read"},
         {{"--files"}, ValueKind::kFlag, "", "", "no process: the operands are snapshot files, in order"},
         {{"-n"}, ValueKind::kCount, "N", "a positive number",
          "rows in the table and series in the chart (default 15 and 8)"},
@@ -162,6 +187,7 @@ const Command kWatchCommand = {
          "whole function names and paths in the table (by default folded to fit\n120 columns)"},
     },
     "leakscope watch 4242 --every 10s --for 5m -o growth.html\n"
+    "leakscope watch 4242 --every 1m --keep snapshots/ -o growth.html\n"
     "leakscope watch --files leakscope.4242.*.pb.gz -o growth.html",
     false,
     RunWatch,

@@ -45,7 +45,8 @@ std::vector<SiteTrend> GrowingSites(const std::vector<WatchPoint> &points) {
 
 void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t max_rows, bool full_names) {
   const WatchPoint &last = points.back();
-  fprintf(out, "snapshot %zu at +%.1fs: %s (total %s)\n", points.size(), last.seconds, last.path.c_str(),
+  fprintf(out, "snapshot %zu at +%.1fs%s%s (total %s)\n", points.size(), last.seconds,
+          last.path.empty() ? "" : ": ", last.path.c_str(),
           FormatValue(last.totals.total, "bytes").c_str());
   if (points.size() < 2) {
     fprintf(out, "(growth shows from the second snapshot on)\n");
@@ -172,9 +173,13 @@ std::string GrowthReportHtml(const std::vector<WatchPoint> &points, const std::s
          (t.objects.back() - t.objects.front() > 0 ? "+" : "") + std::to_string(t.objects.back() - t.objects.front()) +
          "</td><td>" + std::to_string(t.streak) + "/" + std::to_string(points.size() - 1) + "</td></tr>\n";
   }
-  h += "</table>\n<p class=\"note\">Snapshots:";
-  for (const WatchPoint &p : points) h += " " + XmlEscape(p.path);
-  h += "</p>\n</body></html>\n";
+  h += "</table>\n";
+  std::string paths;
+  for (const WatchPoint &p : points)
+    if (!p.path.empty()) paths += " " + XmlEscape(p.path);
+  if (paths.empty()) h += "<p class=\"note\">The snapshots were removed once read (leakscope watch --keep DIR keeps them).</p>\n";
+  else h += "<p class=\"note\">Snapshots:" + paths + "</p>\n";
+  h += "</body></html>\n";
   return h;
 }
 

@@ -18,7 +18,7 @@ namespace leakscope::tool {
 
 struct WatchPoint {
   double seconds = 0;     // since the first snapshot
-  std::string path;       // the snapshot file
+  std::string path;       // the snapshot file; "" once removed
   SiteTotals totals;
 };
 
