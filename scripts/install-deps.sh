@@ -10,6 +10,7 @@ packages=(
   libgtest-dev zlib1g-dev golang-go gdb strace
   valgrind perl  # test/lit/unwind: perl's leak stacks against Valgrind's
   chromium  # headless, for the tests that open the flame graphs and reports (test/lit/cli)
+  autoconf automake meson  # test/lit/cli: the wrappers as the compilers of real build systems
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libclang-rt-19-dev heaptrack)
