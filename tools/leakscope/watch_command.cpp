@@ -51,6 +51,7 @@ static int RunWatch(const Invocation &in) {
   }
   std::string out = in.Text("-o"), sample = in.Text("--sample", "inuse_space"), keep = in.Text("--keep");
   if (files_mode && !keep.empty()) return in.Error("--keep is for snapshots watch takes, not for --files");
+  while (keep.size() > 1 && keep.back() == '/') keep.pop_back();
   double every = in.Seconds("--every", 10), duration = in.Seconds("--for", -1), timeout = in.Seconds("--timeout", 10);
   long rows = in.Count("-n", 15), series = in.Count("-n", 8);
 
