@@ -195,8 +195,10 @@ class Compiler {
     // The CIE's initial instructions give the state at pc_begin (and what
     // DW_CFA_restore returns to); the FDE's own follow.
     State initial = {kCfaNone, 0, false, 0, false, false, false};
+    fde_first_row_ = rows_->size();
     uptr loc = pc_begin;
     State s = initial;
+    fde_body_ = fde_expr_ = fde_rsp_frame_ = fde_other_ = false;
     if (!Run(cie, cie.instructions, cie.instructions_end, &s, &initial, &loc, pc_begin, nullptr))
       return false;
     initial = s;
@@ -204,19 +206,17 @@ class Compiler {
     if (!Run(cie, r.pos, record_end, &s, &initial, &loc, pc_begin + pc_range, &pc_begin))
       return false;
     Emit(loc, s);
-    // The end of this FDE, unless the next one starts exactly there.
-    pending_end_ = pc_begin + pc_range;
+    // A PLT's FDE (rsp+16, rsp+24 and an expression, no frame-pointer body) makes no
+    // calls; any other rule outside the frame-pointer ones makes the module not all
+    // frame-pointer.
+    bool plt = fde_expr_ && !fde_body_ && !fde_other_;
+    if (fde_other_ || ((fde_expr_ || fde_rsp_frame_) && !plt)) stats_->all_frame_pointer = false;
+    // The end of this FDE (in a whole-module table, the next FDE's first row replaces
+    // it when that starts exactly there).
+    CfiRow end = {(u32)(pc_begin + pc_range - start_), 0, kCfaNone, 0, kRaAtCfaMinus8, 0};
+    Push(end);
     stats_->fdes++;
     return true;
-  }
-
-  void Finish() {
-    if (pending_end_) EmitGap(pending_end_);
-  }
-
-  void EmitGap(uptr pc) {
-    CfiRow row = {(u32)(pc - start_), 0, kCfaNone, 0, kRaAtCfaMinus8, 0};
-    Push(row);
   }
 
  private:
@@ -324,7 +324,25 @@ class Compiler {
     return !r.bad;
   }
 
+  // Classifies a row for CfiStats::all_frame_pointer (see cfi_rules.h).
+  void Classify(const State &s) {
+    if (s.ra_undefined) return;  // the outermost frame: the walk ends there anyway
+    if (s.ra_unknown) {
+      fde_other_ = true;
+      return;
+    }
+    bool rbp_at_16 = s.rbp_saved && s.rbp_off == -16;
+    if (s.cfa == kCfaRbp && s.cfa_off == 16 && rbp_at_16) fde_body_ = true;
+    else if (s.cfa == kCfaRsp && s.cfa_off == 8) {}  // entry, or after `pop %rbp`
+    else if (s.cfa == kCfaRsp && s.cfa_off == 16 && rbp_at_16) {}  // after `push %rbp`
+    else if (s.cfa == kCfaNone) fde_expr_ = true;
+    else if (s.cfa == kCfaRsp && !s.rbp_saved && (s.cfa_off == 16 || s.cfa_off == 24))
+      fde_rsp_frame_ = true;
+    else fde_other_ = true;
+  }
+
   void Emit(uptr loc, const State &s) {
+    Classify(s);
     CfiRow row = {(u32)(loc - start_), 0, s.cfa, 0, kRaAtCfaMinus8, 0};
     bool ok = s.cfa != kCfaNone && !s.ra_unknown && !s.rbp_unknown &&
               s.cfa_off >= INT32_MIN && s.cfa_off <= INT32_MAX &&
@@ -343,17 +361,17 @@ class Compiler {
   }
 
   void Push(const CfiRow &row) {
-    // An FDE starting exactly where the previous one ended replaces its gap row; a row
-    // at the same PC as the previous one (instructions that did not advance) replaces it.
-    if (!rows_->empty() && rows_->back().pc_off == row.pc_off) {
+    // A row at the same PC as the previous one replaces it: instructions that did not
+    // advance, or (whole-module table) an FDE starting where the previous one ended.
+    if (!rows_->empty() && rows_->back().pc_off == row.pc_off &&
+        (rows_->size() > fde_first_row_ || whole_module_)) {
       rows_->back() = row;
       return;
     }
-    if (!rows_->empty() && rows_->back().pc_off > row.pc_off) {
+    if (!rows_->empty() && rows_->back().pc_off > row.pc_off &&
+        (rows_->size() > fde_first_row_ || whole_module_))
       unsorted_ = true;
-    }
     rows_->push_back(row);
-    pending_end_ = 0;
   }
 
   static void DefCfa(State *s, u64 reg, int64_t off) {
@@ -401,18 +419,19 @@ class Compiler {
   uptr last_cie_at_ = 0;
   Cie last_cie_ = {};
   uptr fde_begin_ = 0;
+  uptr fde_first_row_ = 0;
+  // What the rows of the FDE being decoded were (Classify).
+  bool fde_body_ = false, fde_expr_ = false, fde_rsp_frame_ = false, fde_other_ = false;
 
  public:
-  uptr pending_end_ = 0;
+  bool whole_module_ = false;  // rows of every FDE in one table, in address order
   bool unsorted_ = false;
 };
 
 }  // namespace
 
-bool CompileCfi(uptr map_start, uptr map_end, uptr hdr, InternalVector<CfiRow> *rows,
-                CfiStats *stats) {
-  *stats = {};
-  rows->clear();
+bool OpenCfiIndex(uptr map_start, uptr map_end, uptr hdr, CfiIndex *index) {
+  *index = {};
   if (!hdr || hdr < map_start || hdr >= map_end || map_end - map_start > 0xffffffffull)
     return false;
   Reader r{hdr, map_end};
@@ -422,31 +441,66 @@ bool CompileCfi(uptr map_start, uptr map_end, uptr hdr, InternalVector<CfiRow> *
   u64 count = r.Pointer(count_enc, hdr);
   // The binary-search table: (initial location, FDE address) pairs, both datarel
   // sdata4 in every linker's output.
-  if (r.bad || table_enc != (kPeDatarel | kPeSdata4) || !count || !r.Has(count * 8))
+  if (r.bad || table_enc != (kPeDatarel | kPeSdata4) || !count || count > 0x7fffffff ||
+      !r.Has(count * 8))
     return false;
-  Compiler c(map_start, map_end, rows, stats);
-  for (u64 i = 0; i < count; i++) {
-    int32_t entry[2];
-    memcpy(entry, (const void *)(r.pos + i * 8), 8);
-    uptr fde = hdr + (int64_t)entry[1];
-    if (fde < map_start || fde >= map_end || !c.CompileFde(fde)) {
-      stats->malformed++;
-      continue;
-    }
-    if (c.pending_end_) {
-      // Look ahead: the gap row is needed only when the next FDE starts later.
-      uptr next = i + 1 < count ? hdr + (int64_t)((const int32_t *)(r.pos + (i + 1) * 8))[0] : 0;
-      if (next != c.pending_end_) c.EmitGap(c.pending_end_);
-      c.pending_end_ = 0;
-    }
+  *index = {map_start, map_end, hdr, r.pos, (u32)count};
+  return true;
+}
+
+static int32_t TableEntry(const CfiIndex &index, u32 i, int k) {
+  int32_t v;
+  memcpy(&v, (const void *)(index.table + (uptr)i * 8 + k * 4), 4);
+  return v;
+}
+
+int64_t FindFde(const CfiIndex &index, uptr pc) {
+  // The last entry whose initial location is at or below pc.
+  u32 lo = 0, hi = index.fde_count;
+  while (lo < hi) {
+    u32 mid = lo + (hi - lo) / 2;
+    if (index.hdr + (int64_t)TableEntry(index, mid, 0) <= pc) lo = mid + 1;
+    else hi = mid;
   }
+  return (int64_t)lo - 1;
+}
+
+static bool CompileOne(const CfiIndex &index, u32 i, Compiler *c) {
+  uptr fde = index.hdr + (int64_t)TableEntry(index, i, 1);
+  return fde >= index.map_start && fde < index.map_end && c->CompileFde(fde);
+}
+
+bool CompileFdeRows(const CfiIndex &index, u32 i, InternalVector<CfiRow> *rows, CfiStats *stats) {
+  uptr before = rows->size();
+  Compiler c(index.map_start, index.map_end, rows, stats);
+  if (i >= index.fde_count || !CompileOne(index, i, &c) || c.unsorted_) {
+    stats->malformed++;
+    rows->resize(before);
+    return false;
+  }
+  return true;
+}
+
+bool CompileCfi(uptr map_start, uptr map_end, uptr hdr, InternalVector<CfiRow> *rows,
+                CfiStats *stats) {
+  *stats = {};
+  rows->clear();
+  CfiIndex index;
+  if (!OpenCfiIndex(map_start, map_end, hdr, &index)) return false;
+  stats->all_frame_pointer = true;
+  Compiler c(map_start, map_end, rows, stats);
+  c.whole_module_ = true;
+  for (u32 i = 0; i < index.fde_count; i++)
+    if (!CompileOne(index, i, &c)) stats->malformed++;
   if (c.unsorted_) {
     // Overlapping FDEs (never seen in linker output): keep the table usable by dropping
     // it rather than answering from unsorted rows.
     stats->malformed++;
     rows->clear();
+    stats->all_frame_pointer = false;
     return false;
   }
+  if (stats->malformed || rows->empty()) stats->all_frame_pointer = false;
   return !rows->empty();
 }
 

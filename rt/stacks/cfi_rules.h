@@ -3,9 +3,12 @@
 //
 // Why compile: interpreting CFI per frame (what libgcc's unwinder does) walks CIE and
 // FDE instructions on every step and, in libgcc, takes the loader lock and allocates.
-// Here a module's CFI is decoded once, the first time one of its PCs is unwound, into
-// rows sorted by PC; a step is then a table lookup (stacks/hybrid_unwind.cpp caches
-// those too).
+// Here CFI is decoded once into rows sorted by PC: a function's FDE the first time one
+// of its PCs is unwound (CompileFdeRows, what the allocation path uses: libstdc++ and
+// libc hold 8,600 FDEs, of which a program's stacks touch a few dozen), or a whole
+// module at once (CompileCfi: the main program, to learn whether it is all
+// frame-pointer code, and the tests). A step is then a table lookup
+// (stacks/hybrid_unwind.cpp caches those too).
 //
 // Table format. Row i covers PCs [pc_off[i], pc_off[i + 1]) of the module, as offsets
 // from the module's load address (dl_find_object's dlfo_map_start), and says how to
@@ -51,10 +54,31 @@ struct CfiRow {
 static_assert(sizeof(CfiRow) == 12, "CfiRow is 12 bytes");
 
 struct CfiStats {
-  u32 fdes;         // FDEs decoded
+  // Every return address in the module is in a frame-pointer frame (CFA = rbp + 16,
+  // rbp saved at CFA - 16): all its rows are that rule, or one a return address
+  // cannot be in (a function's entry before `push %rbp`, between the push and
+  // `mov %rsp, %rbp`, after `pop %rbp`), or belong to the PLT, which makes no calls.
+  // Then a frame-pointer step is exact for any return address of the module.
+  bool all_frame_pointer;
+  u32 fdes;           // FDEs decoded
+  u32 fdes_compiled;  // of them, compiled one at a time (CompileFdeRows callers count)
   u32 unsupported;  // rows outside the subset above (kCfaNone rows inside an FDE)
   u32 malformed;    // records that ended the decoding early
 };
+
+// A module's .eh_frame_hdr, opened for lookups one function (FDE) at a time: what the
+// allocation path uses, so that a module costs only the functions that allocate.
+struct CfiIndex {
+  uptr map_start, map_end, hdr;
+  uptr table;     // (initial location, FDE) pairs, datarel sdata4, sorted by location
+  u32 fde_count;
+};
+bool OpenCfiIndex(uptr map_start, uptr map_end, uptr hdr, CfiIndex *index);
+// The index of the FDE that may cover `pc` (the last one starting at or below it), or -1.
+int64_t FindFde(const CfiIndex &index, uptr pc);
+// Appends the rows of FDE `i`, the last a kCfaNone row at the FDE's end. False (nothing
+// appended) when the FDE is malformed.
+bool CompileFdeRows(const CfiIndex &index, u32 i, InternalVector<CfiRow> *rows, CfiStats *stats);
 
 // Decodes every FDE listed in the .eh_frame_hdr at `eh_frame_hdr` of the module mapped
 // at [map_start, map_end) into *rows, sorted by pc_off, with a kCfaNone row at the end

@@ -1,6 +1,7 @@
 #include "stacks/hybrid_unwind.h"
 
 #include <dlfcn.h>
+#include <link.h>
 
 #include "base/internal_alloc.h"
 #include "options.h"
@@ -12,17 +13,27 @@ namespace leakscope {
 
 namespace {
 
-// One module's compiled CFI. Entries are appended under g_modules_lock and published by
-// the release store of g_num_modules; `state` moves Compiling -> Ready/NoCfi once,
-// then (dlclose) to Dead; a Dead slot is reused for the next module.
+// One module's CFI. Entries are appended under g_modules_lock and published by the
+// release store of g_num_modules; `state` moves Compiling -> Ready/NoCfi once, then
+// (dlclose) to Dead; a Dead slot is reused for the next module. Rows are read and
+// written only under g_modules_lock (they may move as they grow); what the walk reads
+// without the lock are the packed rules in each thread's cache.
+//
+// The main program is compiled whole, to learn whether it is all frame-pointer code
+// (then its frames need no lookup at all); other modules one FDE at a time, on first
+// use: fde_rows[i] is (index of FDE i's first row in `rows`) << 32 | its row count,
+// 0 before it is compiled, kFdeMalformed when it could not be.
 enum : u32 { kModCompiling = 1, kModReady = 2, kModNoCfi = 3, kModDead = 4 };
+constexpr u64 kFdeMalformed = ~0ull;
 
 struct UnwindModule {
   uptr start, end, hdr;
   u32 state;
-  const CfiRow *rows;
-  uptr num_rows;
-  InternalVector<CfiRow> *storage;
+  bool whole;  // rows hold every FDE, sorted (the main program)
+  CfiIndex index;
+  InternalVector<CfiRow> *rows;
+  u64 *fde_rows;  // fde_count entries, for a module compiled per FDE
+  uptr fde_rows_bytes;
   CfiStats stats;
 };
 
@@ -32,38 +43,48 @@ u32 g_num_modules;  // slots in use, published with release
 SpinLock g_modules_lock;
 // Bumped by dlclose: a thread whose cache is of an older generation clears it.
 u32 g_generation = 1;
+// The main program, when all its frames are frame-pointer frames (CfiStats::
+// all_frame_pointer: an instrumented program): its return addresses need no lookup.
+// Set once; g_fp_module_size is published last.
+uptr g_fp_module_start, g_fp_module_size;
 
 // A rule, packed into one word so that a cache entry is two words.
-//   bits 0-31 cfa_off, 32-39 cfa kind, 40-47 rbp_slot, 48-55 ra, 56 valid
+//   bits 0-31 cfa_off, 32-39 cfa kind, 40-47 rbp_slot, 48-55 ra, 56 valid,
+//   57 "frame-pointer frame": CFA = rbp + 16 with rbp saved at CFA - 16, so the step
+//   is exactly the frame-pointer one (most frames of instrumented code).
+constexpr u64 kRuleValid = 1ull << 56, kRuleFp = 1ull << 57;
 LS_ALWAYS_INLINE u64 PackRule(const CfiRow &r) {
-  return (u64)(u32)r.cfa_off | (u64)r.cfa << 32 | (u64)(u8)r.rbp_slot << 40 | (u64)r.ra << 48 |
-         1ull << 56;
+  u64 rule = (u64)(u32)r.cfa_off | (u64)r.cfa << 32 | (u64)(u8)r.rbp_slot << 40 |
+             (u64)r.ra << 48 | kRuleValid;
+  if (r.cfa == kCfaRbp && r.cfa_off == 16 && r.rbp_slot == -2 && r.ra == kRaAtCfaMinus8)
+    rule |= kRuleFp;
+  return rule;
 }
-constexpr u64 kNoRule = 1ull << 56;  // valid, kind kCfaNone
+constexpr u64 kNoRule = kRuleValid;  // valid, kind kCfaNone
 
+// Keyed by return address (the rule is that of the code at ra - 1).
 struct PcCacheEntry {
-  uptr pc;
+  uptr ra;
   u64 rule;
 };
 constexpr u32 kPcCacheSize = 256;
 __thread PcCacheEntry tls_pc_cache[kPcCacheSize] __attribute__((tls_model("initial-exec")));
 __thread u32 tls_pc_cache_generation __attribute__((tls_model("initial-exec")));
 
+LS_ALWAYS_INLINE u32 PcCacheSlot(uptr ra) { return (u32)(ra ^ (ra >> 9)) & (kPcCacheSize - 1); }
+
 }  // namespace
 
-// Compiles the CFI of the module holding `pc` into a new slot. Called with
-// g_modules_lock held. Returns the slot or nullptr.
+// Adds the module holding `pc` to the table (compiling it whole if it is the main
+// program). Called with g_modules_lock held. Returns the slot or nullptr.
 static UnwindModule *AddModuleLocked(uptr pc) {
   dl_find_object fo;
   if (_dl_find_object((void *)pc, &fo) != 0) return nullptr;
   uptr start = (uptr)fo.dlfo_map_start, end = (uptr)fo.dlfo_map_end;
   u32 n = __atomic_load_n(&g_num_modules, __ATOMIC_RELAXED);
-  for (u32 i = 0; i < n; i++)  // added by another thread meanwhile
-    if (g_modules[i].state != kModDead && pc - g_modules[i].start < g_modules[i].end - g_modules[i].start)
-      return &g_modules[i];
   UnwindModule *m = nullptr;
   for (u32 i = 0; i < n && !m; i++)
-    if (__atomic_load_n(&g_modules[i].state, __ATOMIC_RELAXED) == kModDead) m = &g_modules[i];
+    if (g_modules[i].state == kModDead) m = &g_modules[i];
   if (!m) {
     if (n == kMaxModules) return nullptr;
     m = &g_modules[n];
@@ -71,53 +92,91 @@ static UnwindModule *AddModuleLocked(uptr pc) {
   m->start = start;
   m->end = end;
   m->hdr = (uptr)fo.dlfo_eh_frame;
-  m->rows = nullptr;
-  m->num_rows = 0;
   __atomic_store_n(&m->state, kModCompiling, __ATOMIC_RELEASE);
   if (m == &g_modules[n]) __atomic_store_n(&g_num_modules, n + 1, __ATOMIC_RELEASE);
-  if (!m->storage) m->storage = InternalNew<InternalVector<CfiRow>>();
-  bool ok = CompileCfi(start, end, m->hdr, m->storage, &m->stats);
-  m->rows = m->storage->begin();
-  m->num_rows = m->storage->size();
+  if (!m->rows) m->rows = InternalNew<InternalVector<CfiRow>>();
+  m->rows->clear();
+  m->stats = {};
+  const char *name = fo.dlfo_link_map ? fo.dlfo_link_map->l_name : nullptr;
+  bool main_program = name && !*name;
+  bool ok;
+  if (main_program) {
+    m->whole = true;
+    ok = CompileCfi(start, end, m->hdr, m->rows, &m->stats);
+    if (ok && m->stats.all_frame_pointer && !__atomic_load_n(&g_fp_module_size, __ATOMIC_RELAXED)) {
+      g_fp_module_start = start;
+      __atomic_store_n(&g_fp_module_size, end - start, __ATOMIC_RELEASE);
+    }
+  } else {
+    m->whole = false;
+    ok = OpenCfiIndex(start, end, m->hdr, &m->index);
+    if (ok) {
+      m->fde_rows_bytes = RoundUp((uptr)m->index.fde_count * sizeof(u64), kPageSize);
+      m->fde_rows = (u64 *)MapMemory(m->fde_rows_bytes, "unwind tables");
+      ok = m->fde_rows != nullptr;
+    }
+  }
   __atomic_store_n(&m->state, ok ? kModReady : kModNoCfi, __ATOMIC_RELEASE);
   return m;
 }
 
-// The rule for the code at `pc` (a return address minus one, or an exact PC), packed.
-static u64 LookupRule(uptr pc) {
-  u32 n = __atomic_load_n(&g_num_modules, __ATOMIC_ACQUIRE);
-  UnwindModule *m = nullptr;
-  for (u32 i = 0; i < n; i++) {
-    UnwindModule *c = &g_modules[i];
-    u32 state = __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
-    if (state == kModDead || pc - c->start >= c->end - c->start) continue;
-    if (state == kModCompiling) return 0;  // not cacheable: being compiled
-    m = c;
-    break;
+// The row for `pc` in module m. Called with g_modules_lock held.
+static const CfiRow *FindRowLocked(UnwindModule *m, uptr pc) {
+  if (m->whole) return FindCfiRow(m->rows->begin(), m->rows->size(), pc - m->start);
+  int64_t i = FindFde(m->index, pc);
+  if (i < 0) return nullptr;
+  u64 entry = m->fde_rows[i];
+  if (entry == kFdeMalformed) return nullptr;
+  if (!entry) {
+    uptr first = m->rows->size();
+    if (!CompileFdeRows(m->index, (u32)i, m->rows, &m->stats)) {
+      m->fde_rows[i] = kFdeMalformed;
+      return nullptr;
+    }
+    entry = (u64)first << 32 | (m->rows->size() - first);
+    m->fde_rows[i] = entry;
+    m->stats.fdes_compiled++;
   }
-  if (!m) {
-    if (!g_modules_lock.TryLock()) return 0;  // another thread is compiling: not now
-    m = AddModuleLocked(pc);
-    g_modules_lock.Unlock();
-    if (!m) return kNoRule;
-    if (__atomic_load_n(&m->state, __ATOMIC_ACQUIRE) == kModCompiling) return 0;
-  }
-  if (m->state != kModReady) return kNoRule;
-  const CfiRow *row = FindCfiRow(m->rows, m->num_rows, pc - m->start);
-  return row ? PackRule(*row) : kNoRule;
+  const CfiRow *rows = m->rows->begin() + (entry >> 32);
+  uptr count = (u32)entry;
+  return FindCfiRow(rows, count, pc - m->start);
 }
 
-static LS_ALWAYS_INLINE u64 CachedRule(uptr pc) {
+// The rule for the code at `pc` (a return address minus one, or an exact PC), packed;
+// 0 when it cannot be known now (another thread holds the tables).
+static u64 LookupRule(uptr pc) {
+  if (!g_modules_lock.TryLock()) return 0;
+  u64 rule = kNoRule;
+  u32 n = __atomic_load_n(&g_num_modules, __ATOMIC_RELAXED);
+  UnwindModule *m = nullptr;
+  for (u32 i = 0; i < n && !m; i++) {
+    UnwindModule *c = &g_modules[i];
+    if (c->state != kModDead && pc - c->start < c->end - c->start) m = c;
+  }
+  if (!m) m = AddModuleLocked(pc);
+  if (m && m->state == kModReady) {
+    const CfiRow *row = FindRowLocked(m, pc);
+    if (row) rule = PackRule(*row);
+  }
+  g_modules_lock.Unlock();
+  return rule;
+}
+
+// The calling thread's cache, emptied first if a dlclose happened since it was filled.
+static LS_ALWAYS_INLINE PcCacheEntry *ThreadPcCache() {
   u32 gen = __atomic_load_n(&g_generation, __ATOMIC_ACQUIRE);
   if (LS_UNLIKELY(tls_pc_cache_generation != gen)) {
     memset(tls_pc_cache, 0, sizeof(tls_pc_cache));
     tls_pc_cache_generation = gen;
   }
-  PcCacheEntry *e = &tls_pc_cache[((pc >> 4) ^ (pc >> 12)) & (kPcCacheSize - 1)];
-  if (LS_LIKELY(e->pc == pc)) return e->rule;
-  u64 rule = LookupRule(pc);
+  return tls_pc_cache;
+}
+
+// A cache miss: look the rule up and remember it (unless it cannot be known yet).
+static LS_NOINLINE u64 MissRule(PcCacheEntry *e, uptr ra) {
+  u64 rule = LookupRule(ra - 1);
   if (rule) {
-    e->pc = pc;
+    e->ra = ra;
     e->rule = rule;
   }
   return rule;
@@ -140,60 +199,97 @@ static bool IsSigreturnTrampoline(uptr pc) {
 constexpr uptr kUcGregs = 40;
 constexpr uptr kGregRbp = 10, kGregRsp = 15, kGregRip = 16;
 
+// One step that is not the frame-pointer one: a general CFI rule, the signal
+// trampoline, or no rule at all (then the frame-pointer chain, if rbp is a frame of
+// this stack). Reads stay in [sp, hi). Returns false where the walk ends; *dropped is
+// set when the frame just recorded is the trampoline, which is not a frame of the
+// program.
+static LS_NOINLINE bool StepSlow(u64 rule, uptr hi, uptr *sp_io, uptr *rbp_io, uptr *ra_io,
+                                 bool *dropped) {
+  uptr sp = *sp_io, rbp = *rbp_io, ra = *ra_io;
+  auto readable = [&](uptr addr, uptr len) {
+    return !(addr & 7) && addr >= sp && addr + len <= hi;
+  };
+  u8 kind = (u8)(rule >> 32);
+  if (rule && kind != kCfaNone) {
+    if ((u8)(rule >> 48) == kRaUndefined) return false;  // the outermost frame
+    uptr cfa = (kind == kCfaRsp ? sp : rbp) + (uptr)(int64_t)(int32_t)(u32)rule;
+    if (cfa < sp + 8 || !readable(cfa - 8, 8)) return false;
+    int8_t slot = (int8_t)(u8)(rule >> 40);
+    uptr next_ra = ((uptr *)cfa)[-1];
+    if (slot) {
+      uptr at = cfa + 8 * (intptr_t)slot;
+      if (!readable(at, 8)) return false;
+      rbp = *(uptr *)at;
+    }
+    *sp_io = cfa;
+    *rbp_io = rbp;
+    *ra_io = next_ra;
+    return true;
+  }
+  if (IsSigreturnTrampoline(ra)) {
+    // The handler returned here: continue in the interrupted code. Its PC is exact,
+    // so it is recorded plus one, like a return address (reports look up PC - 1).
+    uptr gregs = sp + kUcGregs;
+    if (!readable(gregs, (kGregRip + 1) * 8)) return false;
+    uptr new_sp = ((uptr *)gregs)[kGregRsp];
+    if (new_sp < sp || new_sp >= hi) return false;
+    *dropped = true;
+    *sp_io = new_sp;
+    *rbp_io = ((uptr *)gregs)[kGregRbp];
+    *ra_io = ((uptr *)gregs)[kGregRip] + 1;
+    return true;
+  }
+  if (!readable(rbp, 16)) return false;
+  *ra_io = ((uptr *)rbp)[1];
+  *sp_io = rbp + 16;
+  *rbp_io = ((uptr *)rbp)[0];
+  return true;
+}
+
 u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
   u32 n = 0;
   pcs[n++] = entry_pc;
-  uptr hi = tls_stack_hi;
-  if ((fp & 7) || (hi && fp + 16 > hi) || n >= max) return n;
+  // Unknown bounds (a thread the runtime did not see start): at most 1 MiB up.
+  uptr hi = tls_stack_hi ? tls_stack_hi : fp + (1u << 20);
+  if ((fp & 7) || fp + 16 > hi || n >= max) return n;
+  PcCacheEntry *cache = ThreadPcCache();
+  uptr fp_size = __atomic_load_n(&g_fp_module_size, __ATOMIC_ACQUIRE);
+  const uptr fp_start = g_fp_module_start;
+  bool exact = false;  // ra is an interrupted PC + 1, not a return address
+  const uptr wrappers = (uptr)__start_leakscope_wrappers, wrappers_size = kWrappersSize();
   // The entry point's own frame has a frame pointer: its caller's state.
   uptr sp = fp + 16;
   uptr rbp = ((uptr *)fp)[0];
   uptr ra = ((uptr *)fp)[1];
-  // A read of [addr, addr + len) from the stack: above the current frame, below the top.
-  auto readable = [&](uptr addr, uptr len) {
-    if (addr & 7) return false;
-    if (hi) return addr >= sp && addr + len <= hi;
-    return addr >= sp && addr + len - sp <= (1u << 20);
-  };
   while (n < max) {
-    if (ra < 0x1000 || ra - (uptr)__start_leakscope_wrappers < kWrappersSize()) break;
+    if (ra < 0x1000 || ra - wrappers < wrappers_size) break;
     pcs[n++] = ra;
-    u64 rule = CachedRule(ra - 1);
-    u8 kind = (u8)(rule >> 32);
-    if (rule && kind != kCfaNone) {
-      if ((u8)(rule >> 48) == kRaUndefined) break;  // the outermost frame
-      uptr cfa = (kind == kCfaRsp ? sp : rbp) + (uptr)(int64_t)(int32_t)(u32)rule;
-      if (cfa < sp + 8 || !readable(cfa - 8, 8)) break;
-      int8_t slot = (int8_t)(u8)(rule >> 40);
-      uptr next_ra = ((uptr *)cfa)[-1];
-      if (slot) {
-        uptr at = cfa + 8 * (intptr_t)slot;
-        if (!readable(at, 8)) break;
-        rbp = *(uptr *)at;
-      }
-      sp = cfa;
-      ra = next_ra;
+    u64 rule = kRuleFp;
+    if (!(ra - fp_start < fp_size) || LS_UNLIKELY(exact)) {
+      PcCacheEntry *e = &cache[PcCacheSlot(ra)];
+      rule = LS_LIKELY(e->ra == ra) ? e->rule : MissRule(e, ra);
+      exact = false;
+    }
+    if (LS_LIKELY(rule & kRuleFp)) {
+      // The frame-pointer step, with the frame-pointer walk's checks.
+      if ((rbp & 7) || rbp < sp || rbp + 16 > hi) break;
+      ra = ((uptr *)rbp)[1];
+      sp = rbp + 16;
+      rbp = ((uptr *)rbp)[0];
       continue;
     }
-    if (IsSigreturnTrampoline(ra)) {
-      // The handler returned here: continue in the interrupted code. Its PC is exact,
-      // so it is recorded plus one, like a return address (reports look up PC - 1).
-      uptr gregs = sp + kUcGregs;
-      if (!readable(gregs, (kGregRip + 1) * 8)) break;
+    // Copies, so that the fast path keeps sp, rbp and ra in registers.
+    uptr sp2 = sp, rbp2 = rbp, ra2 = ra;
+    bool dropped = false;
+    if (!StepSlow(rule, hi, &sp2, &rbp2, &ra2, &dropped)) break;
+    if (dropped) {
       n--;
-      uptr rip = ((uptr *)gregs)[kGregRip];
-      uptr new_sp = ((uptr *)gregs)[kGregRsp];
-      rbp = ((uptr *)gregs)[kGregRbp];
-      if (new_sp < sp || (hi && new_sp >= hi)) break;
-      sp = new_sp;
-      ra = rip + 1;
-      continue;
+      exact = true;
     }
-    // No rule: the frame-pointer chain, if rbp looks like a frame of this stack.
-    if (!readable(rbp, 16)) break;
-    ra = ((uptr *)rbp)[1];
-    sp = rbp + 16;
-    rbp = ((uptr *)rbp)[0];
+    sp = sp2;
+    rbp = rbp2;
+    ra = ra2;
   }
   return n;
 }
@@ -205,12 +301,15 @@ u32 UnwindStack(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
 
 UnwindModuleStats GetUnwindModuleStats() {
   UnwindModuleStats s = {};
-  u32 n = __atomic_load_n(&g_num_modules, __ATOMIC_ACQUIRE);
+  ScopedLock l(&g_modules_lock);
+  u32 n = __atomic_load_n(&g_num_modules, __ATOMIC_RELAXED);
   for (u32 i = 0; i < n; i++) {
-    if (__atomic_load_n(&g_modules[i].state, __ATOMIC_ACQUIRE) != kModReady) continue;
+    UnwindModule *m = &g_modules[i];
+    if (m->state != kModReady) continue;
     s.modules++;
-    s.rows += (u32)g_modules[i].num_rows;
-    s.fdes += g_modules[i].stats.fdes;
+    s.rows += (u32)m->rows->size();
+    s.fdes += m->whole ? m->stats.fdes : m->stats.fdes_compiled;
+    if (m->whole && m->stats.all_frame_pointer) s.frame_pointer_modules++;
   }
   return s;
 }
@@ -222,15 +321,15 @@ static void ForgetUnmappedModules() {
   u32 n = __atomic_load_n(&g_num_modules, __ATOMIC_RELAXED);
   for (u32 i = 0; i < n; i++) {
     UnwindModule *m = &g_modules[i];
-    if (m->state == kModDead || m->state == kModCompiling) continue;
+    if (m->state == kModDead) continue;
     dl_find_object fo;
     if (_dl_find_object((void *)m->start, &fo) == 0 && (uptr)fo.dlfo_map_start == m->start &&
         (uptr)fo.dlfo_map_end == m->end && (uptr)fo.dlfo_eh_frame == m->hdr)
       continue;
-    __atomic_store_n(&m->state, kModDead, __ATOMIC_RELEASE);
-    m->storage->Reset();
-    m->rows = nullptr;
-    m->num_rows = 0;
+    m->state = kModDead;
+    m->rows->Reset();
+    if (m->fde_rows) UnmapMemory(m->fde_rows, m->fde_rows_bytes);
+    m->fde_rows = nullptr;
   }
   __atomic_fetch_add(&g_generation, 1, __ATOMIC_RELEASE);
 }

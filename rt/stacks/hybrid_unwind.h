@@ -7,7 +7,9 @@
 // where no rule exists (JIT code, a gap in the CFI).
 //
 // What keeps it at frame-pointer cost:
-//  * a module's CFI is compiled once, the first time one of its PCs is unwound;
+//  * a function's CFI is compiled once, the first time one of its PCs is unwound (the
+//    main program's whole, to learn whether every frame of it has a frame pointer:
+//    then its return addresses are followed by frame pointer with no lookup);
 //  * each thread caches the rules of the PCs it unwinds (a direct-mapped table of 256
 //    entries): allocation stacks repeat, so a step is usually a hash, a compare and
 //    two loads from the stack, as in the frame-pointer walk.
@@ -41,9 +43,10 @@ u32 UnwindStack(uptr *pcs, u32 max, uptr entry_pc, uptr fp);
 u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp);
 
 struct UnwindModuleStats {
-  u32 modules;  // modules whose CFI has been compiled
-  u32 rows;     // rows over all of them
-  u32 fdes;
+  u32 modules;                // modules with CFI in use
+  u32 rows;                   // rows over all of them
+  u32 fdes;                   // FDEs compiled
+  u32 frame_pointer_modules;  // of them, walked by frame pointers alone (the main program)
 };
 UnwindModuleStats GetUnwindModuleStats();
 

@@ -160,3 +160,45 @@ TEST(CfiRules, RefusesAMissingOrForeignHeader) {
   EXPECT_FALSE(CompileCfi((uptr)junk, (uptr)junk + sizeof junk, 0, &rows, &stats));
   EXPECT_TRUE(rows.empty());
 }
+
+// What the allocation path does (one FDE at a time, on first use) gives the same rule
+// at every PC as the whole-module table.
+TEST(CfiRules, OneFdeAtATimeMatchesTheWholeModule) {
+  Module m = ModuleOf((void *)&qsort);
+  InternalVector<CfiRow> whole, lazy;
+  CfiStats stats;
+  ASSERT_TRUE(CompileCfi(m.start, m.end, m.hdr, &whole, &stats));
+  CfiIndex index;
+  ASSERT_TRUE(OpenCfiIndex(m.start, m.end, m.hdr, &index));
+  EXPECT_EQ(index.fde_count, stats.fdes);
+  size_t compared = 0;
+  for (size_t k = 0; k + 1 < whole.size(); k += 7) {
+    uptr pc = m.start + whole[k].pc_off + (whole[k + 1].pc_off - whole[k].pc_off) / 2;
+    int64_t i = FindFde(index, pc);
+    ASSERT_GE(i, 0);
+    lazy.clear();
+    CfiStats one = {};
+    ASSERT_TRUE(CompileFdeRows(index, (u32)i, &lazy, &one));
+    const CfiRow *a = FindCfiRow(whole.begin(), whole.size(), pc - m.start);
+    const CfiRow *b = FindCfiRow(lazy.begin(), lazy.size(), pc - m.start);
+    ASSERT_NE(a, nullptr);
+    if (a->cfa == kCfaNone) continue;  // a gap between functions: no FDE to compare
+    ASSERT_NE(b, nullptr) << std::hex << pc;
+    EXPECT_EQ(a->cfa, b->cfa) << std::hex << pc;
+    EXPECT_EQ(a->cfa_off, b->cfa_off) << std::hex << pc;
+    EXPECT_EQ(a->rbp_slot, b->rbp_slot) << std::hex << pc;
+    EXPECT_EQ(a->ra, b->ra) << std::hex << pc;
+    compared++;
+  }
+  EXPECT_GT(compared, 1000u);
+}
+
+// libc is not frame-pointer code (test/lit/unwind/frame_pointer_program.cpp shows the
+// positive case: an instrumented program).
+TEST(CfiRules, LibcIsNotAllFramePointer) {
+  InternalVector<CfiRow> rows;
+  CfiStats stats;
+  Module libc = ModuleOf((void *)&qsort);
+  ASSERT_TRUE(CompileCfi(libc.start, libc.end, libc.hdr, &rows, &stats));
+  EXPECT_FALSE(stats.all_frame_pointer);
+}
