@@ -40,6 +40,7 @@ std::vector<std::shared_ptr<Node>> g_nodes;
 std::vector<std::vector<int>> g_buffers;
 std::vector<int> *g_thread_data;
 std::vector<int> g_events;
+std::vector<std::string> g_labels;
 
 __attribute__((noinline)) void StoreResponse(const std::string &key, unsigned long size) {
   g_cache[key] = std::vector<char>(size);
@@ -54,6 +55,11 @@ __attribute__((noinline)) std::vector<T> MakeBuffer(unsigned long n) {
   return std::vector<T>(n);
 }
 
+// std::string(n, c) allocates inside libstdc++.so (_M_construct, no frame pointers).
+__attribute__((noinline)) void MakeLabels() {
+  for (int i = 0; i < 100; i++) g_labels.push_back(std::string(300, char('a' + i % 26)));
+}
+
 __attribute__((noinline)) void Dispatch(const std::function<void(int)> &handler) {
   for (int i = 0; i < 100; i++) handler(i);
 }
@@ -65,6 +71,7 @@ int main(int argc, char **argv) {
   for (int i = 0; i < 8; i++) g_buffers.push_back(MakeBuffer<int>(16384));
   std::thread([] { g_thread_data = new std::vector<int>(50000); }).join();
   Dispatch([](int i) { g_events.push_back(i); });
+  MakeLabels();
   SnapshotBySignal(argv[1]);
   return 0;
 }
@@ -75,4 +82,5 @@ int main(int argc, char **argv) {
 // FLAT-DAG: BuildGraph
 // FLAT-DAG: MakeBuffer
 // FLAT-DAG: Dispatch
+// FLAT-DAG: MakeLabels
 // FLAT-DAG: main::$_1::operator
