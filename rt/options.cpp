@@ -52,13 +52,15 @@ static void PrintHelp() {
 
 void InitOptions() {
   char error[512];
-  const char *hooks[] = {
-      __lsan_default_options ? __lsan_default_options() : nullptr,
-      __leakscope_default_options ? __leakscope_default_options() : nullptr,
+  struct {
+    const char *text, *hook;
+  } hooks[] = {
+      {__lsan_default_options ? __lsan_default_options() : nullptr, "__lsan_default_options"},
+      {__leakscope_default_options ? __leakscope_default_options() : nullptr, "__leakscope_default_options"},
   };
-  for (const char *h : hooks) {
-    if (h && !ParseOptions(h, &g_options, error, sizeof(error)))
-      Fatal("%s (from __leakscope_default_options)", error);
+  for (auto &h : hooks) {
+    if (h.text && !ParseOptions(h.text, &g_options, error, sizeof(error)))
+      Fatal("%s (from %s)", error, h.hook);
   }
   if (!ParseOptions(GetEnv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error)))
     Fatal("%s", error);

@@ -1,5 +1,6 @@
 // leakscope config: what a build system needs to instrument a program without the
-// wrappers: clang++ -fpass-plugin=$(leakscope config --plugin) ... $(leakscope config --ldflags)
+// wrappers: clang++ -fpass-plugin=$(leakscope config --plugin) $(leakscope config --cflags) ...
+// $(leakscope config --ldflags)
 #include <stdio.h>
 
 #include "build_config.h"
@@ -19,6 +20,10 @@ static int RunConfig(const Invocation &in) {
       std::string error, path = PluginPath(major, &error);
       if (path.empty()) return UsageError(error), 1;
       printf("%s\n", path.c_str());
+    } else if (o.key == "--cflags") {
+      std::string s;
+      for (const std::string &f : CompileFlagList()) s += (s.empty() ? "" : " ") + f;
+      printf("%s\n", s.c_str());
     } else if (o.key == "--ldflags") {
       printf("%s\n", LinkFlags().c_str());
     } else if (o.key == "--version") {
@@ -30,7 +35,7 @@ static int RunConfig(const Invocation &in) {
     }
     printed++;
   }
-  if (!printed) return UsageError("config needs one of --plugin, --ldflags, --version (see --help)");
+  if (!printed) return UsageError("config needs one of --plugin, --cflags, --ldflags, --version (see --help)");
   return 0;
 }
 
@@ -38,18 +43,22 @@ const Command kConfigCommand = {
     "config",
     "--plugin|--ldflags|--version",
     "print what a build needs (like llvm-config)",
-    "[--llvm=N] --plugin | --ldflags | --version | --llvm-majors",
+    "[--llvm=N] --plugin | --cflags | --ldflags | --version | --llvm-majors",
     "Prints what a build needs to instrument a program without the wrappers, like\n"
     "llvm-config: one line per option asked for, in order.",
     {
         {{"--llvm"}, ValueKind::kText, "N", "an LLVM major",
          "LLVM major for --plugin (default: LEAKSCOPE_LLVM or " LEAKSCOPE_DEFAULT_LLVM ")"},
         {{"--plugin"}, ValueKind::kFlag, "", "", "path of the pass plugin for LLVM N"},
+        {{"--cflags"}, ValueKind::kFlag, "", "",
+         "compile flags: -idirafter DIR, a <sanitizer/lsan_interface.h> for code\n"
+         "annotated for LeakSanitizer where clang's own is not installed"},
         {{"--ldflags"}, ValueKind::kFlag, "", "", "linker flags that add the LeakScope runtime to an executable"},
         {{"--version"}, ValueKind::kFlag, "", "", "LeakScope's version"},
         {{"--llvm-majors"}, ValueKind::kFlag, "", "", "LLVM majors the plugin was built for"},
     },
-    "clang++-19 -g -fpass-plugin=$(leakscope config --llvm=19 --plugin) app.cpp \\\n"
+    "clang++-19 -g -fpass-plugin=$(leakscope config --llvm=19 --plugin) \\\n"
+    "    $(leakscope config --cflags) app.cpp \\\n"
     "    $(leakscope config --ldflags) -o app",
     false,
     RunConfig,

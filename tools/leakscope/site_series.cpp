@@ -22,10 +22,9 @@ bool SumBySite(const Profile &p, const std::string &path, const std::string &byt
     int64_t b = s.values[bi], o = oi >= 0 ? s.values[oi] : 0;
     if (b == 0 && o == 0) continue;
     std::vector<Frame> stack = ProgramStack(p.Stack(s));
-    std::string key = stack.empty() ? "(no stack)" : FrameKey(stack[0]);
-
+    std::string key = FrameKey(stack[0]);  // ProgramStack is never empty
     SiteValue &v = out->sites[key];
-    if (v.frame.function.empty()) v.frame = stack.empty() ? Frame{"(no stack)", "", 0} : stack[0];
+    if (v.frame.function.empty()) v.frame = stack[0];
     v.bytes += b;
     v.objects += o;
     out->total += b;

@@ -9,7 +9,8 @@ tested against bytes it did not produce. Description lines:
   sample V1 V2 ... @ FRAME;FRAME;...      frames leaf first; FRAME = func[:file[:line]],
                                           inlined frames of one location joined by '+'
                                           (innermost first); func|file|line
-                                          when func has ':' (C++ names)
+                                          when func has ':' (C++ names); nothing
+                                          after '@': a sample without locations
   # comment
 
 usage: mkprofile.py DESCRIPTION OUT [--raw] [--truncate N] [--packed=0]
@@ -83,7 +84,8 @@ def main():
         elif word == "sample":
             values, _, frames = rest.partition("@")
             loc_ids = []
-            for loc in frames.strip().split(";"):
+            # "sample V... @" with nothing after '@': a sample with no locations.
+            for loc in frames.strip().split(";") if frames.strip() else []:
                 if loc not in locations:
                     lines = []
                     for fr in loc.split("+"):
