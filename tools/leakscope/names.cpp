@@ -77,9 +77,11 @@ Parts Split(const std::string &s) {
         // The rest must be qualifiers (" const", " &&") for this to be C++.
         for (size_t k = end + 1; k < s.size(); k++)
           if (s[k] != ' ' && s[k] != '&' && !IsIdentChar(s[k])) return Parts{0, s.size(), false};
-        p.cpp = true;
         p.name_end = i;
         if (last_blank != std::string::npos) p.name_begin = last_blank + 1;
+        // A parameter list needs a name before it: "(no stack)" is a label.
+        p.cpp = p.name_end > p.name_begin;
+        if (!p.cpp) p.name_begin = 0, p.name_end = s.size();
         return p;
       }
       i = end;

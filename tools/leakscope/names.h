@@ -6,7 +6,8 @@
 // folded, "StoreResponse(...)": template argument lists become "<...>", non-empty
 // parameter lists "(...)", a function template's return type and trailing qualifiers
 // (" const") go. Operator names ("operator<<", "operator()"), "(anonymous namespace)"
-// and names that are not C++ (Go's "main.(*Cache).Put", "0x4011d0") stay as they are.
+// and names that are not C++ (Go's "main.(*Cache).Put", "0x4011d0", the label
+// "(no stack)") stay as they are.
 #pragma once
 
 #include <string>

@@ -32,6 +32,8 @@ TEST(NamesTest, FoldsTemplateArgumentsAndParameters) {
   EXPECT_EQ(FoldFunctionName("0x4011d0"), "0x4011d0");
   EXPECT_EQ(FoldFunctionName("parse<int>"), "parse<int>");
   EXPECT_EQ(FoldFunctionName("broken(int"), "broken(int");
+  EXPECT_EQ(FoldFunctionName("(no stack)"), "(no stack)");
+  EXPECT_EQ(QualifiedFunctionName("(no stack)"), "(no stack)");
 }
 
 TEST(NamesTest, QualifiedNameDropsReturnTypeAndParameters) {
