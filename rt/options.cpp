@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +32,9 @@ const char *GetEnv(const char *name) {
   return nullptr;
 }
 
-bool ParseOptions(const char *str, Options *o, char *error, uptr error_size) {
-  return ParseOptionString(str, o, InternalStrdup, error, error_size);
+bool ParseOptions(const char *str, Options *o, char *error, uptr error_size, const char *source,
+                  UnknownOptionFn on_unknown) {
+  return ParseOptionString(str, o, InternalStrdup, error, error_size, source, on_unknown);
 }
 
 static void PrintHelp() {
@@ -46,24 +49,49 @@ static void PrintHelp() {
     else if constexpr (__is_same(V, int)) snprintf(b, n, "%d", v);
     else snprintf(b, n, "\"%s\"", v);
   };
+#undef LS_INT_OPTION
+#define LS_INT_OPTION(name, def, min, max, desc)                                   \
+  Printf("  %-26s default %-8d %s (%ld..%ld)\n", #name, (int)(def), desc, (long)(min), \
+         (long)(max));
 #include "options.inc"
+#undef LS_INT_OPTION
 #undef LS_OPTION
+}
+
+// One warning per unknown name and source: a name repeated in one string warns once.
+static void WarnUnknown(const char *name, const char *source) {
+  static char seen[16][128];
+  static int n_seen;
+  for (int i = 0; i < n_seen; i++)
+    if (!strcmp(seen[i], name)) return;
+  if (n_seen < 16) snprintf(seen[n_seen++], sizeof(seen[0]), "%s", name);
+  char shown[256];
+  Warn("unknown option '%s' in %s ignored (help=1 lists LeakScope's options)",
+       PrintableOptionText(name, strlen(name), shown, sizeof(shown)), source);
 }
 
 void InitOptions() {
   char error[512];
   struct {
-    const char *text, *hook;
+    const char *text, *name;
   } hooks[] = {
       {__lsan_default_options ? __lsan_default_options() : nullptr, "__lsan_default_options"},
-      {__leakscope_default_options ? __leakscope_default_options() : nullptr, "__leakscope_default_options"},
+      {__leakscope_default_options ? __leakscope_default_options() : nullptr,
+       "__leakscope_default_options"},
   };
   for (auto &h : hooks) {
-    if (h.text && !ParseOptions(h.text, &g_options, error, sizeof(error)))
-      Fatal("%s (from %s)", error, h.hook);
+    if (h.text && !ParseOptions(h.text, &g_options, error, sizeof(error), h.name, WarnUnknown))
+      Fatal("%s", error);
   }
-  if (!ParseOptions(GetEnv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error)))
+  const char *lsan = GetEnv("LSAN_OPTIONS");
+  if (!ParseOptions(lsan, &g_options, error, sizeof(error), "LSAN_OPTIONS")) Fatal("%s", error);
+  if (!ParseOptions(GetEnv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error),
+                    "LEAKSCOPE_OPTIONS", WarnUnknown))
     Fatal("%s", error);
+  if (g_options.verbosity >= 1 && lsan) {  // verbosity is known only now
+    Options scratch;
+    ParseOptions(lsan, &scratch, error, sizeof(error), "LSAN_OPTIONS", WarnUnknown);
+  }
   OpenReportFile(g_options.log_path);
   if (g_options.help) {
     PrintHelp();

@@ -218,14 +218,12 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
   if (!runtime)
     return *error = "LeakScope: " + who + " does not have the LeakScope runtime (build it with leakscope-clang++ "
                     "or start it with 'leakscope run'); not sending SIGUSR1, which would kill it", false;
-  // The target's runtime read these with the same parser and defaults at start-up.
+  // The target's runtime read these with the same parser, order and defaults at start-up.
   leakscope::Options options;
   std::string why;
-  if (!ParseRuntimeOptions(TargetEnv(pid, "LEAKSCOPE_OPTIONS"), &options, &why))
-    return *error = "LeakScope: " + who + " has LEAKSCOPE_OPTIONS its runtime does not accept: " + why, false;
-  if (options.snapshot_signal < 0 || options.snapshot_signal >= 64)
-    return *error = "LeakScope: " + who + " has snapshot_signal=" + std::to_string(options.snapshot_signal) +
-                    ", not a signal number", false;
+  for (const char *var : {"LSAN_OPTIONS", "LEAKSCOPE_OPTIONS"})
+    if (!ParseRuntimeOptions(TargetEnv(pid, var), var, &options, &why))
+      return *error = "LeakScope: " + who + " has options its runtime does not accept: " + why, false;
   if (options.snapshot_signal == 0)
     return *error = "LeakScope: " + who + " takes no snapshots on a signal (snapshot_signal=0 in its LEAKSCOPE_OPTIONS)", false;
   out->signal = options.snapshot_signal;

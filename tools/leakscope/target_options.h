@@ -9,8 +9,11 @@
 
 namespace leakscope::tool {
 
-// Parses a LEAKSCOPE_OPTIONS string on top of the table's defaults, as the runtime
-// does. False with the runtime's one-line message (no prefix) in *error.
-bool ParseRuntimeOptions(const std::string &text, leakscope::Options *out, std::string *error);
+// Parses an option string (`source`: "LSAN_OPTIONS", "LEAKSCOPE_OPTIONS") on top of
+// *out, as the runtime does: a target's options are the table's defaults, then its
+// LSAN_OPTIONS, then its LEAKSCOPE_OPTIONS; unknown names are skipped. False with the
+// runtime's one-line message (no prefix) in *error.
+bool ParseRuntimeOptions(const std::string &text, const char *source, leakscope::Options *out,
+                         std::string *error);
 
 }  // namespace leakscope::tool
