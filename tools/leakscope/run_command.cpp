@@ -31,6 +31,7 @@ static bool QuoteOptionValue(const std::string &v, std::string *out) {
 static int RunRun(const Invocation &in) {
   std::string options;
   for (const OptionValue &o : in.options) {
+    if (o.key != "-o") continue;
     const std::string &value = o.text;
     size_t eq = value.find('=');
     if (eq == std::string::npos || eq == 0 || value.find_first_of(": \t", 0) < eq)
