@@ -63,6 +63,19 @@ static const char *TypeName(bool *) { return "0 or 1"; }
 static const char *TypeName(int *) { return "an integer"; }
 static const char *TypeName(const char **) { return "a string"; }
 
+// The bad text as an error message shows it: control characters (a quoted value may
+// hold a newline) as \xNN, so the message stays one line.
+static const char *Printable(const char *s, uptr len, char *buf, uptr size) {
+  uptr o = 0;
+  for (uptr i = 0; i < len && s[i] && o + 5 < size; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c == 0x7f) o += snprintf(buf + o, size - o, "\\x%02x", c);
+    else buf[o++] = (char)c;
+  }
+  buf[o] = 0;
+  return buf;
+}
+
 // Signals a snapshot trigger must not take: fault signals (a program that faults would
 // write snapshots in a loop instead of dying), the resource-limit signals the kernel
 // sends to a writer that hits its limit (the snapshot writer itself could), and the
@@ -108,10 +121,10 @@ bool ParseOptions(const char *str, Options *o, char *error, uptr error_size, con
       p++;
     }
     key[k] = 0;
+    char shown[256];
     if (*p != '=') {
-      int len = (int)(p - start);
-      snprintf(error, error_size, "malformed option '%.*s' in %s (expected key=value)", len,
-               start, source);
+      snprintf(error, error_size, "malformed option '%s' in %s (expected key=value)",
+               Printable(start, (uptr)(p - start), shown, sizeof(shown)), source);
       return false;
     }
     p++;
@@ -148,17 +161,17 @@ bool ParseOptions(const char *str, Options *o, char *error, uptr error_size, con
 #undef LS_INT_OPTION
 #undef LS_OPTION
     if (!known) {
-      if (on_unknown) on_unknown(key, source);
+      if (on_unknown) on_unknown(Printable(key, k, shown, sizeof(shown)), source);
       continue;
     }
     if (!ok) {
-      snprintf(error, error_size, "bad value '%s' for option '%s' in %s (expected %s)", value,
-               key, source, type);
+      snprintf(error, error_size, "bad value '%s' for option '%s' in %s (expected %s)",
+               Printable(value, v, shown, sizeof(shown)), key, source, type);
       return false;
     }
     if (!in_range) {
-      snprintf(error, error_size, "%s=%s in %s is out of range (%ld..%ld)", key, value, source,
-               lo, hi);
+      snprintf(error, error_size, "%s=%s in %s is out of range (%ld..%ld)", key,
+               Printable(value, v, shown, sizeof(shown)), source, lo, hi);
       return false;
     }
   }
