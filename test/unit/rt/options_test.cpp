@@ -56,7 +56,7 @@ TEST(Options, ErrorStaysOneLine) {
   Options o;
   char err[256];
   EXPECT_FALSE(ParseOptions("exitcode=\"1\n2\"", &o, err, sizeof(err)));
-  EXPECT_STREQ(err, "bad value '1\\x0a2' for option 'exitcode' (expected an integer)");
+  EXPECT_STREQ(err, "bad value '1\\x0a2' for option 'exitcode' in LEAKSCOPE_OPTIONS (expected an integer)");
   EXPECT_FALSE(ParseOptions("ex\rit", &o, err, sizeof(err)));
   EXPECT_STREQ(err, "malformed option 'ex\\x0dit' in LEAKSCOPE_OPTIONS (expected key=value)");
 }
