@@ -206,7 +206,9 @@ static void WarnUnknown(const char *name, const char *source) {
   for (int i = 0; i < n_seen; i++)
     if (!strcmp(seen[i], name)) return;
   if (n_seen < 16) snprintf(seen[n_seen++], sizeof(seen[0]), "%s", name);
-  Warn("unknown option '%s' in %s ignored (help=1 lists LeakScope's options)", name, source);
+  char shown[256];
+  Warn("unknown option '%s' in %s ignored (help=1 lists LeakScope's options)",
+       Printable(name, strlen(name), shown, sizeof(shown)), source);
 }
 
 void InitOptions() {
