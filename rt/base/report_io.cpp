@@ -12,6 +12,29 @@
 namespace leakscope {
 
 static int g_report_fd = 2;
+// log_path=PATH: PATH.PID is created on the first write, not at start-up (as
+// LeakSanitizer does): a process that writes nothing leaves no file, and one that execs
+// before writing (a fork child starting another program, which reports under the same
+// pid) does not leave an empty PATH.PID that pushes the real report to PATH.PID.1.
+static const char *g_pending_path;  // set until the file is created
+static SpinLock g_open_lock;
+
+static void CreatePending() {
+  if (!g_open_lock.TryLock()) return;  // another thread is creating it: stderr meanwhile
+  const char *path = __atomic_load_n(&g_pending_path, __ATOMIC_ACQUIRE);
+  if (path) {
+    // Cleared first: the warnings of CreateReportFile come back through here.
+    __atomic_store_n(&g_pending_path, nullptr, __ATOMIC_RELEASE);
+    int fd = CreateReportFile(path, "log_path", O_WRONLY, "; reporting to stderr");
+    if (fd >= 0) __atomic_store_n(&g_report_fd, fd, __ATOMIC_RELEASE);
+  }
+  g_open_lock.Unlock();
+}
+
+static int ReportFd() {
+  if (LS_UNLIKELY(__atomic_load_n(&g_pending_path, __ATOMIC_ACQUIRE) != nullptr)) CreatePending();
+  return __atomic_load_n(&g_report_fd, __ATOMIC_ACQUIRE);
+}
 
 static void WriteAll(int fd, const char *data, uptr len) {
   while (len > 0) {
@@ -25,12 +48,14 @@ static void WriteAll(int fd, const char *data, uptr len) {
   }
 }
 
-void WriteReport(const char *data, uptr len) { WriteAll(g_report_fd, data, len); }
+void WriteReport(const char *data, uptr len) { WriteAll(ReportFd(), data, len); }
 
 void ReopenReportFileAfterFork(const char *log_path) {
   if (g_report_fd > 2) close(g_report_fd);
   g_report_fd = 2;
-  OpenReportFile(log_path);  // PATH.PID with the child's pid
+  g_pending_path = nullptr;
+  g_open_lock.Unlock();  // the parent's other threads are gone
+  OpenReportFile(log_path);  // PATH.PID with the child's pid, on its first write
 }
 
 void OpenReportFile(const char *log_path) {
@@ -40,8 +65,7 @@ void OpenReportFile(const char *log_path) {
     g_report_fd = 1;
     return;
   }
-  int fd = CreateReportFile(log_path, "log_path", O_WRONLY, "; reporting to stderr");
-  if (fd >= 0) g_report_fd = fd;
+  __atomic_store_n(&g_pending_path, log_path, __ATOMIC_RELEASE);
 }
 
 static void VPrintTo(int fd, const char *prefix, const char *fmt, va_list ap) {
@@ -58,7 +82,7 @@ static void VPrintTo(int fd, const char *prefix, const char *fmt, va_list ap) {
 void Printf(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  VPrintTo(g_report_fd, nullptr, fmt, ap);
+  VPrintTo(ReportFd(), nullptr, fmt, ap);
   va_end(ap);
 }
 
@@ -69,7 +93,8 @@ static void VWarn(const char *fmt, va_list ap) {
   int n = snprintf(line, sizeof(line), "LeakScope: %s\n", buf);
   if (n > (int)sizeof(line) - 1) n = sizeof(line) - 1;
   WriteAll(2, line, n);
-  if (g_report_fd != 2) WriteAll(g_report_fd, line, n);
+  int fd = ReportFd();
+  if (fd != 2) WriteAll(fd, line, n);
 }
 
 void ErrorPrintf(const char *fmt, ...) {
@@ -81,7 +106,8 @@ void ErrorPrintf(const char *fmt, ...) {
   if (n < 0) return;
   if (n > (int)sizeof(buf) - 1) n = sizeof(buf) - 1;
   WriteAll(2, buf, n);
-  if (g_report_fd != 2) WriteAll(g_report_fd, buf, n);
+  int fd = ReportFd();
+  if (fd != 2) WriteAll(fd, buf, n);
 }
 
 void Warn(const char *fmt, ...) {
