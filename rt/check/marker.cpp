@@ -25,10 +25,12 @@ void Marker::Reset() {
   exclusive_ = WorldIsExclusive();
   frontier_.clear();
   unreachable_.clear();
-  ForEachChunk([this](uptr begin, ChunkMeta *m) {
-    bool ignored = LoadMeta(m).ignored;
-    ResetTag(m, ignored ? kTagIgnored : kTagLeaked);
-    if (ignored) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
+  bool exclusive = exclusive_;
+  ForEachChunk([this, exclusive](uptr begin, ChunkMeta *m) {
+    bool ignored = MetaIgnored(m);
+    if (LS_LIKELY(exclusive)) ResetTagExclusive(m, ignored ? kTagIgnored : kTagLeaked);
+    else ResetTag(m, ignored ? kTagIgnored : kTagLeaked);
+    if (LS_UNLIKELY(ignored)) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
   });
 }
 
@@ -37,17 +39,19 @@ void Marker::Reset() {
 // scanned twice, which is harmless (tags only move from leaked to reachable).
 void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
   lo = RoundUp(lo, sizeof(uptr));
+  bool exclusive = exclusive_;
   for (uptr a = lo; a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
     uptr w = *(uptr *)a;
     if (LS_LIKELY(!InHeap(w))) continue;
     uptr begin;
     ChunkMeta *m = LookupChunk(w, &begin);
     if (!m) continue;
-    ChunkMeta v = LoadMeta(m);  // atomic halves: a thread the check could not stop may write it
-    if (v.state != kChunkAllocated || v.tag != kTagLeaked || begin == self) continue;
+    // One atomic read of state and tag: a thread the check could not stop may write them.
+    u16 h1 = MetaStateTagHalf(m);
+    if ((h1 >> kMetaStateShift) != kChunkAllocated || begin == self) continue;  // tag: leaked
     uptr size = ChunkSize(begin, m);
     if (w - begin >= (size ? size : 1)) continue;  // past the requested size
-    if (LS_LIKELY(exclusive_)) MarkTagExclusive(m, new_tag);
+    if (LS_LIKELY(exclusive)) MarkTagExclusive(m, h1, new_tag);
     else MarkTag(m, new_tag);
     if (new_tag == kTagReachable) out->push_back({begin, begin + size});
   }
