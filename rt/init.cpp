@@ -27,6 +27,7 @@ void InitRuntime(char **envp) {
   DepotClaimBucketOwner();  // this thread counts with plain adds (stack_depot.h)
   InitAllocator();
   InitOptions();
+  ApplyAllocatorOptions();
   InitThreads();
   InitStopTheWorld();
   InitFork();
