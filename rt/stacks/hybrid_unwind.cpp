@@ -42,7 +42,9 @@ constexpr u32 kMaxModules = 1024;
 UnwindModule g_modules[kMaxModules];
 u32 g_num_modules;  // slots in use, published with release
 // A Mutex: it is held while CFI is compiled (the main program's whole, milliseconds),
-// and fork or a dlclose waiting for it should sleep. The allocation path only TryLocks it.
+// and fork or a dlclose waiting for it should sleep. The allocation path waits for it
+// unless the waiting thread holds it itself (a signal handler that allocates while its
+// thread compiles CFI): then that frame is walked by frame pointer.
 Mutex g_modules_lock{LockRank::kUnwindModules};
 LS_REGISTER_LOCK(g_modules_lock);
 // Bumped by dlclose: a thread whose cache is of an older generation clears it.
@@ -147,9 +149,17 @@ static const CfiRow *FindRowLocked(UnwindModule *m, uptr pc) LS_REQUIRES(g_modul
 }
 
 // The rule for the code at `pc` (a return address minus one, or an exact PC), packed;
-// 0 when it cannot be known now (another thread holds the tables).
+// 0 when it cannot be known now (this thread holds the tables, interrupted by a signal
+// whose handler allocates). Waiting for another thread that compiles is what keeps a
+// stack whole: giving up would cut it at the first library frame.
+static __thread bool tls_holds_modules_lock __attribute__((tls_model("initial-exec")));
+
 static u64 LookupRule(uptr pc) {
-  if (!g_modules_lock.TryLock()) return 0;
+  if (!g_modules_lock.TryLock()) {
+    if (tls_holds_modules_lock) return 0;
+    g_modules_lock.Lock();
+  }
+  tls_holds_modules_lock = true;
   u64 rule = kNoRule;
   u32 n = __atomic_load_n(&g_num_modules, __ATOMIC_RELAXED);
   UnwindModule *m = nullptr;
@@ -162,6 +172,7 @@ static u64 LookupRule(uptr pc) {
     const CfiRow *row = FindRowLocked(m, pc);
     if (row) rule = PackRule(*row);
   }
+  tls_holds_modules_lock = false;
   g_modules_lock.Unlock();
   return rule;
 }
