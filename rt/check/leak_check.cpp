@@ -6,6 +6,7 @@
 #include "check/leak_set.h"
 #include "check/marker.h"
 #include "check/roots.h"
+#include "check/thread_leaks.h"
 #include "options.h"
 #include "world/stop_the_world.h"
 
@@ -26,9 +27,14 @@ static void MarkWorldStoppedCb(void *arg) {
   m.Reset();
   u64 t1 = NowNs();
   ScanGlobals(&m);
-  ScanThreads(&m);
-  ScanRootRegions(&m);
-  m.FloodFill();
+  if (g_options.detect_thread_leaks) {  // threads blocked on unreachable objects
+    ScanRootRegions(&m);
+    MarkThreadsFindingLeaks(&m, &leaks->threads);
+  } else {
+    ScanThreads(&m);
+    ScanRootRegions(&m);
+    m.FloodFill();
+  }
   u64 t2 = NowNs();
   m.ClassifyUnreachable();
   u64 t3 = NowNs();
@@ -43,7 +49,10 @@ static void MarkWorldStoppedCb(void *arg) {
 void LeakCheckLock() { g_check_lock.Lock(); }
 void LeakCheckUnlock() { g_check_lock.Unlock(); }
 
-void CollectLeaksLocked(LeakSet *leaks) { RunWithWorldStopped(MarkWorldStoppedCb, leaks); }
+void CollectLeaksLocked(LeakSet *leaks) {
+  RunWithWorldStopped(MarkWorldStoppedCb, leaks);
+  FinishThreadLeaks(&leaks->threads);
+}
 
 void CollectLeaksNow(LeakSet *leaks) {
   ScopedLock l(&g_check_lock);

@@ -7,6 +7,7 @@
 
 #include "base/internal_alloc.h"
 #include "check/marker.h"
+#include "check/thread_leaks.h"
 
 namespace leakscope {
 
@@ -33,9 +34,11 @@ struct LeakedObject {
 struct LeakSet {
   InternalVector<LeakRecord> records;
   InternalVector<LeakedObject> objects;
+  ThreadLeakSet threads;  // detect_thread_leaks=1 (thread_leaks.h)
   void Reset() {
     records.Reset();
     objects.Reset();
+    threads.Reset();
   }
 };
 

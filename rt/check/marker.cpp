@@ -42,7 +42,10 @@ void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<R
     uptr size = ChunkSize(begin, m);
     if (w - begin >= (size ? size : 1)) continue;  // past the requested size
     m->tag = new_tag;
-    if (new_tag == kTagReachable) out->push_back({begin, begin + size});
+    if (new_tag == kTagReachable) {
+      out->push_back({begin, begin + size});
+      if (LS_UNLIKELY(record_)) record_->push_back({begin, m});
+    }
   }
 }
 
@@ -187,7 +190,7 @@ static int MarkerCount() {
 
 void Marker::FloodFill() {
   int n = MarkerCount();
-  if (n <= 1 || frontier_.size() < 2) return DrainSerial(&frontier_);
+  if (n <= 1 || frontier_.size() < 2 || record_) return DrainSerial(&frontier_);
   SharedWork s;
   s.workers = 1;
   s.idle = 0;

@@ -34,6 +34,9 @@ class Marker {
   // lists every unreachable chunk.
   void ClassifyUnreachable();
   const InternalVector<UnreachableChunk> &unreachable() const { return unreachable_; }
+  // While `record` is set, every chunk newly marked reachable is appended to it (and the
+  // flood fill runs on one marker): the thread-leak pass measures what a root set adds.
+  void RecordNewlyMarked(InternalVector<UnreachableChunk> *record) { record_ = record; }
 
   // Chunks found reachable but not scanned yet, as [begin, end), so scanning needs no
   // second lookup.
@@ -48,6 +51,7 @@ class Marker {
   void DrainSerial(InternalVector<Range> *stack);
   InternalVector<Range> frontier_;
   InternalVector<UnreachableChunk> unreachable_;
+  InternalVector<UnreachableChunk> *record_ = nullptr;
 };
 
 }  // namespace leakscope

@@ -11,6 +11,7 @@
 #include "options.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
+#include "report/thread_leak_report.h"
 #include "stacks/stack_bounds.h"
 
 LS_WEAK int __lsan_is_turned_off();
@@ -125,6 +126,7 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
   SortLeaks(&leaks);
   u64 bytes = PrintLeakReport(&leaks);
   if (!bytes) PrintMatchedSuppressions();
+  u64 threads = PrintThreadLeakReport(leaks.threads, bytes == 0);
   WriteJsonReport(&leaks, check);
   WriteSarifReport(&leaks, check);
   if (g_options.verbosity >= 1) {
@@ -136,7 +138,7 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
          (unsigned long long)((marked - start) / 1000),
          (unsigned long long)((NowNs() - marked) / 1000));
   }
-  bool leaked = bytes != 0;
+  bool leaked = bytes != 0 || threads != 0;
   if (leaked && mode == CheckMode::kFinal && g_options.exitcode) {
     fflush(nullptr);
     _exit(g_options.exitcode);
