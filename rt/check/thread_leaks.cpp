@@ -15,6 +15,7 @@
 
 #include <link.h>
 
+#include "base/report_io.h"
 #include "check/marker.h"
 #include "check/roots.h"
 #include "heap/allocator.h"

@@ -124,6 +124,7 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
   for (LeakRecord &r : leaks.records)
     if (!r.unchanged) r.suppressed = IsSuppressed(DepotGet(r.stack_id), r.bytes, r.objects);
   SortLeaks(&leaks);
+  PrintThreadWaitNotes(leaks.threads);
   u64 bytes = PrintLeakReport(&leaks);
   if (!bytes) PrintMatchedSuppressions();
   u64 threads = PrintThreadLeakReport(leaks.threads, bytes == 0);

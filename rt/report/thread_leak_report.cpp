@@ -48,7 +48,8 @@ bool FindWaitSite(const ThreadLeak &l, SymbolizedFrame *site, uptr *pc) {
   return true;
 }
 
-static void PrintNotes(const ThreadLeakSet &set) {
+void PrintThreadWaitNotes(const ThreadLeakSet &set) {
+  if (g_options.verbosity < 1) return;
   for (uptr i = 0; i < set.notes.size(); i++) {
     const ThreadWaitNote &n = set.notes[i];
     const ThreadWait &w = n.wait;
@@ -83,7 +84,6 @@ static void PrintNotes(const ThreadLeakSet &set) {
 }
 
 u64 PrintThreadLeakReport(const ThreadLeakSet &set, bool header) {
-  if (g_options.verbosity >= 1) PrintNotes(set);
   if (set.leaks.empty()) return 0;
   if (header) {
     Printf("\n=================================================================\n");

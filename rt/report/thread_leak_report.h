@@ -11,8 +11,7 @@
 //   SUMMARY: LeakScope: N leaked thread(s) holding B byte(s).
 //
 // FUNC FILE:LINE is the first frame of the blocked thread's stack in the program's own
-// code: not in a system library or header, not in the runtime. With verbosity=1 the
-// threads blocked where reachability cannot judge them are listed first.
+// code: not in a system library or header, not in the runtime.
 #pragma once
 
 #include "check/leak_set.h"
@@ -23,6 +22,11 @@ namespace leakscope {
 // Prints the records; returns the number of leaked threads. `header` is true when no
 // memory-leak report was printed before (so this one opens with the ERROR line).
 u64 PrintThreadLeakReport(const ThreadLeakSet &set, bool header);
+
+// verbosity=1, before the leak report: one line per thread blocked where reachability
+// cannot judge it (a file descriptor, a sleep, a timed wait) or waiting on memory that
+// running threads reach, with what it waits on.
+void PrintThreadWaitNotes(const ThreadLeakSet &set);
 
 // The first frame of `l`'s own stack in the program's code (the FUNC FILE:LINE of the
 // first line); false when no frame is known. Shared with the JSON and SARIF writers.
