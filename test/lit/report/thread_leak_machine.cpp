@@ -47,7 +47,7 @@ int main() {
 // JSON-NEXT: {"event":"summary","check":1,"mode":"exit",{{.*}}"leaked_bytes":77,"leaked_objects":1,"records":1,{{.*}}"leaked_threads":1,"thread_held_bytes":4{{[0-9][0-9][0-9]}},
 // SARIF: "rules":[{"id":"direct-leak"{{.*}}{"id":"indirect-leak"{{.*}}{"id":"thread-leak","name":"ThreadLeak"
 // SARIF-SAME: {"ruleId":"direct-leak"
-// SARIF-SAME: {"ruleId":"thread-leak","ruleIndex":2,"level":"error","message":{"text":"Thread leak: thread {{[0-9]+}} blocked in Wait(Box*, void*) on an object no running thread can reach (1 thread(s), holding 4{{[0-9][0-9][0-9]}} byte(s) in 3 object(s))"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file://{{.*}}thread_leak_machine.cpp"},"region":{"startLine":30,
+// SARIF-SAME: {"ruleId":"thread-leak","ruleIndex":2,"level":"error","message":{"text":"Thread leak: thread {{[0-9]+}} blocked in Wait(Box*, void*) on an object no running thread can reach (1 thread(s), holding 4{{[0-9][0-9][0-9]}} byte(s) in 3 object(s))"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file://{{[^"]*}}thread_leak_machine.cpp"},"region":{"startLine":30,
 // SARIF-SAME: "stacks":[{"message":{"text":"Creation stack"},"frames":[{{.*}}{"message":{"text":"Stack of the blocked thread"}
 // SARIF-SAME: "properties":{"kind":"thread","tid":{{[0-9]+}},"threads":1,"heldBytes":4{{[0-9][0-9][0-9]}},"heldObjects":3}}
 // SARIF-SAME: "leakedThreads":1
