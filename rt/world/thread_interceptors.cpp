@@ -15,6 +15,7 @@
 #include "base/common.h"
 #include "base/report_io.h"
 #include "stacks/stack_depot.h"
+#include "stacks/hybrid_unwind.h"
 #include "stacks/stack_trace.h"
 #include "world/threads.h"
 
@@ -66,10 +67,11 @@ static pthread_detach_fn real_pthread_detach;
 static pthread_exit_fn real_pthread_exit;
 
 // The creation stack (thread leak reports say where a leaked thread was started): frame
-// 0 is this entry, then the program's call of pthread_create, std::thread's, ...
+// 0 is this entry, then the program's call of pthread_create, std::thread's, ... (the
+// allocation path's walk: through libstdc++'s frames by their CFI).
 LS_NOINLINE static u32 CreationStack(uptr fp) {
   uptr pcs[kMaxFrames];
-  u32 n = UnwindFast(pcs, kMaxFrames, (uptr)__builtin_return_address(0), fp);
+  u32 n = UnwindStack(pcs, kMaxFrames, (uptr)__builtin_return_address(0), fp);
   return DepotPut(pcs, n, nullptr)->id;
 }
 
