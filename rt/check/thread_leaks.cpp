@@ -18,6 +18,7 @@
 #include "base/report_io.h"
 #include "check/marker.h"
 #include "check/roots.h"
+#include "check/suppressions.h"
 #include "heap/allocator.h"
 #include "options.h"
 #include "stacks/stack_depot.h"
@@ -279,6 +280,18 @@ void MarkThreadsFindingLeaks(Marker *m, ThreadLeakSet *out) {
 void FinishThreadLeaks(ThreadLeakSet *set) {
   for (ThreadLeak &l : set->leaks)
     if (l.num_wait_pcs) l.wait_stack = DepotPut(l.wait_pcs, l.num_wait_pcs, nullptr)->id;
+}
+
+void SuppressThreadLeaks(ThreadLeakSet *set) {
+  uptr kept = 0;
+  for (uptr i = 0; i < set->leaks.size(); i++) {
+    ThreadLeak &l = set->leaks[i];
+    StackEntry *created = DepotGet(l.creation_stack), *own = DepotGet(l.wait_stack);
+    bool suppressed = (created && IsSuppressed(created, l.held_bytes, l.threads)) ||
+                      (own && IsSuppressed(own, l.held_bytes, l.threads));
+    if (!suppressed) set->leaks[kept++] = l;
+  }
+  set->leaks.resize(kept);
 }
 
 }  // namespace leakscope

@@ -75,5 +75,9 @@ struct ThreadLeakSet {
 void MarkThreadsFindingLeaks(Marker *m, ThreadLeakSet *out);
 // After the world resumed: puts the wait stacks into the depot (wait_stack).
 void FinishThreadLeaks(ThreadLeakSet *set);
+// Drops the records a leak: suppression matches (suppressions.h), by a frame of the
+// creation stack or of the thread's own stack; they count in the "Suppressions used"
+// table as threads and held bytes. Symbolizes: after the world resumed.
+void SuppressThreadLeaks(ThreadLeakSet *set);
 
 }  // namespace leakscope

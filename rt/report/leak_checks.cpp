@@ -8,6 +8,7 @@
 #include "check/leak_check.h"
 #include "check/leak_set.h"
 #include "check/suppressions.h"
+#include "check/thread_leaks.h"
 #include "options.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
@@ -125,6 +126,7 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
   for (LeakRecord &r : leaks.records)
     if (!r.unchanged) r.suppressed = IsSuppressed(DepotGet(r.stack_id), r.bytes, r.objects);
   SortLeaks(&leaks);
+  SuppressThreadLeaks(&leaks.threads);
   PrintThreadWaitNotes(leaks.threads);
   u64 bytes = PrintLeakReport(&leaks);
   if (!bytes) PrintMatchedSuppressions();
