@@ -1,6 +1,7 @@
-// Threads blocked on a file descriptor or asleep are never thread leaks, whatever they
-// reach: memory reachability cannot tell whether data or a timer will come. Here a
-// thread blocks in read() on a pipe and another sleeps, each holding the only pointer
+// Threads blocked on a file descriptor, asleep or in a timed wait are never thread
+// leaks, whatever they reach: memory reachability cannot tell whether data or a timer
+// will come. Here a thread blocks in read() on a pipe, another sleeps, a third waits
+// with a timeout on a condition variable only it reaches, each holding the only pointer
 // to its own heap object; verbosity=1 lists what they wait on. The positive control in
 // the same run is a thread leaked on an unreachable condition variable.
 // RUN: %clangxx -g -O0 %s -o %t
@@ -39,19 +40,28 @@ int main() {
   std::thread([] {
     Box *b = new Box;
     std::unique_lock<std::mutex> l(b->mu);
+    fprintf(stderr, "timed %ld\n", (long)syscall(SYS_gettid));
+    __atomic_add_fetch(&started, 1, __ATOMIC_RELEASE);
+    for (;;) b->cv.wait_for(l, std::chrono::seconds(100));
+  }).detach();
+  std::thread([] {
+    Box *b = new Box;
+    std::unique_lock<std::mutex> l(b->mu);
     fprintf(stderr, "leaked %ld\n", (long)syscall(SYS_gettid));
     __atomic_add_fetch(&started, 1, __ATOMIC_RELEASE);
     b->cv.wait(l);
   }).detach();
-  while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) < 3) usleep(1000);
+  while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) < 4) usleep(1000);
   usleep(20000);
   return 0;
 }
 // CHECK-DAG: reader [[READER:[0-9]+]] fd [[FD:[0-9]+]]
 // CHECK-DAG: sleeper [[SLEEPER:[0-9]+]]
+// CHECK-DAG: timed [[TIMED:[0-9]+]]
 // CHECK-DAG: leaked [[LEAKED:[0-9]+]]
 // CHECK-DAG: LeakScope: thread [[READER]] waits in read(0x[[FD]], 0x{{[0-9a-f]+}}, 0x40): not judged (a file descriptor, a timer or a signal may wake it)
 // CHECK-DAG: LeakScope: thread [[SLEEPER]] is in a sleep or a timed wait: not judged (a timer wakes it)
+// CHECK-DAG: LeakScope: thread [[TIMED]] is in a sleep or a timed wait: not judged (a timer wakes it)
 // CHECK-NOT: Direct leak
 // CHECK: Thread leak: thread [[LEAKED]] blocked in
 // CHECK-NOT: Thread leak
