@@ -25,6 +25,7 @@ void InitRuntime(char **envp) {
   SetInitialEnvironment(envp);
   InitAllocator();
   InitOptions();
+  ApplyAllocatorOptions();
   InitThreads();
   InitStopTheWorld();
   InitFork();

@@ -31,10 +31,15 @@ void Marker::Reset() {
 // The inner loop of the whole check: every word of every root and reachable chunk.
 // With several markers a chunk may be claimed by two of them at once; it is then
 // scanned twice, which is harmless (tags only move from leaked to reachable).
-void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
-  lo = RoundUp(lo, sizeof(uptr));
-  for (uptr a = lo; a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
-    uptr w = *(uptr *)a;
+// kStep is 8 (aligned words), or 1 with use_unaligned=1: a pointer stored at any byte
+// offset counts, as in LeakSanitizer.
+template <uptr kStep>
+LS_ALWAYS_INLINE static void ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag,
+                                       InternalVector<Marker::Range> *out) {
+  lo = RoundUp(lo, kStep);
+  for (uptr a = lo; a + sizeof(uptr) <= hi; a += kStep) {
+    uptr w;
+    __builtin_memcpy(&w, (const void *)a, sizeof(w));
     if (LS_LIKELY(!InHeap(w))) continue;
     uptr begin;
     ChunkMeta *m = LookupChunk(w, &begin);
@@ -49,9 +54,19 @@ void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<R
   }
 }
 
+void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
+  if (LS_UNLIKELY(g_options.use_unaligned)) return ScanWords<1>(lo, hi, self, new_tag, out);
+  ScanWords<sizeof(uptr)>(lo, hi, self, new_tag, out);
+}
+
+// Where a range is cut into blocks, the first block reads this far past the cut, so
+// that an unaligned word across it is read once (its first byte is in the first block).
+static uptr BlockOverlap() { return g_options.use_unaligned ? sizeof(uptr) - 1 : 0; }
+
 void Marker::ScanRoot(uptr lo, uptr hi) {
   for (uptr b = lo; b < hi; b += kBlock) {
-    ScanRange(b, b + kBlock < hi ? b + kBlock : hi, 0, kTagReachable, &frontier_);
+    uptr end = b + kBlock + BlockOverlap();
+    ScanRange(b, end < hi ? end : hi, 0, kTagReachable, &frontier_);
     if (frontier_.size() > kMaxDeferred) DrainSerial(&frontier_);
   }
 }
@@ -67,7 +82,8 @@ LS_ALWAYS_INLINE static bool PopBlock(InternalVector<Marker::Range> *stack, Mark
   r->begin = RoundUp(r->begin, sizeof(uptr));  // block boundaries stay word-aligned
   if (r->end > r->begin + kBlock) {
     stack->push_back({r->begin + kBlock, r->end});
-    r->end = r->begin + kBlock;
+    uptr end = r->begin + kBlock + BlockOverlap();
+    r->end = end < r->end ? end : r->end;
   }
   return true;
 }
@@ -153,7 +169,8 @@ void Marker::RunMarker(void *shared_work) {
       // The remainder of a big range goes to the pool while it is short: markers then
       // work on separate stretches of memory (and separate metadata cache lines).
       Range rest = {r.begin + kBlock, r.end};
-      r.end = r.begin + kBlock;
+      uptr end = r.begin + kBlock + BlockOverlap();
+      r.end = end < r.end ? end : r.end;
       if (__atomic_load_n(&s->pool_size, __ATOMIC_RELAXED) < s->workers) {
         s->lock.Lock();
         s->pool.push_back(rest);

@@ -165,5 +165,12 @@ void AllocatorUnlockAll();
 void DrainThreadCache();
 
 void InitAllocator();
+// After options are parsed: max_allocation_size_mb.
+void ApplyAllocatorOptions();
+
+// The largest request Allocate serves (max_allocation_size_mb, at most kAllocatorLimit);
+// a larger one returns nullptr.
+constexpr uptr kAllocatorLimit = 1ULL << 40;
+extern uptr g_max_allocation;
 
 }  // namespace leakscope
