@@ -35,7 +35,8 @@ void Marker::Reset() {
 // offset counts, as in LeakSanitizer.
 template <uptr kStep>
 LS_ALWAYS_INLINE static void ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag,
-                                       InternalVector<Marker::Range> *out) {
+                                       InternalVector<Marker::Range> *out,
+                                       InternalVector<UnreachableChunk> *record) {
   lo = RoundUp(lo, kStep);
   for (uptr a = lo; a + sizeof(uptr) <= hi; a += kStep) {
     uptr w;
@@ -49,14 +50,15 @@ LS_ALWAYS_INLINE static void ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag,
     m->tag = new_tag;
     if (new_tag == kTagReachable) {
       out->push_back({begin, begin + size});
-      if (LS_UNLIKELY(record_)) record_->push_back({begin, m});
+      if (LS_UNLIKELY(record)) record->push_back({begin, m});
     }
   }
 }
 
 void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
-  if (LS_UNLIKELY(g_options.use_unaligned)) return ScanWords<1>(lo, hi, self, new_tag, out);
-  ScanWords<sizeof(uptr)>(lo, hi, self, new_tag, out);
+  if (LS_UNLIKELY(g_options.use_unaligned))
+    return ScanWords<1>(lo, hi, self, new_tag, out, record_);
+  ScanWords<sizeof(uptr)>(lo, hi, self, new_tag, out, record_);
 }
 
 // Where a range is cut into blocks, the first block reads this far past the cut, so
