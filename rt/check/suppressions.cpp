@@ -139,6 +139,8 @@ void InitSuppressions() {
   }
 }
 
+bool HasSuppressions() { return g_supps && !g_supps->empty(); }
+
 bool IsSuppressed(StackEntry *stack, u64 bytes, u64 objects) {
   if (!g_supps || g_supps->empty() || !stack) return false;
   for (u32 k = 0; k < stack->size; k++) {

@@ -17,6 +17,7 @@
 
 #include "base/report_io.h"
 #include "check/marker.h"
+#include "check/readable_memory.h"
 #include "check/roots.h"
 #include "check/suppressions.h"
 #include "heap/allocator.h"
@@ -57,15 +58,22 @@ struct CodeRange {
   uptr lo, hi;
 };
 constexpr int kMaxCodeRanges = 512;
-CodeRange g_code[kMaxCodeRanges];  // world stopped: one user at a time
-int g_num_code;
+// Listed before the stop (GatherThreadLeakCode), clipped to the readable mappings in it;
+// checks are serialised (the check lock), so one user at a time.
+CodeRange g_listed[kMaxCodeRanges], g_code[kMaxCodeRanges];
+int g_num_listed, g_num_code;
+const ReadableMemory *g_readable;  // this check's, while the world is stopped
 }  // namespace
 
-// A futex word in an allocated heap chunk can be judged; anything else cannot.
+static bool Readable(uptr lo, uptr hi) {
+  return !g_readable || g_readable->ForEachReadable(lo, hi, [](uptr, uptr) {}) == 0;
+}
+
+// A futex word in an allocated, readable heap chunk can be judged; anything else cannot.
 static bool InAllocatedChunk(uptr addr) {
   uptr begin;
   ChunkMeta *m = InHeap(addr) ? LookupChunk(addr, &begin) : nullptr;
-  return m && m->state == kChunkAllocated;
+  return m && m->state == kChunkAllocated && Readable(addr, addr + 4);
 }
 
 static bool ChunkMarked(uptr addr) {
@@ -90,13 +98,33 @@ static bool DeferCb(ThreadContext *t, void *arg) {
 
 // ---- The blocked thread's stack -------------------------------------------------------
 static int CodeRangeCb(struct dl_phdr_info *info, size_t, void *) {
-  for (int i = 0; i < info->dlpi_phnum && g_num_code < kMaxCodeRanges; i++) {
+  for (int i = 0; i < info->dlpi_phnum && g_num_listed < kMaxCodeRanges; i++) {
     const ElfW(Phdr) &ph = info->dlpi_phdr[i];
     if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_X)) continue;
     uptr lo = info->dlpi_addr + ph.p_vaddr;
-    g_code[g_num_code++] = {lo, lo + ph.p_memsz};
+    g_listed[g_num_listed++] = {lo, lo + ph.p_memsz};
   }
   return 0;
+}
+
+void GatherThreadLeakCode() {
+  g_num_listed = 0;
+  dl_iterate_phdr(CodeRangeCb, nullptr);
+}
+
+// With the world stopped: the listed code that is still mapped (a module closed between
+// the list and the stop is left out).
+static void ClipCodeRanges() {
+  g_num_code = 0;
+  for (int i = 0; i < g_num_listed; i++) {
+    if (!g_readable) {
+      g_code[g_num_code++] = g_listed[i];
+      continue;
+    }
+    g_readable->ForEachReadable(g_listed[i].lo, g_listed[i].hi, [](uptr lo, uptr hi) {
+      if (g_num_code < kMaxCodeRanges) g_code[g_num_code++] = {lo, hi};
+    });
+  }
 }
 
 // Whether `w` can be a return address: inside loaded code, just after a call
@@ -224,7 +252,8 @@ static void MeasureHolds(Marker *m, InternalVector<Candidate> &cands, ThreadLeak
 }
 
 // ---- The fixed point -------------------------------------------------------------------
-void MarkThreadsFindingLeaks(Marker *m, ThreadLeakSet *out) {
+void MarkThreadsFindingLeaks(Marker *m, const ReadableMemory *readable, ThreadLeakSet *out) {
+  g_readable = readable;
   InternalVector<Candidate> cands;
   DeferState ds = {&cands, out};
   ScanThreadsExcept(m, DeferCb, &ds);
@@ -261,9 +290,11 @@ void MarkThreadsFindingLeaks(Marker *m, ThreadLeakSet *out) {
     l.threads++;
     c.group = g;
   }
-  if (!any) return;
-  g_num_code = 0;
-  dl_iterate_phdr(CodeRangeCb, nullptr);
+  if (!any) {
+    g_readable = nullptr;
+    return;
+  }
+  ClipCodeRanges();
   for (ThreadLeak &l : out->leaks) {
     for (Candidate &c : cands) {
       if (c.promoted || c.t->tid != l.tids[0]) continue;
@@ -275,6 +306,7 @@ void MarkThreadsFindingLeaks(Marker *m, ThreadLeakSet *out) {
   for (Candidate &c : cands)
     if (!c.promoted) ScanStoppedThread(m, c.t);
   m->FloodFill();
+  g_readable = nullptr;
 }
 
 void FinishThreadLeaks(ThreadLeakSet *set) {

@@ -28,6 +28,7 @@
 namespace leakscope {
 
 class Marker;
+class ReadableMemory;
 
 constexpr u32 kMaxLeakTids = 16;      // thread ids listed per record
 constexpr u32 kMaxWaitFrames = 32;    // frames of the blocked thread's own stack
@@ -70,9 +71,15 @@ struct ThreadLeakSet {
   u64 HeldBytes() const;
 };
 
+// Before the world is stopped: lists the loaded modules' code (dl_iterate_phdr takes the
+// loader's lock, which a stopped thread may hold), for reading the blocked threads'
+// stacks.
+void GatherThreadLeakCode();
 // Steps 1-3 and the rest, inside the stopped-world callback, in place of ScanThreads
-// plus FloodFill: globals and root regions are already scanned into `m`.
-void MarkThreadsFindingLeaks(Marker *m, ThreadLeakSet *out);
+// plus FloodFill: globals, mappings and root regions are already scanned into `m`.
+// `readable` (may be null: everything) is what the check may read: a futex word or a
+// code byte outside it is never read.
+void MarkThreadsFindingLeaks(Marker *m, const ReadableMemory *readable, ThreadLeakSet *out);
 // After the world resumed: puts the wait stacks into the depot (wait_stack).
 void FinishThreadLeaks(ThreadLeakSet *set);
 // Drops the records a leak: suppression matches (suppressions.h), by a frame of the

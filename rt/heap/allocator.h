@@ -88,6 +88,9 @@ void Deallocate(void *p);
 void *Reallocate(void *p, uptr new_size, uptr entry_pc, uptr fp);
 uptr UsableSize(const void *p);
 
+// Whether `pc` (a stack's frames[0], the entry point) lies in an operator new[].
+bool IsArrayNewEntry(uptr pc);
+
 // Lookup: the chunk containing `p` (interior pointers included) when `p` points into an
 // allocated chunk; nullptr otherwise. begin/size describe the chunk.
 ChunkMeta *FindChunk(uptr p, uptr *begin);

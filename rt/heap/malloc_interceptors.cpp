@@ -183,17 +183,29 @@ LS_INTERFACE char *strndup(const char *s, size_t max) {
   return LS_LIKELY(p) ? p : NewFailed(size, align, true)
 #define ALIGNV(a) ((uptr)(a) < 16 ? 16 : (uptr)(a))
 
+// The array forms live in their own section: the leak check recognises a chunk from
+// operator new[] by its stack's entry point (IsArrayNewEntry), for the `new T[0]`
+// cookie rule in check/marker.cpp.
+#define LS_ARRAY_NEW __attribute__((section("leakscope_array_new"), noinline))
 LS_CXX void *operator new(size_t n) { NEW_BODY(n, 16); }
-LS_CXX void *operator new[](size_t n) { NEW_BODY(n, 16); }
+LS_CXX LS_ARRAY_NEW void *operator new[](size_t n) { NEW_BODY(n, 16); }
 LS_CXX void *operator new(size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
-LS_CXX void *operator new[](size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
+LS_CXX LS_ARRAY_NEW void *operator new[](size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
 LS_CXX void *operator new(size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
-LS_CXX void *operator new[](size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
+LS_CXX LS_ARRAY_NEW void *operator new[](size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
 LS_CXX void *operator new(size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
   NOTHROW_BODY(n, ALIGNV(a));
 }
-LS_CXX void *operator new[](size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
+LS_CXX LS_ARRAY_NEW void *operator new[](size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
   NOTHROW_BODY(n, ALIGNV(a));
+}
+
+extern "C" __attribute__((visibility("hidden"))) char __start_leakscope_array_new[];
+extern "C" __attribute__((visibility("hidden"))) char __stop_leakscope_array_new[];
+
+bool leakscope::IsArrayNewEntry(uptr pc) {
+  return pc - (uptr)__start_leakscope_array_new <
+         (uptr)__stop_leakscope_array_new - (uptr)__start_leakscope_array_new;
 }
 
 #define DELETE_BODY(p) \

@@ -7,6 +7,7 @@
 #include "base/report_io.h"
 #include "check/leak_check.h"
 #include "check/leak_set.h"
+#include "check/suppressed_holdings.h"
 #include "check/suppressions.h"
 #include "check/thread_leaks.h"
 #include "options.h"
@@ -125,6 +126,7 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
   if (mode == CheckMode::kDelta) ApplyDelta(&leaks);
   for (LeakRecord &r : leaks.records)
     if (!r.unchanged) r.suppressed = IsSuppressed(DepotGet(r.stack_id), r.bytes, r.objects);
+  SuppressHeldChunks(&leaks);
   SortLeaks(&leaks);
   SuppressThreadLeaks(&leaks.threads);
   PrintThreadWaitNotes(leaks.threads);
