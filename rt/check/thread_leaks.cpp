@@ -1,11 +1,14 @@
 // The thread-leak fixed point (see thread_leaks.h), and the blocked thread's own stack.
 //
-// Phases, all with the world stopped, all on the checking thread:
+// Before the stop, GatherThreadLeakCode lists the modules' code (dl_iterate_phdr takes
+// the loader's lock, which a stopped thread may hold). Then, all with the world stopped,
+// all on the checking thread:
 //   Defer      ScanThreadsExcept leaves out every stopped thread whose wait is an
 //              untimed futex wait on a heap word (a candidate); the rest are roots.
 //   Promote    flood; a candidate whose word's chunk is marked is scanned; repeat.
 //   Capture    each leaked thread's stack is read (frames, not symbols: symbolizing
-//              and the depot wait until the world runs again).
+//              and the depot wait until the world runs again); return addresses are
+//              recognised in the listed code that is still readable.
 //   Holds      per creation-stack group: flood from its threads alone, recording what
 //              gets newly marked, then unmark it; a chunk recorded by one group only is
 //              what "only it can reach".
