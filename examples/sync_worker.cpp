@@ -72,7 +72,10 @@ static void SyncWorker() {
 int main() {
   SyncWorker();
   while (__atomic_load_n(&processed, __ATOMIC_ACQUIRE) < 3) usleep(1000);
-  usleep(50000);  // the worker is back in Receive(), waiting
+#ifndef SETTLE  // (the test waits until the worker is in its wait: threads/sync_worker_example)
+#define SETTLE() usleep(200000)  // time for the worker to get back into Receive()
+#endif
+  SETTLE();
   printf("processed %d jobs\n", processed);
   return 0;
 }

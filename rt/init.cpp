@@ -13,6 +13,7 @@
 #include "options.h"
 #include "profile/snapshot_trigger.h"
 #include "report/leak_checks.h"
+#include "stacks/stack_depot.h"
 #include "world/stop_the_world.h"
 #include "world/threads.h"
 
@@ -23,6 +24,7 @@ void InitRuntime(char **envp) {
   if (g_inited) return;
   g_inited = true;
   SetInitialEnvironment(envp);
+  DepotClaimBucketOwner();  // this thread counts with plain adds (stack_depot.h)
   InitAllocator();
   InitOptions();
   ApplyAllocatorOptions();

@@ -76,13 +76,15 @@ static bool Readable(uptr lo, uptr hi) {
 static bool InAllocatedChunk(uptr addr) {
   uptr begin;
   ChunkMeta *m = InHeap(addr) ? LookupChunk(addr, &begin) : nullptr;
-  return m && m->state == kChunkAllocated && Readable(addr, addr + 4);
+  return m && LoadMeta(m).state == kChunkAllocated && Readable(addr, addr + 4);
 }
 
 static bool ChunkMarked(uptr addr) {
   uptr begin;
   ChunkMeta *m = LookupChunk(addr, &begin);
-  return !m || m->state != kChunkAllocated || m->tag == kTagReachable || m->tag == kTagIgnored;
+  if (!m) return true;
+  ChunkMeta v = LoadMeta(m);  // atomic halves, as the marker reads them
+  return v.state != kChunkAllocated || v.tag == kTagReachable || v.tag == kTagIgnored;
 }
 
 static bool DeferCb(ThreadContext *t, void *arg) {
@@ -237,7 +239,7 @@ static void MeasureHolds(Marker *m, InternalVector<Candidate> &cands, ThreadLeak
     m->RecordNewlyMarked(nullptr);
     for (UnreachableChunk &u : record) {
       reached.push_back({u.begin, u.meta, g});
-      u.meta->tag = kTagLeaked;  // the next group starts from the same marks
+      ResetTag(u.meta, kTagLeaked);  // the next group starts from the same marks
     }
   }
   SortReached(reached);

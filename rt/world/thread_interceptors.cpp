@@ -77,7 +77,6 @@ LS_NOINLINE static u32 CreationStack(uptr fp) {
 
 static int CreateThread(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
                         void *arg, bool c11, u32 creation_stack) {
-  DepotSetConcurrent();
   pthread_create_fn real = REAL(pthread_create_fn, pthread_create);
   int detach_state = PTHREAD_CREATE_JOINABLE;
   if (attr) pthread_attr_getdetachstate(attr, &detach_state);

@@ -17,6 +17,8 @@
 #include <mutex>
 #include <thread>
 
+#include "../threads/Inputs/wait_blocked.h"
+
 struct Box {
   std::mutex mu;
   std::condition_variable cv;
@@ -35,19 +37,19 @@ int main() {
   lost = nullptr;
   std::thread(Wait, new Box, malloc(4000)).detach();
   while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE)) usleep(1000);
-  usleep(20000);
+  WaitUntilOthersBlocked();  // every thread is in its wait
   return 0;
 }
 // TEXT: Direct leak of 77 byte(s) in 1 object(s) allocated from:
-// TEXT: Thread leak: thread [[TID:[0-9]+]] blocked in Wait(Box*, void*) {{.*}}thread_leak_machine.cpp:30 on
+// TEXT: Thread leak: thread [[TID:[0-9]+]] blocked in Wait(Box*, void*) {{.*}}thread_leak_machine.cpp:32 on
 // TEXT: holds 4{{[0-9][0-9][0-9]}} byte(s) in 3 object(s) that only it can reach
 // TEXT: SUMMARY: LeakScope: 1 leaked thread(s) holding 4{{[0-9][0-9][0-9]}} byte(s).
 // JSON: {"event":"leak","check":1,"kind":"direct","bytes":77,"objects":1,
-// JSON-NEXT: {"event":"leak","check":1,"kind":"thread","tid":{{[0-9]+}},"threads":1,"tids":[{{[0-9]+}}],"held_bytes":4{{[0-9][0-9][0-9]}},"held_objects":3,"futex":"0x{{[0-9a-f]+}}","wait_site":{"function":"Wait(Box*, void*)","file":"{{.*}}thread_leak_machine.cpp","line":30},"frames":[{"index":0,{{.*}}"function":"pthread_create"{{.*}}"function":"main"{{.*}}],"thread_frames":[{{.*}}"function":"Wait(Box*, void*)"{{.*}}]}
+// JSON-NEXT: {"event":"leak","check":1,"kind":"thread","tid":{{[0-9]+}},"threads":1,"tids":[{{[0-9]+}}],"held_bytes":4{{[0-9][0-9][0-9]}},"held_objects":3,"futex":"0x{{[0-9a-f]+}}","wait_site":{"function":"Wait(Box*, void*)","file":"{{.*}}thread_leak_machine.cpp","line":32},"frames":[{"index":0,{{.*}}"function":"pthread_create"{{.*}}"function":"main"{{.*}}],"thread_frames":[{{.*}}"function":"Wait(Box*, void*)"{{.*}}]}
 // JSON-NEXT: {"event":"summary","check":1,"mode":"exit",{{.*}}"leaked_bytes":77,"leaked_objects":1,"records":1,{{.*}}"leaked_threads":1,"thread_held_bytes":4{{[0-9][0-9][0-9]}},
 // SARIF: "rules":[{"id":"direct-leak"{{.*}}{"id":"indirect-leak"{{.*}}{"id":"thread-leak","name":"ThreadLeak"
 // SARIF-SAME: {"ruleId":"direct-leak"
-// SARIF-SAME: {"ruleId":"thread-leak","ruleIndex":2,"level":"error","message":{"text":"Thread leak: thread {{[0-9]+}} blocked in Wait(Box*, void*) on an object no running thread can reach (1 thread(s), holding 4{{[0-9][0-9][0-9]}} byte(s) in 3 object(s))"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file://{{[^"]*}}thread_leak_machine.cpp"},"region":{"startLine":30,
+// SARIF-SAME: {"ruleId":"thread-leak","ruleIndex":2,"level":"error","message":{"text":"Thread leak: thread {{[0-9]+}} blocked in Wait(Box*, void*) on an object no running thread can reach (1 thread(s), holding 4{{[0-9][0-9][0-9]}} byte(s) in 3 object(s))"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file://{{[^"]*}}thread_leak_machine.cpp"},"region":{"startLine":32,
 // SARIF-SAME: "stacks":[{"message":{"text":"Creation stack"},"frames":[{{.*}}{"message":{"text":"Stack of the blocked thread"}
 // SARIF-SAME: "properties":{"kind":"thread","tid":{{[0-9]+}},"threads":1,"heldBytes":4{{[0-9][0-9][0-9]}},"heldObjects":3}}
 // SARIF-SAME: "leakedThreads":1

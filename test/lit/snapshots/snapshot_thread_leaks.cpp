@@ -16,6 +16,8 @@
 #include <mutex>
 #include <thread>
 
+#include "../threads/Inputs/wait_blocked.h"
+
 struct Box {
   std::mutex mu;
   std::condition_variable cv;
@@ -47,7 +49,7 @@ int main(int argc, char **argv) {
   Start(!strcmp(argv[2], "keep"));
   ClearStack();
   while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE)) usleep(1000);
-  usleep(20000);
+  WaitUntilOthersBlocked();  // every thread is in its wait
   return __leakscope_write_snapshot(argv[1]);
 }
 // LOST: LeakScope heap snapshot ({{.*}}); 1 leaked thread(s) holding 5{{[0-9][0-9][0-9]}} byte(s)

@@ -4,7 +4,7 @@
 // Exit code 23; nothing else is reported. Valgrind on the same program (plain clang++):
 // nothing definitely lost, and the bytes the thread holds are "still reachable", the same
 // 262,944 in 5 blocks. (LeakSanitizer: sync_worker_lsan.cpp.)
-// RUN: %clangxx -g -O0 %S/../../../examples/sync_worker.cpp -o %t
+// RUN: %clangxx -g -O0 -include %S/Inputs/wait_blocked.h '-DSETTLE()=WaitUntilOthersBlocked()' %S/../../../examples/sync_worker.cpp -o %t
 // RUN: %expect_exit 23 %t 2>&1 | FileCheck %s
 // RUN: %plain_clangxx -g -gdwarf-4 -O0 %S/../../../examples/sync_worker.cpp -o %t.plain -lpthread
 // RUN: valgrind --leak-check=full %t.plain 2>&1 | FileCheck %s --check-prefix=VALGRIND

@@ -15,6 +15,8 @@
 #include <mutex>
 #include <thread>
 
+#include "Inputs/wait_blocked.h"
+
 static int pipe_fds[2];
 static int started;
 
@@ -52,7 +54,7 @@ int main() {
     b->cv.wait(l);
   }).detach();
   while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) < 4) usleep(1000);
-  usleep(20000);
+  WaitUntilOthersBlocked();  // every thread is in its wait
   return 0;
 }
 // CHECK-DAG: reader [[READER:[0-9]+]] fd [[FD:[0-9]+]]

@@ -18,6 +18,8 @@
 #include <mutex>
 #include <thread>
 
+#include "Inputs/wait_blocked.h"
+
 struct Mailbox {
   std::mutex mu;
   std::condition_variable cv;
@@ -62,7 +64,7 @@ int main() {
   while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) < 1) usleep(1000);
   GlobalWaiter();
   while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) < 2) usleep(1000);
-  usleep(20000);  // both are inside their futex waits by now
+  WaitUntilOthersBlocked();  // every thread is in its wait
   return 0;
 }
 // CHECK: created at line [[CREATE:[0-9]+]]

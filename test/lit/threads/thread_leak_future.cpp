@@ -11,6 +11,8 @@
 #include <future>
 #include <thread>
 
+#include "Inputs/wait_blocked.h"
+
 static std::promise<int> *g_kept;  // reachable: its future's waiter is not leaked
 static int started;
 
@@ -32,7 +34,7 @@ int main() {
   g_kept = new std::promise<int>;
   std::thread(Wait, g_kept->get_future(), "kept").detach();
   while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) < 2) usleep(1000);
-  usleep(20000);
+  WaitUntilOthersBlocked();  // every thread is in its wait
   return 0;
 }
 // CHECK-DAG: dropped [[DROPPED:[0-9]+]]
@@ -41,8 +43,8 @@ int main() {
 // CHECK: Direct leak of {{[0-9]+}} byte(s) in 1 object(s) allocated from:
 // CHECK: in StartDropped() {{.*}}thread_leak_future.cpp
 // CHECK: SUMMARY: LeakScope: {{[0-9]+}} byte(s) leaked in {{[0-9]+}} allocation(s).
-// CHECK: Thread leak: thread [[DROPPED]] blocked in Wait(std::future<int>, char const*) {{.*}}thread_leak_future.cpp:20 on an object no running thread can reach, created at:
-// CHECK: in StartDropped() {{.*}}thread_leak_future.cpp:25
+// CHECK: Thread leak: thread [[DROPPED]] blocked in Wait(std::future<int>, char const*) {{.*}}thread_leak_future.cpp:22 on an object no running thread can reach, created at:
+// CHECK: in StartDropped() {{.*}}thread_leak_future.cpp:27
 // CHECK: holds {{[0-9]+}} byte(s) in {{[0-9]+}} object(s) that only it can reach
 // CHECK-NOT: Thread leak: thread [[KEPT]]
 // CHECK: SUMMARY: LeakScope: 1 leaked thread(s) holding {{[0-9]+}} byte(s).

@@ -13,6 +13,8 @@
 #include <mutex>
 #include <thread>
 
+#include "Inputs/wait_blocked.h"
+
 struct Shared {
   std::mutex held;
   std::mutex mu;
@@ -48,7 +50,7 @@ int main() {
   g_kept = new Shared;
   StartPair(g_kept, "kept");
   while (__atomic_load_n(&started, __ATOMIC_ACQUIRE) < 2) usleep(1000);
-  usleep(50000);
+  WaitUntilOthersBlocked();  // every thread is in its wait
   return 0;
 }
 // CHECK-DAG: lost holder [[HOLDER:[0-9]+]]
@@ -58,8 +60,8 @@ int main() {
 // CHECK-DAG: LeakScope: thread [[KHOLDER]] waits on futex word {{.*}} in memory a running thread reaches: not leaked
 // CHECK-DAG: LeakScope: thread [[KCONTENDER]] waits on futex word {{.*}} in memory a running thread reaches: not leaked
 // CHECK-NOT: Direct leak
-// CHECK-DAG: Thread leak: thread [[HOLDER]] blocked in Holder(Shared*, char const*) {{.*}}thread_leak_mutex_chain.cpp:31 on an object no running thread can reach, created at:
-// CHECK-DAG: Thread leak: thread [[CONTENDER]] blocked in Contender(Shared*, char const*) {{.*}}thread_leak_mutex_chain.cpp:38 on an object no running thread can reach, created at:
+// CHECK-DAG: Thread leak: thread [[HOLDER]] blocked in Holder(Shared*, char const*) {{.*}}thread_leak_mutex_chain.cpp:33 on an object no running thread can reach, created at:
+// CHECK-DAG: Thread leak: thread [[CONTENDER]] blocked in Contender(Shared*, char const*) {{.*}}thread_leak_mutex_chain.cpp:40 on an object no running thread can reach, created at:
 // CHECK-NOT: Thread leak: thread [[KHOLDER]]
 // CHECK-NOT: Thread leak: thread [[KCONTENDER]]
 // CHECK: SUMMARY: LeakScope: 2 leaked thread(s) holding {{[0-9]+}} byte(s).

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "Inputs/wait_blocked.h"
+
 class Pool {
  public:
   explicit Pool(int n) {
@@ -51,15 +53,15 @@ int main() {
   g_kept = MakePool(2);
   while (lost->idle() < 4 || g_kept->idle() < 2) usleep(1000);
   lost = nullptr;
-  usleep(20000);
+  WaitUntilOthersBlocked();  // every thread is in its wait
   return 0;
 }
 // CHECK-COUNT-2: in memory a running thread reaches: not leaked
 // CHECK-NOT: Direct leak
-// CHECK: Thread leak: thread {{[0-9]+}} blocked in Pool::Work() {{.*}}thread_leak_pool.cpp:34 on an object no running thread can reach, created at:
-// CHECK: in Pool::Pool(int) {{.*}}thread_leak_pool.cpp:21
+// CHECK: Thread leak: thread {{[0-9]+}} blocked in Pool::Work() {{.*}}thread_leak_pool.cpp:36 on an object no running thread can reach, created at:
+// CHECK: in Pool::Pool(int) {{.*}}thread_leak_pool.cpp:23
 // CHECK: in MakePool(int) {{.*}}thread_leak_pool.cpp
-// CHECK-NEXT: in main {{.*}}thread_leak_pool.cpp:50
+// CHECK-NEXT: in main {{.*}}thread_leak_pool.cpp:52
 // CHECK-NEXT: holds 10{{[0-9][0-9][0-9][0-9]}} byte(s) in {{[0-9]+}} object(s) that only it can reach
 // CHECK-NEXT: 4 threads with this creation stack: {{[0-9]+ [0-9]+ [0-9]+ [0-9]+$}}
 // CHECK-NOT: Thread leak

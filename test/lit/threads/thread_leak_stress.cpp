@@ -106,8 +106,12 @@ int main() {
           rounds > 1000 ? "the pairs kept handing over" : "the pairs stalled", s);
   fprintf(stderr, "control\n");
   LeakOne();
-  usleep(50000);
-  fprintf(stderr, "control check: %d\n", __lsan_do_recoverable_leak_check());
+  int control = 0;  // the leaked thread is found once it is in its wait
+  for (int i = 0; i < 1000 && !control; i++) {
+    usleep(10000);
+    control = __lsan_do_recoverable_leak_check();
+  }
+  fprintf(stderr, "control check: %d\n", control);
   return 0;
 }
 // CHECK-NOT: Thread leak

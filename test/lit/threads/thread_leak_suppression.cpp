@@ -15,6 +15,8 @@
 #include <mutex>
 #include <thread>
 
+#include "Inputs/wait_blocked.h"
+
 struct Idle {
   std::mutex mu;
   std::condition_variable cv;
@@ -35,7 +37,7 @@ __attribute__((noinline)) static void StartIdleWorker() {
 int main() {
   StartIdleWorker();
   while (!__atomic_load_n(&started, __ATOMIC_ACQUIRE)) usleep(1000);
-  usleep(20000);
+  WaitUntilOthersBlocked();  // every thread is in its wait
   return 0;
 }
 // PLAIN: Thread leak: thread {{[0-9]+}} blocked in IdleLoop(Idle*, void*)
