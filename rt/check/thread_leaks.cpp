@@ -159,6 +159,15 @@ static bool ValidFrame(uptr fp, uptr above, uptr hi) {
   return fp > above && !(fp & 7) && fp + 16 <= hi && IsReturnAddress(((uptr *)fp)[1]);
 }
 
+// A frame whose saved frame pointer is a valid frame too (or ends the chain): a stack
+// word that merely points into the stack next to a return address rarely passes, and
+// starting the chain there would skip the frames between it and the real one.
+static bool ValidChain(uptr fp, uptr above, uptr hi) {
+  if (!ValidFrame(fp, above, hi)) return false;
+  uptr next = ((uptr *)fp)[0];
+  return next == 0 || ValidFrame(next, fp, hi);
+}
+
 // [0] the interrupted PC, then return addresses. Debian's libc keeps no frame pointer
 // (a thread in pthread_cond_wait has RBP = 0 or garbage), so the words from SP up are
 // scanned for return addresses until a valid frame-pointer frame is found (the saved
@@ -172,14 +181,14 @@ static u32 CaptureWaitStack(ThreadContext *t, uptr *pcs, u32 max) {
   constexpr uptr kMaxScan = 64 * 1024;
   uptr scan_end = hi - sp > kMaxScan ? sp + kMaxScan : hi;
   uptr fp = t->saved_regs[6];  // RBP
-  uptr limit = ValidFrame(fp, sp, hi) ? fp : 0;
+  uptr limit = ValidChain(fp, sp, hi) ? fp : 0;
   if (!limit) fp = 0;
   for (uptr a = RoundUp(sp, 8); a + 8 <= (limit ? limit : scan_end) && n < max; a += 8) {
     uptr w = *(uptr *)a;
     if (IsReturnAddress(w)) {
       if (InWrappers(w)) return n;
       pcs[n++] = w;
-    } else if (!limit && ValidFrame(w, a, hi)) {
+    } else if (!limit && ValidChain(w, a, hi)) {
       limit = fp = w;
     }
   }
