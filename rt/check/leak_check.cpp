@@ -10,6 +10,7 @@
 #include "check/marker.h"
 #include "check/readable_memory.h"
 #include "check/roots.h"
+#include "check/thread_leaks.h"
 #include "check/suppressions.h"
 #include "options.h"
 #include "world/stop_the_world.h"
@@ -48,10 +49,17 @@ static void MarkWorldStoppedCb(void *arg) {
   m.Reset();
   u64 t1 = NowNs();
   ScanGlobals(&m, st->globals);
-  ScanThreads(&m);
-  ScanRootRegions(&m);
-  ScanMappedRoots(&m, st->maps, st->globals);
-  m.FloodFill();
+  if (g_options.detect_thread_leaks) {  // threads blocked on unreachable objects
+    ScanRootRegions(&m);
+    ScanMappedRoots(&m, st->maps, st->globals);
+    MarkThreadsFindingLeaks(&m, st->readable.loaded() ? &st->readable : nullptr,
+                            &st->leaks->threads);
+  } else {
+    ScanThreads(&m);
+    ScanRootRegions(&m);
+    ScanMappedRoots(&m, st->maps, st->globals);
+    m.FloodFill();
+  }
   u64 t2 = NowNs();
   m.ClassifyUnreachable();
   u64 t3 = NowNs();
@@ -78,7 +86,9 @@ void CollectLeaksLocked(LeakSet *leaks) {
   CheckState st;
   st.leaks = leaks;
   GatherGlobals(&st.globals);  // before the stop: it takes the loader's lock
+  if (g_options.detect_thread_leaks) GatherThreadLeakCode();  // the same
   RunWithWorldStopped(MarkWorldStoppedCb, &st);
+  FinishThreadLeaks(&leaks->threads);
 }
 
 void CollectLeaksNow(LeakSet *leaks) {

@@ -7,6 +7,7 @@
 
 #include "base/internal_alloc.h"
 #include "check/marker.h"
+#include "check/thread_leaks.h"
 
 namespace leakscope {
 
@@ -46,11 +47,13 @@ struct LeakSet {
   InternalVector<LeakedObject> objects;
   InternalVector<LeakChunk> chunks;
   InternalVector<ChunkLink> links;
+  ThreadLeakSet threads;  // detect_thread_leaks=1 (thread_leaks.h)
   void Reset() {
     records.Reset();
     objects.Reset();
     chunks.Reset();
     links.Reset();
+    threads.Reset();
   }
 };
 

@@ -75,7 +75,10 @@ LS_ALWAYS_INLINE void Marker::ScanWordsAt(uptr lo, uptr hi, uptr self, u8 new_ta
       continue;  // past the requested size
     if (LS_LIKELY(exclusive)) MarkTagExclusive(m, h1, new_tag);
     else MarkTag(m, new_tag);
-    if (new_tag == kTagReachable) out->push_back({begin, begin + size});
+    if (new_tag == kTagReachable) {
+      out->push_back({begin, begin + size});
+      if (LS_UNLIKELY(record_)) record_->push_back({begin, m});
+    }
   }
 }
 
@@ -250,7 +253,7 @@ static int MarkerCount() {
 
 void Marker::FloodFill() {
   int n = MarkerCount();
-  if (n <= 1 || frontier_.size() < 2) return DrainSerial(&frontier_);
+  if (n <= 1 || frontier_.size() < 2 || record_) return DrainSerial(&frontier_);
   SharedWork s;
   s.workers = 1;
   s.idle = 0;

@@ -44,6 +44,9 @@ class Marker {
   // lists every unreachable chunk.
   void ClassifyUnreachable();
   const InternalVector<UnreachableChunk> &unreachable() const { return unreachable_; }
+  // While `record` is set, every chunk newly marked reachable is appended to it (and the
+  // flood fill runs on one marker): the thread-leak pass measures what a root set adds.
+  void RecordNewlyMarked(InternalVector<UnreachableChunk> *record) { record_ = record; }
   // With RecordLinks(true) before ClassifyUnreachable: which unreachable chunk points to
   // which, as indices into unreachable() (for suppressed_holdings.h).
   struct Link {
@@ -78,6 +81,7 @@ class Marker {
   bool exclusive_ = false;
   InternalVector<Range> frontier_;
   InternalVector<UnreachableChunk> unreachable_;
+  InternalVector<UnreachableChunk> *record_ = nullptr;
   const ReadableMemory *readable_ = nullptr;
   bool heap_holes_ = false;
   uptr skipped_bytes_ = 0, skipped_ranges_ = 0;  // atomic: markers run in parallel

@@ -22,6 +22,13 @@ void ScanGlobals(Marker *m, const InternalVector<GlobalRange> &globals);
 void ScanCurrentThread(Marker *m);
 void ScanRootRegions(Marker *m);
 
+struct ThreadContext;
+// thread_roots.cpp: every thread's roots (as ScanThreads), except the stack, registers
+// and TLS of each other thread for which defer(t, arg) returns true; the thread-leak
+// pass (thread_leaks.cpp) scans those later, one by one, with ScanStoppedThread.
+void ScanThreadsExcept(Marker *m, bool (*defer)(ThreadContext *t, void *arg), void *arg);
+void ScanStoppedThread(Marker *m, ThreadContext *t);
+
 // Root regions registered by __lsan_register_root_region.
 void AddRootRegion(uptr begin, uptr size);
 bool RemoveRootRegion(uptr begin, uptr size);

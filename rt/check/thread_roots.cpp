@@ -104,7 +104,11 @@ static void ScanOtherThread(Marker *m, ThreadContext *t) {
   ScanTls(m, t->thread_pointer);
 }
 
-void ScanThreads(Marker *m) {
+void ScanStoppedThread(Marker *m, ThreadContext *t) { ScanOtherThread(m, t); }
+
+void ScanThreads(Marker *m) { ScanThreadsExcept(m, nullptr, nullptr); }
+
+void ScanThreadsExcept(Marker *m, bool (*defer)(ThreadContext *t, void *arg), void *arg) {
   ScanCurrentThread(m);
   ScanTls(m, ThreadPointer());
   ThreadContext *self = CurrentThreadContext();
@@ -118,7 +122,7 @@ void ScanThreads(Marker *m) {
       case kThreadRunning:
         ScanWord(m, &t->start_arg);
         ScanWord(m, &t->retval);
-        if (t != self) ScanOtherThread(m, t);
+        if (t != self && !(defer && defer(t, arg))) ScanOtherThread(m, t);
         break;
       case kThreadFinished:
         ScanWord(m, &t->retval);

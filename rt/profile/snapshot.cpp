@@ -101,8 +101,13 @@ static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
   CollectDepotEntries(g_entries);
   InternalVector<LeakCounts> leaks;
   if (with_leaks) CountLeaks(leak_set, *g_entries, &leaks);
-  char comment[128];
-  snprintf(comment, sizeof(comment), "LeakScope heap snapshot (%s)", why);
+  char comment[192];
+  int len = snprintf(comment, sizeof(comment), "LeakScope heap snapshot (%s)", why);
+  // Thread leaks found by this snapshot's marking: a count in the comment (pprof -comments).
+  if (with_leaks && g_options.detect_thread_leaks && len > 0 && len < (int)sizeof(comment))
+    snprintf(comment + len, sizeof(comment) - len, "; %llu leaked thread(s) holding %llu byte(s)",
+             (unsigned long long)leak_set.threads.Threads(),
+             (unsigned long long)leak_set.threads.HeldBytes());
   HeapProfileInput in = {g_entries->begin(), g_entries->size(), with_leaks, leaks.begin(),
                          NowNanos(), comment, Pace};
   g_proto->Clear();

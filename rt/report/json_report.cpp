@@ -15,6 +15,13 @@
 // PC (e.g. a library closed with dlclose). "inlined" marks frames the compiler inlined
 // into the next one (they share its pc). With report_objects=1 a record also has
 // "addresses":[{"address":"0x...","size":N}].
+//
+// Thread leaks (thread_leak_report.h) follow the memory records of their check:
+//   {"event":"leak","check":1,"kind":"thread","tid":41,"threads":1,"tids":[41],
+//    "held_bytes":1048696,"held_objects":3,"futex":"0x5014...","wait_site":{"function":
+//    "Worker::Run()","file":"/src/w.cpp","line":20},"frames":[...creation stack...],
+//    "thread_frames":[...the blocked thread's own stack...]}
+// and the summary adds "leaked_threads" and "thread_held_bytes".
 #include <stdio.h>
 #include <unistd.h>
 
@@ -22,6 +29,7 @@
 #include "options.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
+#include "report/thread_leak_report.h"
 
 namespace leakscope {
 
@@ -117,6 +125,61 @@ static void WriteRecord(JsonWriter &w, LeakSet *leaks, uptr i, const CheckInfo &
   w.Raw("}\n");
 }
 
+// A thread leak (detect_thread_leaks=1): "kind":"thread", the first thread's id, all ids
+// (up to 16), the holds, the wait site (the first line's FUNC FILE:LINE), the creation
+// stack as "frames" and the blocked thread's own stack as "thread_frames".
+static void WriteThreadRecord(JsonWriter &w, const ThreadLeak &l, const CheckInfo &check) {
+  bool first = true;
+  w.Raw("{");
+  w.Key("event", &first);
+  w.String("leak");
+  w.Key("check", &first);
+  w.U64(check.index);
+  w.Key("kind", &first);
+  w.String("thread");
+  w.Key("tid", &first);
+  w.U64((u64)l.tids[0]);
+  w.Key("threads", &first);
+  w.U64(l.threads);
+  w.Key("tids", &first);
+  w.Raw("[");
+  for (u32 k = 0; k < l.threads && k < kMaxLeakTids; k++) {
+    if (k) w.Raw(",");
+    w.U64((u64)l.tids[k]);
+  }
+  w.Raw("]");
+  w.Key("held_bytes", &first);
+  w.U64(l.held_bytes);
+  w.Key("held_objects", &first);
+  w.U64(l.held_objects);
+  w.Key("futex", &first);
+  Hex(w, l.futex);
+  SymbolizedFrame site = {"", "", 0, 0};
+  uptr pc = 0;
+  w.Key("wait_site", &first);
+  if (FindWaitSite(l, &site, &pc)) {
+    bool f = true;
+    w.Raw("{");
+    w.Key("function", &f);
+    StringOrNull(w, site.function);
+    w.Key("file", &f);
+    StringOrNull(w, site.file);
+    w.Key("line", &f);
+    w.U64(site.line);
+    w.Raw("}");
+  } else {
+    w.Raw("null");
+  }
+  StackEntry *created = DepotGet(l.creation_stack), *own = DepotGet(l.wait_stack);
+  w.Key("frames", &first);
+  if (created) WriteFrames(w, created);
+  else w.Raw("[]");
+  w.Key("thread_frames", &first);
+  if (own) WriteFrames(w, own);
+  else w.Raw("[]");
+  w.Raw("}\n");
+}
+
 namespace {
 struct SuppressionList {
   JsonWriter *w;
@@ -162,6 +225,10 @@ static void WriteSummary(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) 
   w.U64(t.suppressed_bytes);
   w.Key("suppressed_objects", &first);
   w.U64(t.suppressed_objects);
+  w.Key("leaked_threads", &first);
+  w.U64(leaks->threads.Threads());
+  w.Key("thread_held_bytes", &first);
+  w.U64(leaks->threads.HeldBytes());
   w.Key("suppressions", &first);
   w.Raw("[");
   SuppressionList list = {&w, true};
@@ -180,6 +247,8 @@ void WriteJsonReport(LeakSet *leaks, const CheckInfo &check) {
   JsonWriter w(g_fd);
   for (uptr i = 0; i < leaks->records.size(); i++)
     if (IsReported(leaks->records[i])) WriteRecord(w, leaks, i, check);
+  for (uptr i = 0; i < leaks->threads.leaks.size(); i++)
+    WriteThreadRecord(w, leaks->threads.leaks[i], check);
   WriteSummary(w, leaks, check);
 }
 

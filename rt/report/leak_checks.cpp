@@ -9,9 +9,11 @@
 #include "check/leak_set.h"
 #include "check/suppressed_holdings.h"
 #include "check/suppressions.h"
+#include "check/thread_leaks.h"
 #include "options.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
+#include "report/thread_leak_report.h"
 #include "stacks/hybrid_unwind.h"
 #include "stacks/stack_bounds.h"
 
@@ -126,8 +128,11 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
     if (!r.unchanged) r.suppressed = IsSuppressed(DepotGet(r.stack_id), r.bytes, r.objects);
   SuppressHeldChunks(&leaks);
   SortLeaks(&leaks);
+  SuppressThreadLeaks(&leaks.threads);
+  PrintThreadWaitNotes(leaks.threads);
   u64 bytes = PrintLeakReport(&leaks);
   if (!bytes) PrintMatchedSuppressions();
+  u64 threads = PrintThreadLeakReport(leaks.threads, bytes == 0);
   WriteJsonReport(&leaks, check);
   WriteSarifReport(&leaks, check);
   if (g_options.verbosity >= 1) {
@@ -143,7 +148,7 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
          "walked by frame pointers: %s",
          u.modules, u.fdes, u.rows, u.frame_pointer_modules ? "yes" : "no");
   }
-  bool leaked = bytes != 0;
+  bool leaked = bytes != 0 || threads != 0;
   if (leaked && mode == CheckMode::kFinal && g_options.exitcode) {
     fflush(nullptr);
     _exit(g_options.exitcode);

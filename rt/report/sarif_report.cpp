@@ -4,8 +4,9 @@
 //   {"version":"2.1.0","$schema":"...sarif-2.1.0.json","runs":[RUN, RUN, ...]}
 //
 // One run per leak check of the process (usually one: the exit check). A run has
-// tool.driver {name "LeakScope", two rules: "direct-leak" and "indirect-leak"} and one
-// result per reported record: level "error", a message in the text report's words,
+// tool.driver {name "LeakScope", rules "direct-leak", "indirect-leak" and, in a run with
+// thread leaks, "thread-leak"} and one result per reported record (thread leaks: located where the
+// thread waits, with its creation stack and its own stack as stacks[0] and [1]): level "error", a message in the text report's words,
 // locations[0] = the allocation site (machine_report.h: FindAllocationSite) and
 // stacks[0] = every frame of the allocation stack. partialFingerprints carry a hash of
 // the stack's functions and files, stable across runs and builds, so services can
@@ -22,6 +23,7 @@
 #include "options.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
+#include "report/thread_leak_report.h"
 
 namespace leakscope {
 
@@ -36,7 +38,8 @@ const char kTrailer[] = "]}\n";
 struct Rule {
   const char *id, *name, *short_text, *full_text;
 };
-const Rule kRules[2] = {
+constexpr int kNumRules = 3;
+const Rule kRules[kNumRules] = {
     {"direct-leak", "DirectLeak", "Heap memory is no longer referenced (direct leak).",
      "A heap block that no root (global, stack, register, thread-local or registered region) "
      "and no other reachable block points to was never freed."},
@@ -44,6 +47,11 @@ const Rule kRules[2] = {
      "Heap memory is reachable only from leaked memory (indirect leak).",
      "A heap block that is referenced only by other leaked blocks was never freed; it is freed "
      "once the direct leak that holds it is fixed."},
+    {"thread-leak", "ThreadLeak",
+     "A thread is blocked forever on an object no running thread can reach (thread leak).",
+     "A thread waits on a mutex, condition variable, future or semaphore that only blocked "
+     "threads can reach, so nothing can ever wake it; it keeps its stack and what only it "
+     "reaches."},
 };
 }  // namespace
 
@@ -116,8 +124,10 @@ static void Location(JsonWriter &w, const SymbolizedFrame &f, uptr pc) {
   w.Raw("}");
 }
 
-static void Stack(JsonWriter &w, StackEntry *e, u64 *fingerprint) {
-  w.Raw("[{\"message\":{\"text\":\"Allocation stack\"},\"frames\":[");
+static void StackObject(JsonWriter &w, StackEntry *e, const char *what, u64 *fingerprint) {
+  w.Raw("{\"message\":{\"text\":");
+  w.String(what);
+  w.Raw("},\"frames\":[");
   bool any = false;
   ForEachReportFrame(e, 0, [&](const ReportFrame &f) {
     if (any) w.Raw(",");
@@ -140,7 +150,73 @@ static void Stack(JsonWriter &w, StackEntry *e, u64 *fingerprint) {
     }
     return true;
   });
-  w.Raw("]}]");
+  w.Raw("]}");
+}
+
+static void Stack(JsonWriter &w, StackEntry *e, u64 *fingerprint) {
+  w.Raw("[");
+  StackObject(w, e, "Allocation stack", fingerprint);
+  w.Raw("]");
+}
+
+// A thread leak: rule thread-leak, located where the thread waits, with two stacks
+// (where it was created, its own); the fingerprint covers the creation stack.
+static void ThreadResult(JsonWriter &w, const ThreadLeak &l) {
+  SymbolizedFrame site = {"", "", 0, 0};
+  uptr site_pc = 0;
+  bool have_site = FindWaitSite(l, &site, &site_pc);
+  char text[4096];
+  int len = snprintf(text, sizeof(text), "Thread leak: thread %d blocked", (int)l.tids[0]);
+  if (have_site && *site.function)
+    len += snprintf(text + len, sizeof(text) - len, " in %s", site.function);
+  if (len < (int)sizeof(text))
+    snprintf(text + len, sizeof(text) - len,
+             " on an object no running thread can reach (%u thread(s), holding %llu byte(s) "
+             "in %llu object(s))",
+             l.threads, (unsigned long long)l.held_bytes, (unsigned long long)l.held_objects);
+  bool first = true;
+  w.Raw("{");
+  w.Key("ruleId", &first);
+  w.String(kRules[2].id);
+  w.Key("ruleIndex", &first);
+  w.U64(2);
+  w.Key("level", &first);
+  w.String("error");
+  w.Key("message", &first);
+  w.Raw("{\"text\":");
+  w.String(text);
+  w.Raw("}");
+  w.Key("locations", &first);
+  w.Raw("[");
+  if (have_site) Location(w, site, site_pc);
+  w.Raw("]");
+  u64 fingerprint = 0xcbf29ce484222325ULL ^ 2;
+  w.Key("stacks", &first);
+  w.Raw("[");
+  StackEntry *created = DepotGet(l.creation_stack), *own = DepotGet(l.wait_stack);
+  if (created) StackObject(w, created, "Creation stack", &fingerprint);
+  if (own) {
+    if (created) w.Raw(",");
+    u64 ignored = 0;
+    StackObject(w, own, "Stack of the blocked thread", &ignored);
+  }
+  w.Raw("]");
+  char fp[24];
+  snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)fingerprint);
+  w.Key("partialFingerprints", &first);
+  w.Raw("{\"leakscopeStack/v1\":");
+  w.String(fp);
+  w.Raw("}");
+  w.Key("properties", &first);
+  w.Raw("{\"kind\":\"thread\",\"tid\":");
+  w.U64((u64)l.tids[0]);
+  w.Raw(",\"threads\":");
+  w.U64(l.threads);
+  w.Raw(",\"heldBytes\":");
+  w.U64(l.held_bytes);
+  w.Raw(",\"heldObjects\":");
+  w.U64(l.held_objects);
+  w.Raw("}}");
 }
 
 static void Result(JsonWriter &w, LeakRecord &r) {
@@ -204,7 +280,10 @@ static void Result(JsonWriter &w, LeakRecord &r) {
 
 static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
   w.Raw("{\"tool\":{\"driver\":{\"name\":\"LeakScope\",\"rules\":[");
-  for (int i = 0; i < 2; i++) {
+  // The thread-leak rule is listed only in a run that has thread-leak results, so a run
+  // of memory leaks alone keeps its two rules.
+  int rules = leaks->threads.leaks.empty() ? 2 : kNumRules;
+  for (int i = 0; i < rules; i++) {
     if (i) w.Raw(",");
     bool first = true;
     w.Raw("{");
@@ -231,6 +310,11 @@ static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
     any = true;
     Result(w, r);
   }
+  for (uptr i = 0; i < leaks->threads.leaks.size(); i++) {
+    if (any) w.Raw(",");
+    any = true;
+    ThreadResult(w, leaks->threads.leaks[i]);
+  }
   LeakTotals t = SumLeaks(leaks);
   w.Raw("],\"properties\":{\"check\":");
   w.U64(check.index);
@@ -246,6 +330,8 @@ static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
   w.U64(t.suppressed_bytes);
   w.Raw(",\"suppressedObjects\":");
   w.U64(t.suppressed_objects);
+  w.Raw(",\"leakedThreads\":");
+  w.U64(leaks->threads.Threads());
   w.Raw("}}");
 }
 

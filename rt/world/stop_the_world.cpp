@@ -88,6 +88,7 @@ static void SaveRegisters(ThreadContext *t, ucontext_t *uc) {
   u32 n = 0;
   for (int r : kGprs) t->saved_regs[n++] = (uptr)uc->uc_mcontext.gregs[r];
   t->saved_sp = (uptr)uc->uc_mcontext.gregs[REG_RSP];
+  t->saved_pc = (uptr)uc->uc_mcontext.gregs[REG_RIP];
   const u8 *fx = (const u8 *)uc->uc_mcontext.fpregs;
   if (fx) {
     // XMM0-15 at offset 160 of the FXSAVE area.

@@ -15,6 +15,7 @@
 #include "base/common.h"
 #include "base/report_io.h"
 #include "stacks/stack_depot.h"
+#include "stacks/hybrid_unwind.h"
 #include "stacks/stack_trace.h"
 #include "world/threads.h"
 
@@ -65,14 +66,24 @@ static pthread_clockjoin_fn real_pthread_clockjoin_np;
 static pthread_detach_fn real_pthread_detach;
 static pthread_exit_fn real_pthread_exit;
 
+// The creation stack (thread leak reports say where a leaked thread was started): frame
+// 0 is this entry, then the program's call of pthread_create, std::thread's, ... (the
+// allocation path's walk: through libstdc++'s frames by their CFI).
+LS_NOINLINE static u32 CreationStack(uptr fp) {
+  uptr pcs[kMaxFrames];
+  u32 n = UnwindStack(pcs, kMaxFrames, (uptr)__builtin_return_address(0), fp);
+  return DepotPut(pcs, n, nullptr)->id;
+}
+
 static int CreateThread(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
-                        void *arg, bool c11) {
+                        void *arg, bool c11, u32 creation_stack) {
   pthread_create_fn real = REAL(pthread_create_fn, pthread_create);
   int detach_state = PTHREAD_CREATE_JOINABLE;
   if (attr) pthread_attr_getdetachstate(attr, &detach_state);
   ThreadContext *t = ReserveThread(start, arg, detach_state == PTHREAD_CREATE_DETACHED);
   if (!t) Fatal("more than %d live threads", kMaxThreads);
   t->c11 = c11;
+  t->creation_stack = creation_stack;
   int r = real(thread, attr, ThreadStart, t);
   if (r) CancelReservedThread(t);
   else SetReservedThreadHandle(t, *thread);
@@ -81,7 +92,8 @@ static int CreateThread(pthread_t *thread, const pthread_attr_t *attr, void *(*s
 
 LS_INTERFACE int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
                                 void *(*start)(void *), void *arg) {
-  return CreateThread(thread, attr, start, arg, false);
+  return CreateThread(thread, attr, start, arg, false,
+                      CreationStack((uptr)__builtin_frame_address(0)));
 }
 
 // ---- C11 threads: the thrd_* calls in terms of the interceptors above ----------------
@@ -90,7 +102,8 @@ static int ThrdResult(int pthread_error) {
 }
 
 LS_INTERFACE int thrd_create(thrd_t *thr, thrd_start_t func, void *arg) {
-  return ThrdResult(CreateThread(thr, nullptr, (void *(*)(void *))(void *)func, arg, true));
+  return ThrdResult(CreateThread(thr, nullptr, (void *(*)(void *))(void *)func, arg, true,
+                                 CreationStack((uptr)__builtin_frame_address(0))));
 }
 
 LS_INTERFACE int thrd_join(thrd_t thr, int *res) {

@@ -75,6 +75,8 @@ struct ThreadContext {
   u32 stop_state;
   u32 num_saved_regs;
   uptr saved_sp;
+  uptr saved_pc;         // the interrupted instruction (thread_waits.h reads it)
+  u32 creation_stack;    // depot id of where pthread_create was called (0: unknown)
   uptr saved_regs[kMaxSavedRegs];
 };
 
