@@ -7,7 +7,10 @@
 //    (keys separated by spaces, ':' or ','). The environment wins when both are given.
 //
 //   track_writes (default 1)  record heap writes in the shadow (stores, atomics, mem intrinsics)
-//   track_loads  (default 0)  record heap loads too: "last touched" instead of "last written"
+//   track_loads  (default 1)  record heap loads too: "last accessed"; with 0 the shadow
+//                             means "last written" and the runtime's reports say so
+//                             (every published staleness detector counts reads: a
+//                             read-mostly table is not stale)
 //
 // What each mode costs. Run time over the same build with track_writes=0 (allocation
 // sites, frame pointers and the runtime's allocation tracking, no shadow), from
@@ -29,7 +32,7 @@ namespace leakscope {
 
 struct PassOptions {
   bool TrackWrites = true;
-  bool TrackLoads = false;
+  bool TrackLoads = true;
 };
 
 // The options in effect. A bad LEAKSCOPE_PASS_OPTIONS entry is reported on stderr with

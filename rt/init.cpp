@@ -13,6 +13,8 @@
 #include "options.h"
 #include "profile/snapshot_trigger.h"
 #include "report/leak_checks.h"
+#include "report/stale_report.h"
+#include "world/before_destructors.h"
 #include "world/stop_the_world.h"
 #include "world/threads.h"
 
@@ -30,6 +32,7 @@ void InitRuntime(char **envp) {
   InitFork();
   InitSuppressions();
   atexit(LeakCheckAtExit);
+  AddBeforeDestructorsHook(StaleReportBeforeDestructors);
   InitSnapshotTriggers();  // after the leak check's atexit: its exit snapshot comes first
 }
 

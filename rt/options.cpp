@@ -66,6 +66,12 @@ static bool Validate(Options *o, char *error, uptr error_size) {
     snprintf(error, error_size, "max_leaks=%d must not be negative", o->max_leaks);
     return false;
   }
+  if (o->stale_after_s < 0 || o->epoch_period_ms < 0) {
+    snprintf(error, error_size, "%s=%d must not be negative",
+             o->stale_after_s < 0 ? "stale_after_s" : "epoch_period_ms",
+             o->stale_after_s < 0 ? o->stale_after_s : o->epoch_period_ms);
+    return false;
+  }
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include "options.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
+#include "report/stale_report.h"
 #include "stacks/stack_bounds.h"
 
 LS_WEAK int __lsan_is_turned_off();
@@ -145,8 +146,8 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
 }
 
 void LeakCheckAtExit() {
-  if (!g_options.leak_check_at_exit) return;
-  DoLeakCheck(CheckMode::kFinal);
+  if (g_options.leak_check_at_exit) DoLeakCheck(CheckMode::kFinal);
+  ExitIfStaleReported();  // stale_exitcode, when no leak decided the exit code
 }
 
 }  // namespace leakscope
