@@ -1,6 +1,8 @@
 // Collecting stale blocks (see stale_set.h).
 #include "check/stale_set.h"
 
+#include <string.h>
+
 #include "check/leak_check.h"
 #include "check/leak_set.h"
 #include "heap/allocator.h"
@@ -18,7 +20,6 @@ struct CollectArgs {
   bool use_tags;  // after a mark: skip leaked chunks
   u32 now_epoch;
   u64 now_ns;
-  InternalVector<u32> slots;  // open addressing: record index + 1, keyed by (stack, range)
 };
 }  // namespace
 
@@ -33,25 +34,26 @@ static u64 Key(u32 stack, u32 range) { return ((u64)stack << 8) | range; }
 
 static StaleRecord *Find(CollectArgs *a, u32 stack, u32 range) {
   InternalVector<StaleRecord> &recs = a->out->records;
-  if ((recs.size() + 1) * 2 > a->slots.size()) {  // grow the index
-    uptr n = a->slots.size() ? a->slots.size() * 2 : 1024;
-    a->slots.clear();
-    a->slots.resize(n);
+  InternalVector<u32> &slots = a->out->index;
+  if ((recs.size() + 1) * 2 > slots.size()) {  // grow the index
+    uptr n = slots.size() ? slots.size() * 2 : 1024;
+    slots.clear();
+    slots.resize(n);
     for (uptr k = 0; k < recs.size(); k++) {
       uptr j = (Key(recs[k].stack_id, recs[k].age_range) * 0x9E3779B97F4A7C15ULL >> 17) & (n - 1);
-      while (a->slots[j]) j = (j + 1) & (n - 1);
-      a->slots[j] = (u32)k + 1;
+      while (slots[j]) j = (j + 1) & (n - 1);
+      slots[j] = (u32)k + 1;
     }
   }
-  uptr mask = a->slots.size() - 1;
+  uptr mask = slots.size() - 1;
   u64 key = Key(stack, range);
   uptr i = (key * 0x9E3779B97F4A7C15ULL >> 17) & mask;
-  for (; a->slots[i]; i = (i + 1) & mask) {
-    StaleRecord *r = &recs[a->slots[i] - 1];
+  for (; slots[i]; i = (i + 1) & mask) {
+    StaleRecord *r = &recs[slots[i] - 1];
     if (Key(r->stack_id, r->age_range) == key) return r;
   }
   recs.push_back({stack, range, 0, 0, ~0ull, 0});
-  a->slots[i] = (u32)recs.size();
+  slots[i] = (u32)recs.size();
   return &recs.back();
 }
 
@@ -81,23 +83,30 @@ static void CollectStoppedCb(void *arg) {
   });
 }
 
-void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, bool mark) {
+void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, StaleMark mark) {
   out->records.clear();
+  if (out->index.size()) memset(out->index.begin(), 0, out->index.size() * sizeof(u32));
   out->min_age_ns = (u64)min_age_s * 1000000000ull;
   out->skipped_bytes = out->skipped_objects = 0;
   CollectArgs a;
   a.out = out;
   a.by_age_range = by_age_range;
-  a.use_tags = mark;
+  a.use_tags = mark != StaleMark::kNoMark;
   ScopedLeakCheckLock l;
-  if (mark) {
+  if (mark == StaleMark::kMark) {
     LeakSet leaks;  // only the tags matter: leaked blocks are not stale
     CollectLeaksLocked(&leaks);
   }
   // Read after marking: a block accessed during the mark is no older than this.
   a.now_epoch = CurrentEpoch();
   a.now_ns = MonotonicNowNs();
-  RunWithWorldStopped(CollectStoppedCb, &a);
+  if (mark == StaleMark::kMark) {
+    RunWithWorldStopped(CollectStoppedCb, &a);
+    return;
+  }
+  // Snapshots do not stop the world (see stale_set.h): stopping threads interrupts their
+  // sleeps and blocking calls (EINTR), which a periodic snapshot must not do.
+  CollectStoppedCb(&a);
 }
 
 static bool Before(const StaleRecord &a, const StaleRecord &b) {

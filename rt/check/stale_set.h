@@ -13,8 +13,14 @@
 //    may well be the only code touching it; it is left out rather than called stale;
 //  * age = now - end of the epoch of its last access (shadow_sweep.h), a lower bound:
 //    a block is never called older than it is (by more than one clock period).
-// Runs with the world stopped (the chunk metadata holds still); allocates only
-// InternalVector memory, never symbolizes.
+// Reports run it with the world stopped (the chunk metadata holds still). Snapshots do
+// not: stopping the world interrupts every thread's sleep or blocking call (EINTR), a
+// side effect a periodic snapshot must not have. They read the chunk metadata while the
+// program runs, as the snapshot's bucket counters are read: a block allocated or freed
+// meanwhile may be counted or not, and a metadata word torn by a racing allocation can
+// at worst put one block under a wrong or unknown stack (DepotGet of a bad id is null,
+// and then the block is left out). Allocates only InternalVector memory (none once the
+// set has grown to size), never symbolizes.
 #pragma once
 
 #include "base/internal_alloc.h"
@@ -32,6 +38,10 @@ struct StaleSet {
   InternalVector<StaleRecord> records;
   u64 min_age_ns;  // the threshold the set was collected with
   u64 skipped_bytes, skipped_objects;  // old enough, but allocated by uninstrumented code
+  // The records' hash index (record index + 1, keyed by stack and age range). Kept with
+  // the set, like the records, so that a set reused for every snapshot maps no memory
+  // once it has grown to size (a warm snapshot must not: see profile/snapshot.cpp).
+  InternalVector<u32> index;
 };
 
 // Lower bounds (seconds) of the age ranges heap snapshots split stale samples by; a
@@ -40,11 +50,15 @@ constexpr u32 kStaleAgeRanges[] = {0,    10,    30,    60,     120,    300,    6
                                    3600, 7200, 21600, 86400, 259200, 604800, 2592000};
 constexpr u32 kNumStaleAgeRanges = sizeof(kStaleAgeRanges) / sizeof(kStaleAgeRanges[0]);
 
+enum class StaleMark {
+  kMark,         // mark the heap first: leaked blocks are not stale (reports)
+  kUseLastMark,  // the caller just marked (a snapshot with snapshot_leaks=1)
+  kNoMark,       // every live block counts, leaked or not (snapshots: no marking pause)
+};
 // Collects the stale blocks (age >= min_age_s) into *out, one record per stack, or per
-// (stack, age range) when by_age_range. Takes the check lock, marks the heap (so that
-// leaked blocks are not stale) unless `mark` is false (every live block counts, leaked
-// or not: the cheap form snapshots use), and stops the world.
-void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, bool mark);
+// (stack, age range) when by_age_range. Takes the check lock; stops the world for
+// kMark only.
+void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, StaleMark mark);
 // Sorts records by bytes, descending (ties: stack id, then age range).
 void SortStale(StaleSet *set);
 struct StaleTotals {

@@ -49,7 +49,7 @@ bool PrintStaleReport(u32 min_age_s, const char *mode) {
   }
   const char *verb = AccessVerb(access);
   StaleSet set;
-  CollectStaleNow(&set, min_age_s, /*by_age_range=*/false, /*mark=*/true);
+  CollectStaleNow(&set, min_age_s, /*by_age_range=*/false, StaleMark::kMark);
   SortStale(&set);
   StaleTotals t = SumStale(&set);
   CheckInfo check = {++g_reports, mode};
