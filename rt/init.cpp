@@ -9,6 +9,7 @@
 #include "base/common.h"
 #include "check/suppressions.h"
 #include "fork.h"
+#include "heap/access_mode.h"
 #include "heap/allocator.h"
 #include "options.h"
 #include "profile/snapshot_trigger.h"
@@ -27,6 +28,7 @@ void InitRuntime(char **envp) {
   SetInitialEnvironment(envp);
   InitAllocator();
   InitOptions();
+  InitAccessInterceptors();
   InitThreads();
   InitStopTheWorld();
   InitFork();

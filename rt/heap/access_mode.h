@@ -21,6 +21,9 @@ enum class AccessMode {
 };
 
 AccessMode GetAccessMode();
+// Resolves the real libc functions behind the access interceptors
+// (access_interceptors.cpp). Called by init.
+void InitAccessInterceptors();
 // The word report texts use: "accessed" or "written".
 inline const char *AccessVerb(AccessMode m) {
   return m == AccessMode::kWritesOnly ? "written" : "accessed";
