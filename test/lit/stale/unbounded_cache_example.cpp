@@ -1,0 +1,25 @@
+// The unbounded-cache demo (examples/unbounded_cache.cpp): of two global
+// std::unordered_map<std::string, std::vector<char>>, the cold one (2000 values of
+// 1 KiB, filled once) is exactly the stale memory, at exit (before the maps'
+// destructors) and in a heap snapshot taken while the program serves from the hot map.
+// Its memory: 2000 values (2048000 bytes), 2000 nodes of 72 bytes (144000) and the bucket
+// array (18856): 2210856 bytes in 4001 allocations.
+// RUN: %clangxx -g -O1 %S/../../../examples/unbounded_cache.cpp -o %t
+// RUN: rm -rf %t.dir && mkdir %t.dir && cd %t.dir
+// RUN: env LEAKSCOPE_OPTIONS=report_stale=1:stale_after_s=2:epoch_period_ms=200:snapshot_interval_s=3 %t 5 2>&1 | FileCheck %s
+// RUN: %S/../snapshots/Inputs/pprof.sh %t.go -top -nodefraction=0 -unit=B -sample_index=stale_space %t.dir/leakscope.*.1.pb.gz | FileCheck %s --check-prefix=SNAP
+// CHECK: LeakScope: wrote heap snapshot leakscope.{{[0-9]+}}.1.pb.gz
+// CHECK: Stale memory: 2048000 byte(s) in 2000 object(s) not accessed for at least 2 s, allocated from:
+// CHECK: in FillCold(int) {{.*}}unbounded_cache.cpp
+// CHECK: Stale memory: 144000 byte(s) in 2000 object(s) not accessed for at least 2 s, allocated from:
+// CHECK: in FillCold(int) {{.*}}unbounded_cache.cpp
+// CHECK: Stale memory: 18856 byte(s) in 1 object(s) not accessed for at least 2 s, allocated from:
+// CHECK: in FillCold(int) {{.*}}unbounded_cache.cpp
+// CHECK-NOT: Stale memory
+// CHECK: SUMMARY: LeakScope: 2210856 byte(s) stale in 4001 allocation(s).
+// CHECK-NOT: FillHot
+
+// SNAP: Type: stale_space
+// SNAP: Showing nodes accounting for 2210856B, 100% of 2210856B total
+// SNAP: {{^ *}}0 {{ *}}0% {{.*}} 2210856B {{ *}}100% {{ *}}FillCold(int)
+// SNAP-NOT: FillHot
