@@ -8,6 +8,8 @@
 // RUN: rm -rf %t.dir && mkdir %t.dir && cd %t.dir
 // RUN: env LEAKSCOPE_OPTIONS=report_stale=1:stale_after_s=2:epoch_period_ms=200:snapshot_interval_s=3 %t 5 2>&1 | FileCheck %s
 // RUN: %S/../snapshots/Inputs/pprof.sh %t.go -top -nodefraction=0 -unit=B -sample_index=stale_space %t.dir/leakscope.*.1.pb.gz | FileCheck %s --check-prefix=SNAP
+// leakscope top reads the same sample type:
+// RUN: %leakscope top %t.dir/leakscope.*.1.pb.gz --sample stale_space | FileCheck %s --check-prefix=TOP
 // CHECK: LeakScope: wrote heap snapshot leakscope.{{[0-9]+}}.1.pb.gz
 // CHECK: Stale memory: 2048000 byte(s) in 2000 object(s) not accessed for at least 2 s, allocated from:
 // CHECK: in FillCold(int) {{.*}}unbounded_cache.cpp
@@ -23,3 +25,8 @@
 // SNAP: Showing nodes accounting for 2210856B, 100% of 2210856B total
 // SNAP: {{^ *}}0 {{ *}}0% {{.*}} 2210856B {{ *}}100% {{ *}}FillCold(int)
 // SNAP-NOT: FillHot
+
+// TOP: Type: stale_space (bytes)
+// TOP-NEXT: Total: 2.11MiB
+// TOP: 2.11MiB 100.00% 100.00% {{.*}} FillCold(int)
+// TOP-NOT: FillHot
