@@ -19,11 +19,24 @@ constexpr uptr kFoldSize = kFoldLarge + kLargePages * sizeof(u32);
 uptr g_folded;
 }  // namespace
 
+// At a fixed address beside the chunk metadata, like the heap and the metadata: a
+// tool such as valgrind refuses a reservation this large where the kernel may choose.
+constexpr uptr kFoldBase = kMetaBase + kHeapSize;
+
 void InitShadowSweep() {
-  void *p = mmap(nullptr, kFoldSize, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) Fatal("cannot reserve the folded access epochs (%zu GiB)", (size_t)(kFoldSize >> 30));
-  g_folded = (uptr)p;
+  void *p = mmap((void *)kFoldBase, kFoldSize, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+  if (p == (void *)kFoldBase) {
+    g_folded = (uptr)p;
+    return;
+  }
+  if (p != MAP_FAILED) munmap(p, kFoldSize);  // an old kernel ignoring NOREPLACE
+  // Not fatal: without the table a stamp stays exact until the sweep clears it (64 to
+  // 130 epochs), after which the block reads as untouched since epoch 0, the program's
+  // start: ages of old blocks are overstated, never understated (nothing old looks fresh).
+  Warn("cannot reserve the folded access epochs at %p (%zu GiB); blocks untouched for over "
+       "64 epochs will look untouched since the start", (void *)kFoldBase,
+       (size_t)(kFoldSize >> 30));
 }
 
 static inline u8 *ShadowOf(uptr p) {
@@ -49,7 +62,8 @@ static void FoldByte(u8 *s, u8 v, u32 now) {
   u32 age = (u8)((u8)now - v);
   if (age < kFoldAge || age >= kFutureAge || age > now) return;
   u32 epoch = now - age;
-  if (u32 *slot = FoldedSlot(GranuleOf(s)))
+  if (g_folded)
+    if (u32 *slot = FoldedSlot(GranuleOf(s)))
     if (__atomic_load_n(slot, __ATOMIC_RELAXED) < epoch) __atomic_store_n(slot, epoch, __ATOMIC_RELAXED);
   // Only if the program has not stamped it again meanwhile.
   __atomic_compare_exchange_n(s, &v, (u8)0, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
@@ -79,7 +93,7 @@ static void SweepRange(uptr lo, uptr hi, u32 now) {
 }
 
 void SweepShadow(u32 now) {
-  if (!g_page_map || !g_folded) return;  // the allocator never ran
+  if (!g_page_map) return;  // the allocator never ran
   for (uptr c = 0; c < kNumSizeClasses; c++) {
     uptr carved = __atomic_load_n(&g_carved[c], __ATOMIC_ACQUIRE);
     SweepRange(RegionBase(c), RegionBase(c) + carved * g_class_size[c], now);
