@@ -10,7 +10,8 @@
 // RUN: %S/../snapshots/Inputs/pprof.sh %t.go -top -nodefraction=0 -unit=B -sample_index=stale_space %t.dir/leakscope.*.1.pb.gz | FileCheck %s --check-prefix=SNAP
 // leakscope top reads the same sample type:
 // RUN: %leakscope top %t.dir/leakscope.*.1.pb.gz --sample stale_space | FileCheck %s --check-prefix=TOP
-// CHECK: LeakScope: wrote heap snapshot leakscope.{{[0-9]+}}.1.pb.gz
+// (The interval snapshot's "wrote heap snapshot" line is not checked: on a loaded
+// machine it can come in the middle of the exit report. The pprof runs need the file.)
 // CHECK: Stale memory: 2048000 byte(s) in 2000 object(s) not accessed for at least 2 s, allocated from:
 // CHECK: in FillCold(int) {{.*}}unbounded_cache.cpp
 // CHECK: Stale memory: 144000 byte(s) in 2000 object(s) not accessed for at least 2 s, allocated from:
