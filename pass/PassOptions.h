@@ -20,8 +20,8 @@
 // shared 2-core machine under load average ~26 (issue 13, 2026-12-02); instructions
 // under callgrind, 20000 rows:
 //                              SQLite CPU   SQLite instr.
-//   track_loads=0 (writes)     1.02x        WRITES_INSTR
-//   default (reads + writes)   1.29x        RW_INSTR
+//   track_loads=0 (writes)     1.02x        1.27x
+//   default (reads + writes)   1.29x        2.12x
 // Reads and writes miss the 1.15x target (LevelDB not remeasured); the default stays
 // reads + writes because "not accessed" is what a stale report must mean (issue 13).
 // The extra instructions are cheap (shifts, compares, predictable branches), hence the
