@@ -28,6 +28,7 @@ void InitRuntime(char **envp) {
   SetInitialEnvironment(envp);
   InitAllocator();
   InitOptions();
+  ApplyAllocatorOptions();
   InitAccessInterceptors();
   InitThreads();
   InitStopTheWorld();

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include "base/report_io.h"
+#include "base/runtime_mappings.h"
 
 namespace leakscope {
 
@@ -13,10 +14,14 @@ void *MapMemory(uptr size, const char *what) {
     Warn("cannot map %zu bytes for %s (errno %d)", (size_t)size, what, errno);
     return nullptr;
   }
+  RegisterRuntimeMapping(p, size);
   return p;
 }
 
-void UnmapMemory(void *p, uptr size) { munmap(p, size); }
+void UnmapMemory(void *p, uptr size) {
+  UnregisterRuntimeMapping(p);
+  munmap(p, size);
+}
 
 void *RemapGrow(void *old, uptr old_bytes, uptr new_bytes) {
   void *p;
@@ -25,6 +30,8 @@ void *RemapGrow(void *old, uptr old_bytes, uptr new_bytes) {
   else
     p = mremap(old, old_bytes, new_bytes, MREMAP_MAYMOVE);
   if (p == MAP_FAILED) Fatal("out of memory growing an internal array to %zu bytes", (size_t)new_bytes);
+  if (old) UnregisterRuntimeMapping(old);
+  RegisterRuntimeMapping(p, new_bytes);
   return p;
 }
 
@@ -71,7 +78,7 @@ void *InternalAlloc(uptr size) {
       h = (Header *)g_free[c];
       g_free[c] = g_free[c]->next;
     } else {
-      if (g_slab_pos + csize > g_slab_end) {
+      if (uptr(g_slab_end - g_slab_pos) < csize) {  // no arithmetic on the first, null, slab
         g_slab_pos = (char *)MapMemory(kSlabSize, "internal allocator slab");
         if (!g_slab_pos) Fatal("out of memory in the runtime");
         g_slab_end = g_slab_pos + kSlabSize;

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/internal_alloc.h"
@@ -25,30 +26,40 @@ struct Suppression {
 InternalVector<Suppression> *g_supps;
 }  // namespace
 
-// Matches `str` against `templ` from the current positions: '*' is any run, '$' at the
-// end of the template anchors at the end of the string.
-static bool MatchHere(const char *t, const char *s) {
-  for (;; t++, s++) {
-    if (*t == '*') {
-      while (*t == '*') t++;
-      if (!*t) return true;
-      for (; *s; s++)
-        if (MatchHere(t, s)) return true;
-      return *t == '$' && !t[1];
+// Matches all of `s` against the pattern [p, pe), where '*' is any run. any_prefix and
+// any_suffix add an implicit '*' before and after (an unanchored template). Greedy with
+// a single backtrack point, the last '*': on a mismatch that '*' takes one more
+// character. A later '*' can always do what an earlier one could, so this is exact, and
+// it is O(pattern x string): a backtracking matcher is exponential in the number of
+// '*', and a suppressions file is matched against every frame of every leak record.
+static bool GlobMatch(const char *p, const char *pe, const char *s, bool any_prefix, bool any_suffix) {
+  const char *star = any_prefix ? p : nullptr;  // pattern position just after the last '*'
+  const char *retry = s;                        // where the text it took ends
+  for (;;) {
+    if (p == pe && (any_suffix || !*s)) return true;
+    if (p < pe && *p == '*') {
+      star = ++p;
+      retry = s;
+      continue;
     }
-    if (*t == '$' && !t[1]) return !*s;
-    if (!*t) return true;  // unanchored at the end
-    if (*t != *s) return false;
+    if (p < pe && *s && *p == *s) {
+      p++, s++;
+      continue;
+    }
+    if (!star || !*retry) return false;
+    p = star;
+    s = ++retry;
   }
 }
 
 bool TemplateMatch(const char *templ, const char *str) {
   if (!str || !*templ) return false;
-  if (*templ == '^') return MatchHere(templ + 1, str);
-  for (const char *s = str;; s++) {
-    if (MatchHere(templ, s)) return true;
-    if (!*s) return false;
-  }
+  const char *p = templ, *pe = templ + strlen(templ);
+  bool anchored_start = *p == '^';
+  if (anchored_start) p++;
+  bool anchored_end = pe > p && pe[-1] == '$';
+  if (anchored_end) pe--;
+  return GlobMatch(p, pe, str, !anchored_start, !anchored_end);
 }
 
 bool ParseSuppressions(const char *text, const char *source, char *error, uptr error_size) {
@@ -78,14 +89,35 @@ bool ParseSuppressions(const char *text, const char *source, char *error, uptr e
   return true;
 }
 
+void ClearSuppressions() {
+  if (!g_supps) return;
+  for (Suppression &s : *g_supps) InternalFree(const_cast<char *>(s.templ));
+  g_supps->clear();
+}
+
+// A suppressions file is a small text file: anything else (a device such as /dev/zero,
+// a FIFO, a directory) or anything over kMaxSuppressionsFile would read without end or
+// hold memory for nothing, so it is refused. O_NONBLOCK: opening a FIFO must not wait
+// for a writer before the check can refuse it.
+constexpr uptr kMaxSuppressionsFile = 1 << 20;
+
 static char *ReadFile(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) Fatal("cannot open suppressions file '%s': %s", path, strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0) Fatal("cannot stat suppressions file '%s': %s", path, strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    Fatal("suppressions file '%s' is not a regular file", path);
+  if ((u64)st.st_size > kMaxSuppressionsFile)
+    Fatal("suppressions file '%s' is larger than %zu bytes", path, (size_t)kMaxSuppressionsFile);
   InternalVector<char> buf;
   char chunk[4096];
   ssize_t n;
-  while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+  while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
     for (ssize_t i = 0; i < n; i++) buf.push_back(chunk[i]);
+    if (buf.size() > kMaxSuppressionsFile)  // grew while being read
+      Fatal("suppressions file '%s' is larger than %zu bytes", path, (size_t)kMaxSuppressionsFile);
+  }
   close(fd);
   if (n < 0) Fatal("cannot read suppressions file '%s': %s", path, strerror(errno));
   char *text = (char *)InternalAlloc(buf.size() + 1);
@@ -106,6 +138,8 @@ void InitSuppressions() {
     if (!ParseSuppressions(text, g_options.suppressions, error, sizeof(error))) Fatal("%s", error);
   }
 }
+
+bool HasSuppressions() { return g_supps && !g_supps->empty(); }
 
 bool IsSuppressed(StackEntry *stack, u64 bytes, u64 objects) {
   if (!g_supps || g_supps->empty() || !stack) return false;

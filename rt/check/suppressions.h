@@ -14,6 +14,9 @@
 namespace leakscope {
 
 void InitSuppressions();
+// Whether any suppression is loaded (the check then records what leaked chunks hold:
+// suppressed_holdings.h).
+bool HasSuppressions();
 // True when a suppression matches a frame of the stack; counts the match.
 bool IsSuppressed(StackEntry *stack, u64 bytes, u64 objects);
 // Prints the "Suppressions used:" table (print_suppressions=1) when any matched.
@@ -26,5 +29,7 @@ void ForEachMatchedSuppression(void (*cb)(const char *templ, u64 objects, u64 by
 bool TemplateMatch(const char *templ, const char *str);
 // Parses suppression text; on error writes a one-line message and returns false.
 bool ParseSuppressions(const char *text, const char *source, char *error, uptr error_size);
+// Forgets every parsed suppression (tests parse many texts in one process).
+void ClearSuppressions();
 
 }  // namespace leakscope

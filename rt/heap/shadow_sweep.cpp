@@ -5,6 +5,7 @@
 
 #include "abi.h"
 #include "base/report_io.h"
+#include "base/runtime_mappings.h"
 #include "heap/allocator.h"
 #include "heap/epoch_clock.h"
 
@@ -28,6 +29,7 @@ void InitShadowSweep() {
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
   if (p == (void *)kFoldBase) {
     g_folded = (uptr)p;
+    RegisterRuntimeMapping(p, kFoldSize);  // epochs, not pointers: never a root
     return;
   }
   if (p != MAP_FAILED) munmap(p, kFoldSize);  // an old kernel ignoring NOREPLACE

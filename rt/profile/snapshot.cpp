@@ -17,6 +17,7 @@
 #include "profile/gzip_writer.h"
 #include "profile/heap_profile.h"
 #include "profile/snapshot_file.h"
+#include "profile/snapshot_keep.h"
 
 namespace leakscope {
 
@@ -213,11 +214,16 @@ bool WriteHeapSnapshot(const char *path, const char *why) {
         err = WriteFileAtomically(name, gz.begin(), gz.size(), &step, Pace);
       }
     }
-    if (err) {
+    if (err == kErrNotRegular) {
+      Warn("cannot write heap snapshot %s: it exists and is not a regular file, a character "
+           "device or a FIFO; LeakScope does not replace it", name);
+      ok = false;
+    } else if (err) {
       Warn("cannot write heap snapshot %s: %s failed: %s", name, step, strerror(err));
       ok = false;
     } else {
       Warn("wrote heap snapshot %s", name);
+      if (!path) NoteSnapshotWritten(name);
     }
   }
   g_snapshot_lock.Unlock();

@@ -8,8 +8,9 @@
 // Invariants:
 //  * hooks run at most once per process, on the thread that returns from main or calls
 //    exit(), in registration order; a hook that calls exit() does not run them again;
-//  * when main returned, g_main_returned is set first: main's frame is dead, so the
-//    marker does not scan its slots (roots.cpp);
+//  * the live frames' floor is noted first (exit_frame.h: main's wrapper frame when main
+//    returned, exit()'s callers' frames when exit() was called), so a report that marks
+//    the heap scans only live frames, as the at-exit leak check does;
 //  * _exit(), quick_exit() and death by signal run no hooks, like atexit handlers.
 //    A forked child that exits runs them again in the child (its own heap).
 #pragma once
@@ -22,7 +23,7 @@ constexpr int kMaxBeforeDestructorsHooks = 8;
 
 // Registers fn (at init, before main). Fatal when the table is full.
 void AddBeforeDestructorsHook(void (*fn)());
-// Runs the hooks, once (start_main.cpp and the exit() interceptor call it).
+// Runs the hooks, once (start_main.cpp and the exit() interceptor, exit_frame.cpp).
 void RunBeforeDestructorsHooks();
 
 }  // namespace leakscope
