@@ -12,6 +12,19 @@
 namespace leakscope {
 
 static int g_report_fd = 2;
+// A forked child opens its PATH.PID on its first write, not at the fork: a child that
+// only execs (the exec'd image opens PATH.PID itself) leaves no empty file behind, nor
+// pushes the real report to PATH.PID.1.
+static const char *g_pending_log_path;
+
+static int ReportFd() {
+  if (LS_UNLIKELY(g_pending_log_path)) {
+    const char *path = g_pending_log_path;
+    g_pending_log_path = nullptr;
+    OpenReportFile(path);
+  }
+  return g_report_fd;
+}
 
 static void WriteAll(int fd, const char *data, uptr len) {
   while (len > 0) {
@@ -25,12 +38,13 @@ static void WriteAll(int fd, const char *data, uptr len) {
   }
 }
 
-void WriteReport(const char *data, uptr len) { WriteAll(g_report_fd, data, len); }
+void WriteReport(const char *data, uptr len) { WriteAll(ReportFd(), data, len); }
 
 void ReopenReportFileAfterFork(const char *log_path) {
   if (g_report_fd > 2) close(g_report_fd);
   g_report_fd = 2;
-  OpenReportFile(log_path);  // PATH.PID with the child's pid
+  // PATH.PID with the child's pid, on the first write.
+  g_pending_log_path = log_path && *log_path ? log_path : nullptr;
 }
 
 void OpenReportFile(const char *log_path) {
@@ -58,7 +72,7 @@ static void VPrintTo(int fd, const char *prefix, const char *fmt, va_list ap) {
 void Printf(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  VPrintTo(g_report_fd, nullptr, fmt, ap);
+  VPrintTo(ReportFd(), nullptr, fmt, ap);
   va_end(ap);
 }
 
@@ -69,7 +83,8 @@ static void VWarn(const char *fmt, va_list ap) {
   int n = snprintf(line, sizeof(line), "LeakScope: %s\n", buf);
   if (n > (int)sizeof(line) - 1) n = sizeof(line) - 1;
   WriteAll(2, line, n);
-  if (g_report_fd != 2) WriteAll(g_report_fd, line, n);
+  int fd = ReportFd();
+  if (fd != 2) WriteAll(fd, line, n);
 }
 
 void ErrorPrintf(const char *fmt, ...) {
@@ -81,7 +96,8 @@ void ErrorPrintf(const char *fmt, ...) {
   if (n < 0) return;
   if (n > (int)sizeof(buf) - 1) n = sizeof(buf) - 1;
   WriteAll(2, buf, n);
-  if (g_report_fd != 2) WriteAll(g_report_fd, buf, n);
+  int fd = ReportFd();
+  if (fd != 2) WriteAll(fd, buf, n);
 }
 
 void Warn(const char *fmt, ...) {
