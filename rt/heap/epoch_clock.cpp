@@ -1,9 +1,13 @@
 // The epoch clock (see epoch_clock.h).
 #include "heap/epoch_clock.h"
 
+#include <sys/mman.h>
 #include <time.h>
 
 #include "base/internal_alloc.h"
+#include "base/locks.h"
+#include "base/report_io.h"
+#include "base/runtime_mappings.h"
 #include "heap/shadow.h"
 #include "heap/shadow_sweep.h"
 
@@ -11,16 +15,36 @@ namespace leakscope {
 
 u32 g_epoch;  // the full epoch; __leakscope_epoch (shadow.cpp) is its low byte
 
+// Serialises advances and the sweeps they run (a sweep reads the whole shadow: a
+// Mutex, so an API caller waiting behind one sleeps). Readers never take it: the
+// stopped-world stale collection reads start times, and a stopped program thread may be
+// inside __leakscope_epoch_advance.
+Mutex g_epoch_lock{LockRank::kShadowEpoch};
+LS_REGISTER_LOCK(g_epoch_lock);
+
 namespace {
-SpinLock g_lock;        // serialises advances (and the sweeps they run)
-u32 g_last_sweep;       // the epoch at which the last sweep ran
+u32 g_last_sweep LS_GUARDED_BY(g_epoch_lock);  // the epoch at which the last sweep ran
 u32 g_advances, g_sweeps;
-u64 g_start_ns;         // epoch 0's start: the first use of the clock
+u64 g_start_ns;  // epoch 0's start: InitEpochClock
 // Start times: ring[e % kExactEpochs] for recent epochs, coarse[k] = start of epoch
-// k * kCoarseStep for every epoch ever (skipped epochs start with their successor).
+// k * kCoarseStep for every epoch of the 32-bit range (skipped epochs start with their
+// successor). Written before the epoch is published (release), read after reading it.
 u64 g_ring[kExactEpochs];
-InternalVector<u64> *g_coarse;
+constexpr uptr kCoarseEntries = (1ull << 32) / kCoarseStep;
+u64 *g_coarse;  // reserved, committed as epochs pass (8 bytes per 64 epochs)
 }  // namespace
+
+void InitEpochClock() {
+  if (g_coarse) return;
+  void *p = mmap(nullptr, kCoarseEntries * sizeof(u64), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) Fatal("cannot reserve the epoch start times");
+  RegisterRuntimeMapping(p, kCoarseEntries * sizeof(u64));
+  g_start_ns = MonotonicNowNs();
+  g_ring[0] = g_start_ns;
+  g_coarse = (u64 *)p;
+  g_coarse[0] = g_start_ns;
+}
 
 u64 MonotonicNowNs() {
   struct timespec ts;
@@ -28,23 +52,14 @@ u64 MonotonicNowNs() {
   return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-// Epoch 0 starts when the clock is first used; the caller holds g_lock.
-static void EnsureStartedLocked() {
-  if (g_coarse) return;
-  g_start_ns = MonotonicNowNs();
-  g_ring[0] = g_start_ns;
-  g_coarse = InternalNew<InternalVector<u64>>();
-  g_coarse->push_back(g_start_ns);
-}
-
-static void RecordStartLocked(u32 e, u64 t) {
-  g_ring[e % kExactEpochs] = t;
-  if (e % kCoarseStep == 0) g_coarse->push_back(t);
+static void RecordStart(u32 e, u64 t) {
+  __atomic_store_n(&g_ring[e % kExactEpochs], t, __ATOMIC_RELAXED);
+  if (e % kCoarseStep == 0) __atomic_store_n(&g_coarse[e / kCoarseStep], t, __ATOMIC_RELAXED);
 }
 
 u32 AdvanceEpoch() {
-  ScopedLock l(&g_lock);
-  EnsureStartedLocked();
+  ScopedLock<Mutex> l(&g_epoch_lock);
+  InitEpochClock();  // the unit tests advance before any runtime start-up
   u32 cur = CurrentEpoch();
   // The sweep runs before the new epoch is published, with `cur` still current: every
   // stamp it leaves behind is younger than kSweepEvery epochs (shadow_sweep.h).
@@ -56,10 +71,10 @@ u32 AdvanceEpoch() {
   u64 t = MonotonicNowNs();
   u32 e = cur + 1;
   if ((u8)e == 0) {  // 0 means "never accessed": skip it, as a zero-length epoch
-    RecordStartLocked(e, t);
+    RecordStart(e, t);
     e++;
   }
-  RecordStartLocked(e, t);
+  RecordStart(e, t);
   __atomic_store_n(&g_epoch, e, __ATOMIC_RELEASE);
   __atomic_store_n(&__leakscope_epoch, (u8)e, __ATOMIC_RELEASE);
   __atomic_store_n(&g_advances, g_advances + 1, __ATOMIC_RELAXED);
@@ -67,21 +82,16 @@ u32 AdvanceEpoch() {
 }
 
 u64 EpochStartNs(u32 e) {
-  u32 cur = CurrentEpoch();
-  if (!__atomic_load_n(&g_coarse, __ATOMIC_ACQUIRE)) {
-    ScopedLock l(&g_lock);
-    EnsureStartedLocked();
-  }
-  if (e == 0) return g_start_ns;
+  u32 cur = __atomic_load_n(&g_epoch, __ATOMIC_ACQUIRE);
+  if (e == 0 || !g_coarse) return g_start_ns;
   if (e > cur) e = cur;
   // A margin below the ring's size: an advance racing this read overwrites the
   // oldest slot.
   if (cur - e < kExactEpochs - 64) return __atomic_load_n(&g_ring[e % kExactEpochs], __ATOMIC_RELAXED);
   // Older: the next recorded start at or after e (never earlier than the truth).
-  ScopedLock l(&g_lock);
-  uptr k = (e + kCoarseStep - 1) / kCoarseStep;
-  if (k >= g_coarse->size()) k = g_coarse->size() - 1;
-  return (*g_coarse)[k];
+  uptr k = ((uptr)e + kCoarseStep - 1) / kCoarseStep;
+  if (k > cur / kCoarseStep) k = cur / kCoarseStep;
+  return __atomic_load_n(&g_coarse[k], __ATOMIC_RELAXED);
 }
 
 u64 EpochEndNs(u32 e, u64 now) {
@@ -93,6 +103,6 @@ u64 EpochEndNs(u32 e, u64 now) {
 u32 EpochsAdvanced() { return __atomic_load_n(&g_advances, __ATOMIC_RELAXED); }
 u32 SweepsDone() { return __atomic_load_n(&g_sweeps, __ATOMIC_RELAXED); }
 
-void EpochClockAfterForkChild() { g_lock.Unlock(); }
+
 
 }  // namespace leakscope

@@ -8,6 +8,8 @@
 // lock; each one records the new epoch's start time (CLOCK_MONOTONIC) and, every
 // kSweepEvery epochs, runs the shadow sweep (shadow_sweep.h) before the new epoch is
 // published, so no shadow byte ever lives long enough to alias (see shadow_sweep.h).
+// Advances hold the kShadowEpoch Mutex (base/locks.h: fork takes it like every lock);
+// readers of start times take no lock (the stopped-world stale collection reads them).
 //
 // Invariants:
 //  * g_epoch only grows; epochs whose low byte is 0 are skipped after epoch 0 (a shadow
@@ -42,7 +44,7 @@ u64 EpochEndNs(u32 e, u64 now);
 u32 EpochsAdvanced();
 // Sweeps done so far (tests: the sweep really runs).
 u32 SweepsDone();
-// fork.cpp-style hook for the child: the advancing thread may have held the lock.
-void EpochClockAfterForkChild();
+// Reserves the start-time table and starts epoch 0 (InitShadow calls it).
+void InitEpochClock();
 
 }  // namespace leakscope

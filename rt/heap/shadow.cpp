@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 
 #include "abi.h"
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "heap/allocator.h"
 #include "heap/shadow_sweep.h"
@@ -36,6 +37,7 @@ void InitShadow() {
           (void *)LEAKSCOPE_SHADOW_BASE, (size_t)(LEAKSCOPE_SHADOW_SIZE >> 30), errno);
   RegisterRuntimeMapping(s, LEAKSCOPE_SHADOW_SIZE);
   InitShadowSweep();
+  InitEpochClock();
 }
 
 

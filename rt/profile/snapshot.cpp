@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "check/leak_check.h"
 #include "check/leak_set.h"
@@ -22,32 +23,25 @@
 namespace leakscope {
 
 namespace {
-SpinLock g_snapshot_lock;  // one snapshot at a time; guards everything below
-u64 g_seq;
-bool g_warned_fallback;
+// One snapshot at a time; guards everything below. A Mutex: snapshots take milliseconds
+// to seconds, and whoever waits (the exit path, fork) sleeps.
+Mutex g_snapshot_lock{LockRank::kSnapshot};
+LS_REGISTER_LOCK(g_snapshot_lock);
+u64 g_seq LS_GUARDED_BY(g_snapshot_lock);
+bool g_warned_fallback LS_GUARDED_BY(g_snapshot_lock);
 // Kept from one snapshot to the next, so that a warm snapshot neither symbolizes nor
 // maps memory: munmap and mremap take the address-space lock for writing, which stalls
 // every program thread that page-faults meanwhile, and munmap interrupts the program's
 // CPUs to flush their TLBs. The buffers only grow (to the largest snapshot so far).
-ProfileCache *g_cache;
-InternalVector<StackEntry *> *g_entries;
-ProtoWriter *g_proto;
-InternalVector<u8> *g_gz;
+ProfileCache *g_cache LS_GUARDED_BY(g_snapshot_lock);
+InternalVector<StackEntry *> *g_entries LS_GUARDED_BY(g_snapshot_lock);
+ProtoWriter *g_proto LS_GUARDED_BY(g_snapshot_lock);
+InternalVector<u8> *g_gz LS_GUARDED_BY(g_snapshot_lock);
 // The same for stale memory: the set, stack id -> entry index, the samples.
-StaleSet *g_stale_set;
-InternalVector<u32> *g_stale_index;
-InternalVector<StaleSample> *g_stale;
+StaleSet *g_stale_set LS_GUARDED_BY(g_snapshot_lock);
+InternalVector<u32> *g_stale_index LS_GUARDED_BY(g_snapshot_lock);
+InternalVector<StaleSample> *g_stale LS_GUARDED_BY(g_snapshot_lock);
 }  // namespace
-
-// Snapshots take milliseconds to seconds: wait for the lock by sleeping, not spinning.
-static void LockSnapshots() {
-  while (!g_snapshot_lock.TryLock()) {
-    struct timespec ts = {0, 1000 * 1000};
-    nanosleep(&ts, nullptr);
-  }
-}
-
-void ResetSnapshotLockAfterFork() { g_snapshot_lock.Unlock(); }
 
 static u64 NowNanos() {
   struct timespec ts;
@@ -74,7 +68,7 @@ static void CountLeaks(LeakSet &leaks, InternalVector<StackEntry *> &entries,
 // The stale samples of `entries` (sorted by entry, then age): the stale set's records,
 // keyed by stack id and age range, mapped to entry indexes.
 static void StaleSamples(StaleSet &set, InternalVector<StackEntry *> &entries,
-                         InternalVector<StaleSample> *out) {
+                         InternalVector<StaleSample> *out) LS_REQUIRES(g_snapshot_lock) {
   InternalVector<u32> &index_of = *g_stale_index;  // stack id -> entry index + 1
   index_of.clear();
   index_of.resize(DepotCount() + 1);
@@ -112,15 +106,11 @@ static void StaleSamples(StaleSet &set, InternalVector<StackEntry *> &entries,
 constexpr u64 kPaceNanos = 100 * 1000;
 constexpr long kPauseNanos = 20 * 1000;
 constexpr u64 kPaceLimitNanos = 1000 * 1000 * 1000;
-static u64 g_pace_start, g_pace_since;  // guarded by g_snapshot_lock
+static u64 g_pace_start LS_GUARDED_BY(g_snapshot_lock), g_pace_since LS_GUARDED_BY(g_snapshot_lock);
 
-static u64 MonotonicNanos() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static void Pace() {
+// Passed as a callback to the encoder and the writer, which the analysis cannot follow;
+// they call it only inside WriteHeapSnapshot, under g_snapshot_lock.
+static void Pace() LS_NO_THREAD_SAFETY_ANALYSIS {
   u64 now = MonotonicNanos();
   if (now - g_pace_since < kPaceNanos || now - g_pace_start > kPaceLimitNanos) return;
   struct timespec ts = {0, kPauseNanos};
@@ -128,8 +118,8 @@ static void Pace() {
   g_pace_since = MonotonicNanos();
 }
 
-// Encodes the snapshot into *g_gz. Caller holds g_snapshot_lock.
-static void EncodeLocked(const char *why) {
+// Encodes the snapshot into *g_gz.
+static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
   if (!g_cache) {
     g_cache = NewProfileCache();
     g_entries = InternalNew<InternalVector<StackEntry *>>();
@@ -179,7 +169,7 @@ static void EncodeLocked(const char *why) {
 static bool IsPermissionError(int err) { return err == EACCES || err == EPERM || err == EROFS; }
 
 bool WriteHeapSnapshot(const char *path, const char *why) {
-  LockSnapshots();
+  ScopedLock l(&g_snapshot_lock);
   char name[4096], error[4200];
   bool ok = true;
   if (!path) {
@@ -226,7 +216,6 @@ bool WriteHeapSnapshot(const char *path, const char *why) {
       if (!path) NoteSnapshotWritten(name);
     }
   }
-  g_snapshot_lock.Unlock();
   return ok;
 }
 

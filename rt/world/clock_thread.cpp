@@ -63,10 +63,8 @@ static void StartClockThread() {
   pthread_setname_np(t, "leakscope-clock");
 }
 
-static void ChildAfterFork() {
-  EpochClockAfterForkChild();
-  StartClockThread();
-}
+// The fork handlers (fork.cpp) released the epoch lock in the child.
+static void ChildAfterFork() { StartClockThread(); }
 
 static void PrintEpochsAtExit() {
   if (g_options.verbosity >= 1)
