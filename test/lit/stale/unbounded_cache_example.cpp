@@ -24,10 +24,10 @@
 
 // SNAP: Type: stale_space
 // SNAP: Showing nodes accounting for 2210856B, 100% of 2210856B total
-// SNAP: {{^ *}}0 {{ *}}0% {{.*}} 2210856B {{ *}}100% {{ *}}FillCold(int)
+// SNAP: {{.*}} 2210856B {{ *}}100% {{ *}}FillCold(int)
 // SNAP-NOT: FillHot
 
 // TOP: Type: stale_space (bytes)
 // TOP-NEXT: Total: 2.11MiB
-// TOP: 2.11MiB 100.00% 100.00% {{.*}} FillCold(int)
+// TOP: 2.11MiB 100.00% 100.00% {{.*}} FillCold({{.*}}) unbounded_cache.cpp:26
 // TOP-NOT: FillHot
