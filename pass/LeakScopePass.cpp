@@ -3,8 +3,11 @@
 //  * every allocation call gets a site descriptor (AllocationSites.h);
 //  * every instrumented function keeps its frame pointer ("frame-pointer"="all"), so
 //    the runtime unwinds allocation stacks cheaply and reliably;
-//  * every instruction that may write heap memory records the current epoch in the
-//    write shadow (HeapWrites.h), optionally every load too (PassOptions.h);
+//  * every instruction that may read or write heap memory records the current epoch in
+//    the access shadow (HeapWrites.h); loads can be left out (track_loads=0,
+//    PassOptions.h);
+//  * a constructor that tells the runtime what was tracked (__leakscope_note_module:
+//    reports then say "not accessed" or "not written");
 //  * a reference to the runtime's ABI symbol, so a mismatched runtime fails to link.
 //
 // With -flto the pass runs in the pre-link compile; the module then carries the private
@@ -18,6 +21,7 @@
 #include "HeapWrites.h"
 #include "PassOptions.h"
 #include "abi.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -63,9 +67,28 @@ class LeakScopePass : public PassInfoMixin<LeakScopePass> {
     auto *Marker = new GlobalVariable(M, PointerType::getUnqual(C), true,
                                       GlobalValue::PrivateLinkage, Abi, "__leakscope_instrumented");
     appendToCompilerUsed(M, {Marker});
+    AddNoteModuleConstructor(M, Options);
     return PreservedAnalyses::none();
   }
   static bool isRequired() { return true; }
+
+ private:
+  // void leakscope.note_module() { __leakscope_note_module(FLAGS); } as a constructor.
+  static void AddNoteModuleConstructor(Module &M, const PassOptions &O) {
+    LLVMContext &C = M.getContext();
+    Type *I32 = Type::getInt32Ty(C);
+    unsigned Flags = (O.TrackWrites ? LEAKSCOPE_MODULE_TRACKS_WRITES : 0) |
+                     (O.TrackLoads ? LEAKSCOPE_MODULE_TRACKS_LOADS : 0);
+    FunctionCallee Note = M.getOrInsertFunction(LEAKSCOPE_NOTE_MODULE_SYMBOL,
+                                                FunctionType::get(Type::getVoidTy(C), {I32}, false));
+    Function *Ctor = Function::Create(FunctionType::get(Type::getVoidTy(C), false),
+                                      GlobalValue::InternalLinkage, "leakscope.note_module", M);
+    Ctor->addFnAttr(Attribute::NoUnwind);
+    IRBuilder<> B(BasicBlock::Create(C, "", Ctor));
+    B.CreateCall(Note, {ConstantInt::get(I32, Flags)});
+    B.CreateRetVoid();
+    appendToGlobalCtors(M, Ctor, 0);
+  }
 
 };
 

@@ -12,7 +12,7 @@ namespace leakscope {
 
 static cl::opt<bool> ClTrackWrites("leakscope-track-writes", cl::Hidden, cl::init(true),
                                    cl::desc("LeakScope: record heap writes in the shadow"));
-static cl::opt<bool> ClTrackLoads("leakscope-track-loads", cl::Hidden, cl::init(false),
+static cl::opt<bool> ClTrackLoads("leakscope-track-loads", cl::Hidden, cl::init(true),
                                   cl::desc("LeakScope: record heap loads in the shadow too"));
 
 static bool ParseBool(StringRef V, bool *Out) {

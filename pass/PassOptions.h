@@ -7,19 +7,26 @@
 //    (keys separated by spaces, ':' or ','). The environment wins when both are given.
 //
 //   track_writes (default 1)  record heap writes in the shadow (stores, atomics, mem intrinsics)
-//   track_loads  (default 0)  record heap loads too: "last touched" instead of "last written"
+//   track_loads  (default 1)  record heap loads too: "last accessed"; with 0 the shadow
+//                             means "last written" and the runtime's reports say so
+//                             (every published staleness detector counts reads: a
+//                             read-mostly table is not stale)
 //
-// What each mode costs. Run time over the same build with track_writes=0 (allocation
-// sites, frame pointers and the runtime's allocation tracking, no shadow), from
-// bench/run.sh's "Write bookkeeping" section (CPU, medians of 5 round-robin runs on a
-// shared 2-core machine) and, more stably, instructions executed under callgrind
-// (SQLite driver 20000 rows; LevelDB db_bench --num=20000):
-//                          SQLite CPU   LevelDB CPU   SQLite instr.  LevelDB instr.
-//   default (writes)       1.00x        1.00x         1.36x          1.12x
-//   track_loads=1          1.11x        1.06x         ~2.0x
+// What each mode costs, with the epoch clock running (1 s period, so the checks really
+// compare and stamp; before the first advance the x86-64 checks skip at their first
+// test). Over the same build with track_writes=0 track_loads=0 (allocation sites,
+// frame pointers and the runtime's allocation tracking, no shadow); SQLite driver at
+// -O2 with LLVM 19; CPU (user+sys) medians of 5 interleaved runs of 200000 rows on a
+// shared 2-core machine under load average ~26 (issue 13, 2026-12-02); instructions
+// under callgrind, 20000 rows:
+//                              SQLite CPU   SQLite instr.
+//   track_loads=0 (writes)     1.02x        1.27x
+//   default (reads + writes)   1.29x        2.12x
+// Reads and writes miss the 1.15x target (LevelDB not remeasured); the default stays
+// reads + writes because "not accessed" is what a stale report must mean (issue 13).
 // The extra instructions are cheap (shifts, compares, predictable branches), hence the
-// gap between instruction and CPU ratios. Binary text of the SQLite driver: plain
-// 1.17 MB, track_writes=0 1.26 MB, default 1.64 MB, track_loads=1 2.18 MB.
+// gap between instruction and CPU ratios. Binary text of the SQLite driver (with the
+// runtime): no shadow 1.29 MB, writes 1.72 MB, reads + writes 2.33 MB.
 // Compile time of sqlite3.c at -O2, plugin vs plain clang (bench/realcode/run.sh
 // compile, median CPU of 3): 0.94x with LLVM 19 (noisy), 1.15x with LLVM 22; at -O0
 // more (-O0 code reloads every pointer from its stack slot, so little is deduplicated).
@@ -29,7 +36,7 @@ namespace leakscope {
 
 struct PassOptions {
   bool TrackWrites = true;
-  bool TrackLoads = false;
+  bool TrackLoads = true;
 };
 
 // The options in effect. A bad LEAKSCOPE_PASS_OPTIONS entry is reported on stderr with

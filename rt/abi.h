@@ -46,11 +46,18 @@ struct LeakScopeSite {
 #define LEAKSCOPE_GRANULE (1ULL << LEAKSCOPE_SHADOW_SCALE)
 #define LEAKSCOPE_SHADOW_BASE (LEAKSCOPE_HEAP_BASE >> LEAKSCOPE_SHADOW_SCALE)
 #define LEAKSCOPE_SHADOW_SIZE (LEAKSCOPE_HEAP_SIZE >> LEAKSCOPE_SHADOW_SCALE)
-// A shadow byte holds the low 8 bits of the epoch at which its granule was last written
-// (or allocated). The current epoch's low byte is the global below (u8, wraps at 256);
+// A shadow byte holds the low 8 bits of the epoch at which its granule was last accessed
+// (written, or read when loads are tracked; or allocated). The current epoch's low byte is the global below (u8, wraps at 256);
 // instrumented code reads it with a relaxed load and writes the shadow only when the
-// byte differs, so memory that is only read never has its shadow dirtied.
+// byte differs, so memory accessed again and again in one epoch has its shadow written
+// once per epoch.
 #define LEAKSCOPE_EPOCH_SYMBOL "__leakscope_epoch"
 // void __leakscope_shadow_range(const void *p, size_t n): marks [p, p + n) written now
 // (memset/memcpy/memmove destinations). Tolerates ranges outside the heap.
 #define LEAKSCOPE_SHADOW_RANGE_SYMBOL "__leakscope_shadow_range"
+// void __leakscope_note_module(unsigned flags): called by a constructor the pass adds to
+// every module it instruments, so the runtime knows what the shadow's stamps mean
+// (heap/access_mode.h). flags: the bits below.
+#define LEAKSCOPE_NOTE_MODULE_SYMBOL "__leakscope_note_module"
+#define LEAKSCOPE_MODULE_TRACKS_WRITES 1u
+#define LEAKSCOPE_MODULE_TRACKS_LOADS 2u

@@ -6,6 +6,7 @@
 #include "heap/allocator.h"
 #include "profile/snapshot.h"
 #include "report/leak_checks.h"
+#include "report/stale_report.h"
 
 using namespace leakscope;
 
@@ -57,6 +58,10 @@ LS_INTERFACE int __leakscope_do_delta_leak_check(void) {
 
 LS_INTERFACE int __leakscope_write_snapshot(const char *path) {
   return WriteHeapSnapshot(path, "api") ? 0 : -1;
+}
+
+LS_INTERFACE void __leakscope_print_stale_report(unsigned min_age_s) {
+  PrintStaleReport(min_age_s, "api");
 }
 
 // Instrumented objects reference this symbol: linking them against a runtime of another

@@ -9,10 +9,13 @@
 #include "base/common.h"
 #include "check/suppressions.h"
 #include "fork.h"
+#include "heap/access_mode.h"
 #include "heap/allocator.h"
 #include "options.h"
 #include "profile/snapshot_trigger.h"
 #include "report/leak_checks.h"
+#include "report/stale_report.h"
+#include "world/before_destructors.h"
 #include "stacks/stack_depot.h"
 #include "world/stop_the_world.h"
 #include "world/threads.h"
@@ -28,11 +31,13 @@ void InitRuntime(char **envp) {
   InitAllocator();
   InitOptions();
   ApplyAllocatorOptions();
+  InitAccessInterceptors();
   InitThreads();
   InitStopTheWorld();
   InitFork();
   InitSuppressions();
   atexit(LeakCheckAtExit);
+  AddBeforeDestructorsHook(StaleReportBeforeDestructors);
   InitSnapshotTriggers();  // after the leak check's atexit: its exit snapshot comes first
 }
 

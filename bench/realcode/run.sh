@@ -113,21 +113,22 @@ run_compile() {
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 # What each pass mode costs at run time: the SQLite driver (200000 rows) at -O2 with
-# LLVM 19, built plain, with the plugin but no shadow (sites + frame pointers), with the
-# write shadow (default) and with loads tracked too. Best of three runs each.
+# LLVM 19, built plain, with the plugin but no shadow (sites + frame pointers), with
+# writes only (track_loads=0) and with loads and writes (the default), the epoch clock
+# running at its default period. Best of three runs each.
 run_modes() {
   local src d=$out/sqlite flags="-DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_THREADSAFE=1"
   src=$(fetch better-sqlite3@12.11.1 ebf0ed75a7a59dbcb3b24bbd014ef49d9f15bc328e4adcbf516f2a8fadfa2835)/deps/sqlite3
   mkdir -p "$d"
   local base=""
-  for mode in plain track_writes=0 default track_loads=1; do
+  for mode in plain "track_writes=0 track_loads=0" track_loads=0 default; do
     local cc="$build/bin/leakscope-clang --llvm=19" env=()
     case $mode in
       plain) cc=/usr/lib/llvm-19/bin/clang ;;
       default) ;;
       *) env=(env "LEAKSCOPE_PASS_OPTIONS=$mode") ;;
     esac
-    local bin=$d/mode-${mode//=/-}
+    local bin=$d/mode-${mode//[= ]/-}
     "${env[@]}" $cc -O2 $flags -I"$src" "$here/sqlite_driver.c" "$src/sqlite3.c" -o "$bin" -lm -lpthread
     local best=999 t
     for i in 1 2 3; do

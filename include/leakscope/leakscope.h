@@ -33,14 +33,23 @@ int __leakscope_do_recoverable_leak_check(void);
  * the previous delta check: what a long-running service calls periodically. */
 int __leakscope_do_delta_leak_check(void);
 
-/* Write epochs (needs code compiled with the LeakScope pass). The epoch is a counter
- * the runtime advances on each snapshot; advance returns the new value. last_write_epoch
- * returns the epoch at which the heap object containing p was last written by
- * instrumented code (its allocation epoch when never written), exact for writes less
- * than 256 epochs old, or 0xffffffff when p is not in an allocated heap object. */
+/* Access epochs (needs code compiled with the LeakScope pass). The epoch is a counter
+ * the runtime advances every epoch_period_ms (default 1000) from its clock thread, on
+ * each heap snapshot, and on each call of advance, which returns the new value.
+ * last_write_epoch returns the epoch at which the heap object containing p was last
+ * accessed by instrumented code -- read or written, or only written when the code was
+ * built with track_loads=0 (the name is historical) -- or its allocation epoch when
+ * never accessed; exact at any age. 0xffffffff when p is not in an allocated heap
+ * object. */
 unsigned __leakscope_epoch_advance(void);
 unsigned __leakscope_current_epoch(void);
 unsigned __leakscope_last_write_epoch(const void *p);
+
+/* Prints a stale memory report now: every live, not leaked heap block allocated by
+ * instrumented code and not accessed for at least min_age_s seconds, grouped by
+ * allocation stack ("Stale memory: ..." records and a SUMMARY line; nothing when none).
+ * The exit-time report (report_stale=1) is the same with min_age_s = stale_after_s. */
+void __leakscope_print_stale_report(unsigned min_age_s);
 
 /* Writes a heap snapshot (gzipped pprof profile.proto) now, from the calling thread:
  * to `path`, or when path is NULL to the next name from the snapshot_path option

@@ -15,7 +15,7 @@ enum Profile : u32 {
 };
 enum ValueType : u32 { kVtType = 1, kVtUnit = 2 };
 enum Sample : u32 { kSampleLocationId = 1, kSampleValue = 2, kSampleLabel = 3 };
-enum Label : u32 { kLabelKey = 1, kLabelStr = 2, kLabelNum = 3 };
+enum Label : u32 { kLabelKey = 1, kLabelStr = 2, kLabelNum = 3, kLabelNumUnit = 4 };
 enum Mapping : u32 {
   kMapId = 1, kMapStart = 2, kMapLimit = 3, kMapOffset = 4, kMapFilename = 5, kMapBuildId = 6,
   kMapHasFunctions = 7, kMapHasFilenames = 8, kMapHasLineNumbers = 9, kMapHasInlineFrames = 10,
@@ -340,12 +340,19 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
     SampleType("leaked_objects", "count");
     SampleType("leaked_space", "bytes");
   }
+  if (in.with_stale) {
+    SampleType("stale_objects", "count");
+    SampleType("stale_space", "bytes");
+  }
   SampleType("inuse_objects", "count");
   SampleType("inuse_space", "bytes");
   if (!c_->bytes_key) {
     c_->bytes_key = c_->strings.Intern("bytes");
     c_->type_key = c_->strings.Intern("type");
   }
+  u64 age_key = in.with_stale ? c_->strings.Intern("age_s") : 0;
+  u64 seconds = in.with_stale ? c_->strings.Intern("seconds") : 0;
+  uptr next_stale = 0;
 
   ProtoWriter scratch;  // the encoding of a stack without an id (not cached)
   for (uptr i = 0; i < in.num_entries; i++) {
@@ -355,13 +362,18 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
     u64 free_objects = b.free_objects, free_bytes = b.free_bytes;
     u64 alloc_objects = b.alloc_objects, alloc_bytes = b.alloc_bytes;
     if (!alloc_objects) continue;
-    u64 values[6];
+    u64 values[8];
     u32 nv = 0;
     values[nv++] = alloc_objects;
     values[nv++] = alloc_bytes;
     if (in.with_leaks) {
       values[nv++] = in.leaks[i].objects;
       values[nv++] = in.leaks[i].bytes;
+    }
+    u32 stale_at = nv;  // where the stale values go (0 in this sample)
+    if (in.with_stale) {
+      values[nv++] = 0;
+      values[nv++] = 0;
     }
     values[nv++] = alloc_objects > free_objects ? alloc_objects - free_objects : 0;
     values[nv++] = alloc_bytes > free_bytes ? alloc_bytes - free_bytes : 0;
@@ -393,6 +405,27 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
     w_->Varint(pb::kLabelNum, alloc_bytes / alloc_objects);
     w_->EndMessage(l);
     w_->EndMessage(m);
+    // This stack's stale samples: only the stale values, and the age range.
+    while (next_stale < in.num_stale && in.stale[next_stale].entry < i) next_stale++;
+    for (; next_stale < in.num_stale && in.stale[next_stale].entry == i; next_stale++) {
+      const StaleSample &st = in.stale[next_stale];
+      u64 sv[8] = {};
+      sv[stale_at] = st.objects;
+      sv[stale_at + 1] = st.bytes;
+      uptr sm = w_->StartMessage(pb::kSample);
+      w_->Raw(fixed, fixed_size);
+      w_->PackedVarints(pb::kSampleValue, sv, nv);
+      uptr sl = w_->StartMessage(pb::kSampleLabel);
+      w_->Varint(pb::kLabelKey, c_->bytes_key);
+      w_->Varint(pb::kLabelNum, alloc_bytes / alloc_objects);
+      w_->EndMessage(sl);
+      sl = w_->StartMessage(pb::kSampleLabel);
+      w_->Varint(pb::kLabelKey, age_key);
+      w_->Varint(pb::kLabelNum, st.age_s);
+      w_->Varint(pb::kLabelNumUnit, seconds);
+      w_->EndMessage(sl);
+      w_->EndMessage(sm);
+    }
   }
   w_->Raw(c_->functions_pb.data(), c_->functions_pb.size());
   w_->Raw(c_->locations_pb.data(), c_->locations_pb.size());

@@ -3,8 +3,13 @@
 //
 // Shape, chosen so `go tool pprof` reads it like one of Go's own heap profiles:
 //  * sample types alloc_objects/count, alloc_space/bytes, [leaked_objects/count,
-//    leaked_space/bytes,] inuse_objects/count, inuse_space/bytes: inuse_space is last,
-//    and also named as default_sample_type, so it is what pprof shows by default;
+//    leaked_space/bytes,] [stale_objects/count, stale_space/bytes,]
+//    inuse_objects/count, inuse_space/bytes: inuse_space is last, and also named as
+//    default_sample_type, so it is what pprof shows by default;
+//  * stale memory (blocks not accessed for stale_after_s, check/stale_set.h) comes as
+//    extra samples after a stack's sample, one per age range, with only the stale values
+//    set and a numeric label `age_s` (the range's lower bound, at least stale_after_s):
+//    `pprof -sample_index=stale_space` shows where it was allocated, `-tagfocus` by age;
 //  * period_type space/bytes, period 1: every allocation is counted, none is sampled,
 //    so the values need no scaling;
 //  * one sample per stack bucket, leaf first, without frame 0 (the runtime's
@@ -35,6 +40,13 @@ struct LeakCounts {
   u64 objects, bytes;
 };
 
+// Stale blocks of one entry in one age range (sorted by entry, then age).
+struct StaleSample {
+  u32 entry;  // index into HeapProfileInput::entries
+  u32 age_s;  // the age range's lower bound
+  u64 objects, bytes;
+};
+
 struct HeapProfileInput {
   StackEntry *const *entries;  // the buckets to encode
   uptr num_entries;
@@ -43,6 +55,9 @@ struct HeapProfileInput {
   u64 time_nanos;              // wall-clock time of the snapshot
   const char *comment;         // free text shown by `pprof -comments`, or nullptr
   void (*pace)();              // called every few dozen samples (see snapshot.cpp), or nullptr
+  bool with_stale = false;     // add the stale_* sample types
+  const StaleSample *stale = nullptr;  // the stale samples (when with_stale)
+  uptr num_stale = 0;
 };
 
 // Appends every depot entry that ever counted an allocation to *out.

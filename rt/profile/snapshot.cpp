@@ -11,6 +11,9 @@
 #include "base/report_io.h"
 #include "check/leak_check.h"
 #include "check/leak_set.h"
+#include "check/stale_set.h"
+#include "heap/access_mode.h"
+#include "heap/epoch_clock.h"
 #include "options.h"
 #include "profile/gzip_writer.h"
 #include "profile/heap_profile.h"
@@ -34,6 +37,10 @@ ProfileCache *g_cache LS_GUARDED_BY(g_snapshot_lock);
 InternalVector<StackEntry *> *g_entries LS_GUARDED_BY(g_snapshot_lock);
 ProtoWriter *g_proto LS_GUARDED_BY(g_snapshot_lock);
 InternalVector<u8> *g_gz LS_GUARDED_BY(g_snapshot_lock);
+// The same for stale memory: the set, stack id -> entry index, the samples.
+StaleSet *g_stale_set LS_GUARDED_BY(g_snapshot_lock);
+InternalVector<u32> *g_stale_index LS_GUARDED_BY(g_snapshot_lock);
+InternalVector<StaleSample> *g_stale LS_GUARDED_BY(g_snapshot_lock);
 }  // namespace
 
 static u64 NowNanos() {
@@ -56,6 +63,33 @@ static void CountLeaks(LeakSet &leaks, InternalVector<StackEntry *> &entries,
   out->resize(entries.size());
   for (uptr i = 0; i < entries.size(); i++)
     if (entries[i]->id < by_id.size()) (*out)[i] = by_id[entries[i]->id];
+}
+
+// The stale samples of `entries` (sorted by entry, then age): the stale set's records,
+// keyed by stack id and age range, mapped to entry indexes.
+static void StaleSamples(StaleSet &set, InternalVector<StackEntry *> &entries,
+                         InternalVector<StaleSample> *out) LS_REQUIRES(g_snapshot_lock) {
+  InternalVector<u32> &index_of = *g_stale_index;  // stack id -> entry index + 1
+  index_of.clear();
+  index_of.resize(DepotCount() + 1);
+  out->clear();
+  for (uptr i = 0; i < entries.size(); i++)
+    if (entries[i]->id < index_of.size()) index_of[entries[i]->id] = (u32)i + 1;
+  u32 threshold = (u32)(set.min_age_ns / 1000000000ull);
+  for (StaleRecord &r : set.records) {
+    if (r.stack_id >= index_of.size() || !index_of[r.stack_id]) continue;
+    u32 age = kStaleAgeRanges[r.age_range] > threshold ? kStaleAgeRanges[r.age_range] : threshold;
+    out->push_back({index_of[r.stack_id] - 1, age, r.objects, r.bytes});
+  }
+  // Few records: an insertion sort keeps this free of libstdc++.
+  for (uptr i = 1; i < out->size(); i++) {
+    StaleSample t = (*out)[i];
+    uptr j = i;
+    for (; j > 0 && ((*out)[j - 1].entry > t.entry ||
+                     ((*out)[j - 1].entry == t.entry && (*out)[j - 1].age_s > t.age_s)); j--)
+      (*out)[j] = (*out)[j - 1];
+    (*out)[j] = t;
+  }
 }
 
 // The writer shares the CPUs with the program. On a machine whose CPUs are all busy, a
@@ -91,12 +125,25 @@ static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
     g_entries = InternalNew<InternalVector<StackEntry *>>();
     g_proto = InternalNew<ProtoWriter>();
     g_gz = InternalNew<InternalVector<u8>>();
+    g_stale_set = InternalNew<StaleSet>();
+    g_stale_index = InternalNew<InternalVector<u32>>();
+    g_stale = InternalNew<InternalVector<StaleSample>>();
   }
   g_pace_start = g_pace_since = MonotonicNanos();
   bool with_leaks = g_options.snapshot_leaks && g_options.detect_leaks;
+  // Every snapshot starts an epoch: "not accessed since the previous snapshot" is a
+  // question the shadow can answer.
+  AdvanceEpoch();
   // Mark first: every chunk the marking saw has its stack in the depot by then.
   LeakSet leak_set;
   if (with_leaks) CollectLeaksNow(&leak_set);
+  // Stale memory needs code built with the pass: without it the shadow knows nothing
+  // and every block would look stale, so the sample types are left out.
+  bool with_stale = GetAccessMode() != AccessMode::kNone;
+  StaleSet &stale_set = *g_stale_set;
+  if (with_stale)
+    CollectStaleNow(&stale_set, (u32)g_options.stale_after_s, /*by_age_range=*/true,
+                    with_leaks ? StaleMark::kUseLastMark : StaleMark::kNoMark);
   g_entries->clear();
   CollectDepotEntries(g_entries);
   InternalVector<LeakCounts> leaks;
@@ -110,6 +157,12 @@ static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
              (unsigned long long)leak_set.threads.HeldBytes());
   HeapProfileInput in = {g_entries->begin(), g_entries->size(), with_leaks, leaks.begin(),
                          NowNanos(), comment, Pace};
+  if (with_stale) {
+    StaleSamples(stale_set, *g_entries, g_stale);
+    in.with_stale = true;
+    in.stale = g_stale->begin();
+    in.num_stale = g_stale->size();
+  }
   g_proto->Clear();
   BuildHeapProfile(in, g_proto, g_cache);
   g_gz->clear();

@@ -22,9 +22,17 @@
 //    "Worker::Run()","file":"/src/w.cpp","line":20},"frames":[...creation stack...],
 //    "thread_frames":[...the blocked thread's own stack...]}
 // and the summary adds "leaked_threads" and "thread_held_bytes".
+//
+// A stale memory report (stale_report.h) writes, in its own sequence of "check" numbers:
+//   {"event":"stale","check":1,"kind":"stale","bytes":1024,"objects":1,"access":"accessed",
+//    "min_age_s":8,"max_age_s":20,"type":"...","frames":[...]}      one per record
+//   {"event":"stale_summary","check":1,"mode":"exit","pid":1234,"stale_after_s":8,
+//    "access":"accessed","stale_bytes":1024,"stale_objects":1,"records":1}
+// ("access" is "written" in a track_loads=0 build).
 #include <stdio.h>
 #include <unistd.h>
 
+#include "check/stale_set.h"
 #include "check/suppressions.h"
 #include "options.h"
 #include "report/json_writer.h"
@@ -236,20 +244,81 @@ static void WriteSummary(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) 
   w.Raw("]}\n");
 }
 
-void WriteJsonReport(LeakSet *leaks, const CheckInfo &check) {
-  if (!*g_options.json_path) return;
+static bool OpenJson() {
+  if (!*g_options.json_path) return false;
   if (g_fd < 0 || g_fd_pid != getpid()) {
     if (g_fd_owned && g_fd >= 0 && g_fd_pid != getpid()) close(g_fd);  // the parent's file
     g_fd = OpenMachineReport(g_options.json_path, "json_path", &g_fd_owned);
     g_fd_pid = getpid();
-    if (g_fd < 0) return;
   }
+  return g_fd >= 0;
+}
+
+void WriteJsonReport(LeakSet *leaks, const CheckInfo &check) {
+  if (!OpenJson()) return;
   JsonWriter w(g_fd);
   for (uptr i = 0; i < leaks->records.size(); i++)
     if (IsReported(leaks->records[i])) WriteRecord(w, leaks, i, check);
   for (uptr i = 0; i < leaks->threads.leaks.size(); i++)
     WriteThreadRecord(w, leaks->threads.leaks[i], check);
   WriteSummary(w, leaks, check);
+}
+
+void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb) {
+  if (!OpenJson()) return;
+  JsonWriter w(g_fd);
+  for (uptr i = 0; i < stale->records.size(); i++) {
+    StaleRecord &r = stale->records[i];
+    bool first = true;
+    w.Raw("{");
+    w.Key("event", &first);
+    w.String("stale");
+    w.Key("check", &first);
+    w.U64(check.index);
+    w.Key("kind", &first);
+    w.String("stale");
+    w.Key("bytes", &first);
+    w.U64(r.bytes);
+    w.Key("objects", &first);
+    w.U64(r.objects);
+    w.Key("access", &first);
+    w.String(verb);
+    w.Key("min_age_s", &first);
+    w.U64(r.min_age_ns / 1000000000ull);
+    w.Key("max_age_s", &first);
+    w.U64(r.max_age_ns / 1000000000ull);
+    StackEntry *e = DepotGet(r.stack_id);
+    if (e && e->site && *e->site->type) {
+      w.Key("type", &first);
+      w.String(e->site->type);
+    }
+    w.Key("frames", &first);
+    if (e) WriteFrames(w, e);
+    else w.Raw("[]");
+    w.Raw("}\n");
+  }
+  StaleTotals t = SumStale(stale);
+  bool first = true;
+  w.Raw("{");
+  w.Key("event", &first);
+  w.String("stale_summary");
+  w.Key("check", &first);
+  w.U64(check.index);
+  w.Key("mode", &first);
+  w.String(check.mode);
+  w.Key("pid", &first);
+  w.U64((u64)getpid());
+  w.Key("stale_after_s", &first);
+  w.U64(stale->min_age_ns / 1000000000ull);
+  w.Key("access", &first);
+  w.String(verb);
+  w.Key("stale_bytes", &first);
+  w.U64(t.bytes);
+  w.Key("stale_objects", &first);
+  w.U64(t.objects);
+  w.Key("records", &first);
+  w.U64(t.records);
+  w.Raw("}\n");
 }
 
 }  // namespace leakscope

@@ -14,6 +14,7 @@
 #include "report/leak_report.h"
 #include "report/machine_report.h"
 #include "report/thread_leak_report.h"
+#include "report/stale_report.h"
 #include "stacks/hybrid_unwind.h"
 #include "stacks/stack_bounds.h"
 
@@ -157,8 +158,8 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
 }
 
 void LeakCheckAtExit() {
-  if (!g_options.leak_check_at_exit) return;
-  DoLeakCheck(CheckMode::kFinal);
+  if (g_options.leak_check_at_exit) DoLeakCheck(CheckMode::kFinal);
+  ExitIfStaleReported();  // stale_exitcode, when no leak decided the exit code
 }
 
 }  // namespace leakscope

@@ -21,6 +21,11 @@ struct CheckInfo {
 
 void WriteJsonReport(LeakSet *leaks, const CheckInfo &check);
 void WriteSarifReport(LeakSet *leaks, const CheckInfo &check);
+// The stale memory report's records (report/stale_report.h); `verb` is "accessed" or
+// "written" (how the code was built).
+struct StaleSet;
+void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb);
+void WriteSarifStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb);
 
 // The frame a user calls "where it was allocated": the first recorded frame after the
 // allocation entry point whose source file is known, preferring files outside system

@@ -3,10 +3,13 @@
 //
 //   {"version":"2.1.0","$schema":"...sarif-2.1.0.json","runs":[RUN, RUN, ...]}
 //
-// One run per leak check of the process (usually one: the exit check). A run has
-// tool.driver {name "LeakScope", rules "direct-leak", "indirect-leak" and, in a run with
-// thread leaks, "thread-leak"} and one result per reported record (thread leaks: located where the
-// thread waits, with its creation stack and its own stack as stacks[0] and [1]): level "error", a message in the text report's words,
+// One run per leak check of the process (usually one: the exit check), and one per stale
+// memory report. A leak check's run has tool.driver {name "LeakScope", rules
+// "direct-leak", "indirect-leak" and, in a run with thread leaks, "thread-leak"}, a stale
+// report's run one rule, "stale-memory" (level "warning", run and results with
+// properties.kind "stale"); each run has one result per reported record (thread leaks:
+// located where the thread waits, with its creation stack and its own stack as stacks[0]
+// and [1]): level "error", a message in the text report's words,
 // locations[0] = the allocation site (machine_report.h: FindAllocationSite) and
 // stacks[0] = every frame of the allocation stack. partialFingerprints carry a hash of
 // the stack's functions and files, stable across runs and builds, so services can
@@ -20,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check/stale_set.h"
 #include "options.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
@@ -38,7 +42,8 @@ const char kTrailer[] = "]}\n";
 struct Rule {
   const char *id, *name, *short_text, *full_text;
 };
-constexpr int kNumRules = 3;
+constexpr int kNumRules = 4;
+constexpr int kThreadRule = 2, kStaleRule = 3;
 const Rule kRules[kNumRules] = {
     {"direct-leak", "DirectLeak", "Heap memory is no longer referenced (direct leak).",
      "A heap block that no root (global, stack, register, thread-local or registered region) "
@@ -52,6 +57,11 @@ const Rule kRules[kNumRules] = {
      "A thread waits on a mutex, condition variable, future or semaphore that only blocked "
      "threads can reach, so nothing can ever wake it; it keeps its stack and what only it "
      "reaches."},
+    {"stale-memory", "StaleMemory",
+     "Heap memory is reachable but has not been used for a long time (stale memory).",
+     "A live heap block that the program's instrumented code has not accessed (read or "
+     "written; written only when built with track_loads=0) for at least stale_after_s seconds: "
+     "a cache that never evicts, a map that only grows."},
 };
 }  // namespace
 
@@ -177,9 +187,9 @@ static void ThreadResult(JsonWriter &w, const ThreadLeak &l) {
   bool first = true;
   w.Raw("{");
   w.Key("ruleId", &first);
-  w.String(kRules[2].id);
+  w.String(kRules[kThreadRule].id);
   w.Key("ruleIndex", &first);
-  w.U64(2);
+  w.U64(kThreadRule);
   w.Key("level", &first);
   w.String("error");
   w.Key("message", &first);
@@ -278,13 +288,11 @@ static void Result(JsonWriter &w, LeakRecord &r) {
   w.Raw("}}");
 }
 
-static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
+// The driver with rules [from, to) of kRules.
+static void Rules(JsonWriter &w, int from, int to) {
   w.Raw("{\"tool\":{\"driver\":{\"name\":\"LeakScope\",\"rules\":[");
-  // The thread-leak rule is listed only in a run that has thread-leak results, so a run
-  // of memory leaks alone keeps its two rules.
-  int rules = leaks->threads.leaks.empty() ? 2 : kNumRules;
-  for (int i = 0; i < rules; i++) {
-    if (i) w.Raw(",");
+  for (int i = from; i < to; i++) {
+    if (i > from) w.Raw(",");
     bool first = true;
     w.Raw("{");
     w.Key("id", &first);
@@ -300,9 +308,15 @@ static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
     w.String(kRules[i].full_text);
     w.Raw("}");
     w.Key("defaultConfiguration", &first);
-    w.Raw("{\"level\":\"error\"}}");
+    w.Raw(i == kStaleRule ? "{\"level\":\"warning\"}}" : "{\"level\":\"error\"}}");
   }
   w.Raw("]}},\"results\":[");
+}
+
+static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
+  // The thread-leak rule is listed only in a run that has thread-leak results, so a run
+  // of memory leaks alone keeps its two rules.
+  Rules(w, 0, leaks->threads.leaks.empty() ? kThreadRule : kThreadRule + 1);
   bool any = false;
   for (LeakRecord &r : leaks->records) {
     if (!IsReported(r)) continue;
@@ -335,25 +349,124 @@ static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
   w.Raw("}}");
 }
 
-void WriteSarifReport(LeakSet *leaks, const CheckInfo &check) {
-  if (!*g_options.sarif_path) return;
-  if (g_fd < 0 || g_fd_pid != getpid()) {
-    if (g_fd_owned && g_fd >= 0) close(g_fd);  // a forked child: the parent's file
-    g_fd = OpenMachineReport(g_options.sarif_path, "sarif_path", &g_fd_owned);
-    g_fd_pid = getpid();
-    g_has_run = false;
-    if (g_fd < 0) return;
-  }
+// Opens the log (once per process) and starts a run: after the previous run, or as a
+// new log. False when there is no log to write.
+static bool BeginRun(JsonWriter &w) {
   bool append = g_fd_owned && g_has_run &&
                 lseek(g_fd, -(off_t)(sizeof(kTrailer) - 1), SEEK_END) >= 0;
-  JsonWriter w(g_fd);
   if (append) {
     w.Raw(",");
   } else {
     w.Raw("{\"version\":\"2.1.0\",\"$schema\":"
           "\"https://json.schemastore.org/sarif-2.1.0.json\",\"runs\":[");
   }
+  return true;
+}
+
+static bool OpenSarif() {
+  if (!*g_options.sarif_path) return false;
+  if (g_fd < 0 || g_fd_pid != getpid()) {
+    if (g_fd_owned && g_fd >= 0) close(g_fd);  // a forked child: the parent's file
+    g_fd = OpenMachineReport(g_options.sarif_path, "sarif_path", &g_fd_owned);
+    g_fd_pid = getpid();
+    g_has_run = false;
+  }
+  return g_fd >= 0;
+}
+
+void WriteSarifReport(LeakSet *leaks, const CheckInfo &check) {
+  if (!OpenSarif()) return;
+  JsonWriter w(g_fd);
+  BeginRun(w);
   Run(w, leaks, check);
+  w.Raw(kTrailer);
+  w.Flush();
+  g_has_run = w.ok();
+}
+
+static void StaleResult(JsonWriter &w, StaleRecord &r, u32 min_age_s, const char *verb) {
+  StackEntry *e = DepotGet(r.stack_id);
+  SymbolizedFrame site = {"", "", 0, 0};
+  uptr site_pc = 0;
+  bool have_site = e && FindAllocationSite(e, &site, &site_pc);
+  if (!have_site && e && e->size > 1) {
+    SymbolizedFrame frames[16];
+    u32 n = SymbolizeStackFrame(e, 1, &site_pc, frames, 16);
+    site = frames[n - 1];
+  }
+  char text[4096];
+  int len = snprintf(text, sizeof(text),
+                     "Stale memory: %llu byte(s) in %llu object(s) not %s for at least %u s, "
+                     "allocated",
+                     (unsigned long long)r.bytes, (unsigned long long)r.objects, verb, min_age_s);
+  if (*site.function) len += snprintf(text + len, sizeof(text) - len, " in %s", site.function);
+  if (e && e->site && *e->site->type && len < (int)sizeof(text))
+    snprintf(text + len, sizeof(text) - len, " (type %s)", e->site->type);
+  bool first = true;
+  w.Raw("{");
+  w.Key("ruleId", &first);
+  w.String(kRules[kStaleRule].id);
+  w.Key("ruleIndex", &first);
+  w.U64(0);  // the run's only rule
+  w.Key("level", &first);
+  w.String("warning");
+  w.Key("message", &first);
+  w.Raw("{\"text\":");
+  w.String(text);
+  w.Raw("}");
+  w.Key("locations", &first);
+  w.Raw("[");
+  if (site_pc) Location(w, site, site_pc);
+  w.Raw("]");
+  u64 fingerprint = 0xcbf29ce484222325ULL ^ 2;
+  if (e) {
+    w.Key("stacks", &first);
+    Stack(w, e, &fingerprint);
+  }
+  char fp[24];
+  snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)fingerprint);
+  w.Key("partialFingerprints", &first);
+  w.Raw("{\"leakscopeStack/v1\":");
+  w.String(fp);
+  w.Raw("}");
+  w.Key("properties", &first);
+  w.Raw("{\"kind\":\"stale\",\"bytes\":");
+  w.U64(r.bytes);
+  w.Raw(",\"objects\":");
+  w.U64(r.objects);
+  w.Raw(",\"access\":");
+  w.String(verb);
+  w.Raw(",\"minAgeSeconds\":");
+  w.U64(r.min_age_ns / 1000000000ull);
+  w.Raw(",\"maxAgeSeconds\":");
+  w.U64(r.max_age_ns / 1000000000ull);
+  w.Raw("}}");
+}
+
+void WriteSarifStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb) {
+  if (!OpenSarif()) return;
+  JsonWriter w(g_fd);
+  BeginRun(w);
+  Rules(w, kStaleRule, kStaleRule + 1);
+  u32 min_age_s = (u32)(stale->min_age_ns / 1000000000ull);
+  for (uptr i = 0; i < stale->records.size(); i++) {
+    if (i) w.Raw(",");
+    StaleResult(w, stale->records[i], min_age_s, verb);
+  }
+  StaleTotals t = SumStale(stale);
+  w.Raw("],\"properties\":{\"kind\":\"stale\",\"check\":");
+  w.U64(check.index);
+  w.Raw(",\"mode\":");
+  w.String(check.mode);
+  w.Raw(",\"pid\":");
+  w.U64((u64)getpid());
+  w.Raw(",\"staleAfterSeconds\":");
+  w.U64(min_age_s);
+  w.Raw(",\"staleBytes\":");
+  w.U64(t.bytes);
+  w.Raw(",\"staleObjects\":");
+  w.U64(t.objects);
+  w.Raw("}}");
   w.Raw(kTrailer);
   w.Flush();
   g_has_run = w.ok();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/report_io.h"
+#include "world/before_destructors.h"
 #include "world/exit_frame.h"
 
 namespace leakscope {
@@ -46,6 +47,7 @@ extern "C" __attribute__((visibility("hidden"), noreturn, used)) void LeakScopeE
     __atomic_store_n(&g_exit_tid, (int)syscall(SYS_gettid), __ATOMIC_RELAXED);
     __atomic_store_n(&g_exit_floor, floor, __ATOMIC_RELEASE);
   }
+  RunBeforeDestructorsHooks();  // the heap as the program left it (before_destructors.h)
   ExitFn real = (ExitFn)dlsym(RTLD_NEXT, "exit");
   if (!real) Fatal("cannot find the real exit");
   real(status);

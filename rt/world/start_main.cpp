@@ -5,11 +5,14 @@
 // frames main and its callees left behind. Their dead slots still hold stale heap
 // pointers, which would hide leaks. Once main has returned no frame of the program is
 // live on the main stack, so the check scans it only from the wrapper's frame up.
+// Returning from main is also the first of the two ways to the "before destructors"
+// point (before_destructors.h); exit() called by the program is the other.
 #include <dlfcn.h>
 
 #include "base/common.h"
 #include "base/report_io.h"
 #include "stacks/stack_trace.h"
+#include "world/before_destructors.h"
 #include "world/exit_frame.h"
 #include "world/threads.h"
 
@@ -24,6 +27,7 @@ static MainFn g_real_main;
 LS_OUTERMOST_WRAPPER static int MainWrapper(int argc, char **argv, char **envp) {
   int status = g_real_main(argc, argv, envp);
   NoteMainReturned((uptr)__builtin_frame_address(0));
+  RunBeforeDestructorsHooks();
   return status;
 }
 

@@ -1,14 +1,16 @@
-// Write epochs: an object written after three epoch advances reports 3; an object
-// never written reports its allocation epoch; interior pointers find their object;
+// Access epochs: an object written after three epoch advances reports 3; an object
+// never accessed reports its allocation epoch; interior pointers find their object;
 // memset/memcpy/memmove destinations, atomics, and writes through a pointer kept in
-// another object count; reads do not (without track_loads); a pointer outside the
-// heap gets 0xffffffff. Checked at -O0 and -O2.
-// RUN: %clangxx -O0 %s -o %t0 && %t0 | FileCheck %s
-// RUN: %clangxx -O2 %s -o %t2 && %t2 | FileCheck %s
-// Without instrumentation of writes, written objects keep their allocation epoch.
-// RUN: env LEAKSCOPE_PASS_OPTIONS=track_writes=0 %clangxx -O2 %s -o %tn && %tn | FileCheck %s --check-prefix=OFF
-// With track_loads, reading an object counts as touching it.
-// RUN: env LEAKSCOPE_PASS_OPTIONS=track_loads=1 %clangxx -O2 %s -o %tl && %tl | FileCheck %s --check-prefix=LOADS
+// another object count; reads count by default and not with track_loads=0; a pointer
+// outside the heap gets 0xffffffff. Checked at -O0 and -O2. The clock thread is off
+// (epoch_period_ms=0): the test advances the epoch itself.
+// RUN: %clangxx -O0 %s -o %tl0 && env LEAKSCOPE_OPTIONS=epoch_period_ms=0 %tl0 | FileCheck %s --check-prefix=LOADS
+// RUN: %clangxx -O2 %s -o %tl && env LEAKSCOPE_OPTIONS=epoch_period_ms=0 %tl | FileCheck %s --check-prefix=LOADS
+// With track_loads=0, reads do not count.
+// RUN: env LEAKSCOPE_PASS_OPTIONS=track_loads=0 %clangxx -O0 %s -o %t0 && env LEAKSCOPE_OPTIONS=epoch_period_ms=0 %t0 | FileCheck %s
+// RUN: env LEAKSCOPE_PASS_OPTIONS=track_loads=0 %clangxx -O2 %s -o %t2 && env LEAKSCOPE_OPTIONS=epoch_period_ms=0 %t2 | FileCheck %s
+// Without instrumentation of writes (nor loads), written objects keep their allocation epoch.
+// RUN: env LEAKSCOPE_PASS_OPTIONS="track_writes=0 track_loads=0" %clangxx -O2 %s -o %tn && env LEAKSCOPE_OPTIONS=epoch_period_ms=0 %tn | FileCheck %s --check-prefix=OFF
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,5 +91,10 @@ int main() {
 // LOADS-NEXT: interior 3
 // LOADS-NEXT: untouched 3
 // LOADS-NEXT: later 3
-// LOADS: memcpy 4
+// LOADS-NEXT: memset 3
+// LOADS-NEXT: atomic 3
+// LOADS-NEXT: stack ffffffff
+// LOADS-NEXT: memcpy 4
 // LOADS-NEXT: source 4
+// LOADS-NEXT: memmove 5
+// LOADS-NEXT: now 5 sum 0

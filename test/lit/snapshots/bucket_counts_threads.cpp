@@ -12,7 +12,7 @@
 // RUN: python3 %S/Inputs/check_bucket_counts.py %t.pb.gz 1234 | FileCheck %s
 // RUN: env LEAKSCOPE_OPTIONS=malloc_context_size=2:snapshot_path=%t.pb.gz:snapshot_at_exit=1:leak_check_at_exit=0 %t clone
 // RUN: python3 %S/Inputs/check_bucket_counts.py %t.pb.gz 1234 | FileCheck %s
-// CHECK: alloc_objects=6000000 alloc_space=7404000000 inuse_objects=0 inuse_space=0
+// CHECK: alloc_objects=6000000 alloc_space=7404000000 stale_objects=0 stale_space=0 inuse_objects=0 inuse_space=0
 #include <dlfcn.h>
 #include <linux/futex.h>
 #include <pthread.h>

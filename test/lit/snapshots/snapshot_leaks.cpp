@@ -48,7 +48,7 @@ int main(int argc, char **argv) {
 // DEFAULT-DAG: {{^ *}}777B {{.*}} LeakIt()
 // DEFAULT-DAG: {{^ *}}300B {{.*}} KeepIt()
 
-// RAW: alloc_objects/count alloc_space/bytes leaked_objects/count leaked_space/bytes inuse_objects/count inuse_space/bytes[dflt]
-// RAW: {{^ *}}7 777 7 777 7 777:
+// RAW: alloc_objects/count alloc_space/bytes leaked_objects/count leaked_space/bytes stale_objects/count stale_space/bytes inuse_objects/count inuse_space/bytes[dflt]
+// RAW: {{^ *}}7 777 7 777 0 0 7 777:
 
-// PLAIN: alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes[dflt]
+// PLAIN: alloc_objects/count alloc_space/bytes stale_objects/count stale_space/bytes inuse_objects/count inuse_space/bytes[dflt]

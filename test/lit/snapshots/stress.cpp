@@ -64,4 +64,4 @@ int main(int argc, char **argv) {
 // CHECK: StressWorker<7>: alloc_objects=200000 inuse_objects=64 inuse_space=16384
 // CHECK: OK
 
-// RAW: alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes[dflt]
+// RAW: alloc_objects/count alloc_space/bytes stale_objects/count stale_space/bytes inuse_objects/count inuse_space/bytes[dflt]

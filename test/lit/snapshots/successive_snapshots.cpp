@@ -57,21 +57,21 @@ int main(int argc, char **argv) {
 // LOG-COUNT-4: LeakScope: wrote heap snapshot
 // LOG-NOT: LeakScope
 
-// ONE-DAG: alloc_objects=10 alloc_space=1000 inuse_objects=10 inuse_space=1000 | bytes=100 | AllocateFirst();main
-// ONE-DAG: alloc_objects=10 alloc_space=240 inuse_objects=10 inuse_space=240 | bytes=24 | Grow(int, int);main
+// ONE-DAG: alloc_objects=10 alloc_space=1000 stale_objects=0 stale_space=0 inuse_objects=10 inuse_space=1000 | bytes=100 | AllocateFirst();main
+// ONE-DAG: alloc_objects=10 alloc_space=240 stale_objects=0 stale_space=0 inuse_objects=10 inuse_space=240 | bytes=24 | Grow(int, int);main
 // ONE-NOT: Gadget
 
-// TWO-DAG: alloc_objects=10 alloc_space=1000 inuse_objects=10 inuse_space=1000 | bytes=100 | AllocateFirst();main
-// TWO-DAG: alloc_objects=20 alloc_space=480 inuse_objects=20 inuse_space=480 | bytes=24 | Grow(int, int);main
-// TWO-DAG: alloc_objects=5 alloc_space=160 inuse_objects=5 inuse_space=160 | bytes=32 type=Gadget | {{.*}}AllocateLater();main
+// TWO-DAG: alloc_objects=10 alloc_space=1000 stale_objects=0 stale_space=0 inuse_objects=10 inuse_space=1000 | bytes=100 | AllocateFirst();main
+// TWO-DAG: alloc_objects=20 alloc_space=480 stale_objects=0 stale_space=0 inuse_objects=20 inuse_space=480 | bytes=24 | Grow(int, int);main
+// TWO-DAG: alloc_objects=5 alloc_space=160 stale_objects=0 stale_space=0 inuse_objects=5 inuse_space=160 | bytes=32 type=Gadget | {{.*}}AllocateLater();main
 
-// SIG-DAG: alloc_objects=10 alloc_space=1000 inuse_objects=0 inuse_space=0 | bytes=100 | AllocateFirst();main
-// SIG-DAG: alloc_objects=20 alloc_space=480 inuse_objects=20 inuse_space=480 | bytes=24 | Grow(int, int);main
-// SIG-DAG: alloc_objects=5 alloc_space=160 inuse_objects=5 inuse_space=160 | bytes=32 type=Gadget | {{.*}}AllocateLater();main
+// SIG-DAG: alloc_objects=10 alloc_space=1000 stale_objects=0 stale_space=0 inuse_objects=0 inuse_space=0 | bytes=100 | AllocateFirst();main
+// SIG-DAG: alloc_objects=20 alloc_space=480 stale_objects=0 stale_space=0 inuse_objects=20 inuse_space=480 | bytes=24 | Grow(int, int);main
+// SIG-DAG: alloc_objects=5 alloc_space=160 stale_objects=0 stale_space=0 inuse_objects=5 inuse_space=160 | bytes=32 type=Gadget | {{.*}}AllocateLater();main
 
-// FOUR-DAG: alloc_objects=10 alloc_space=1000 inuse_objects=0 inuse_space=0 | bytes=100 | AllocateFirst();main
-// FOUR-DAG: alloc_objects=20 alloc_space=480 inuse_objects=20 inuse_space=480 | bytes=24 | Grow(int, int);main
-// FOUR-DAG: alloc_objects=5 alloc_space=160 inuse_objects=0 inuse_space=0 | bytes=32 type=Gadget | {{.*}}AllocateLater();main
+// FOUR-DAG: alloc_objects=10 alloc_space=1000 stale_objects=0 stale_space=0 inuse_objects=0 inuse_space=0 | bytes=100 | AllocateFirst();main
+// FOUR-DAG: alloc_objects=20 alloc_space=480 stale_objects=0 stale_space=0 inuse_objects=20 inuse_space=480 | bytes=24 | Grow(int, int);main
+// FOUR-DAG: alloc_objects=5 alloc_space=160 stale_objects=0 stale_space=0 inuse_objects=0 inuse_space=0 | bytes=32 type=Gadget | {{.*}}AllocateLater();main
 
 // PPROF: Type: alloc_space
 // PPROF-DAG: {{^ *}}1000B {{.*}} AllocateFirst()

@@ -20,7 +20,7 @@
 // CHECK: held kAllocatorClass: fork waited, child ok
 // CHECK: held kAllocatorLarge: fork waited, child ok
 // CHECK: held kDepotSites: fork waited, child ok
-// CHECK: held kShadowEpoch: fork waited, child ok
+// CHECK: held kShadowEpoch: fork waited asleep, child ok
 // CHECK: held kInternalAlloc: fork waited, child ok
 // CHECK-NOT: FAIL
 // CHECK: all {{[0-9]+}} lock ranks held across fork: ok

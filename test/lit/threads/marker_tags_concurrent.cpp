@@ -1,11 +1,12 @@
 // The marker sets chunk tags with plain stores only when no thread of the process can
 // write chunk metadata during the check: every other thread stopped (no snapshot thread
-// here: one still starting up is not registered yet and counts as running). A thread made with
+// nor epoch clock thread here, epoch_period_ms=0: one still starting up is not registered
+// yet and counts as running). A thread made with
 // the real pthread_create (the registry never saw it, so it is not stopped) allocating
 // through the check switches it to atomic tag updates, and the report is still right.
 // RUN: %clangxx -g -O0 -pthread %s -o %t -ldl
-// RUN: env LEAKSCOPE_OPTIONS=verbosity=2:snapshot_signal=0 %expect_exit 23 %t 2>&1 | FileCheck %s --check-prefix=ALONE
-// RUN: env LEAKSCOPE_OPTIONS=verbosity=2:snapshot_signal=0 %expect_exit 23 %t unseen 2>&1 | FileCheck %s --check-prefix=UNSEEN
+// RUN: env LEAKSCOPE_OPTIONS=verbosity=2:snapshot_signal=0:epoch_period_ms=0 %expect_exit 23 %t 2>&1 | FileCheck %s --check-prefix=ALONE
+// RUN: env LEAKSCOPE_OPTIONS=verbosity=2:snapshot_signal=0:epoch_period_ms=0 %expect_exit 23 %t unseen 2>&1 | FileCheck %s --check-prefix=UNSEEN
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>

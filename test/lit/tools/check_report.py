@@ -111,6 +111,32 @@ def check_json(path):
             for s in supps:
                 print("  suppression %s count=%d bytes=%d" % (
                     need(s, "template", str, where), need(s, "count", int, where), need(s, "bytes", int, where)))
+        elif event == "stale":
+            if need(obj, "kind", str, where) != "stale":
+                fail("%s: a stale record's kind is not 'stale'" % where)
+            nbytes = need(obj, "bytes", int, where)
+            objects = need(obj, "objects", int, where)
+            access = need(obj, "access", str, where)
+            lo = need(obj, "min_age_s", int, where)
+            hi = need(obj, "max_age_s", int, where)
+            if nbytes <= 0 or objects <= 0 or lo > hi or access not in ("accessed", "written"):
+                fail("%s: bad stale record" % where)
+            frames = need(obj, "frames", list, where)
+            records.setdefault(("stale", check), []).append(obj)
+            print("stale check=%d bytes=%d objects=%d access=%s%s site=%s frames=%d" % (
+                check, nbytes, objects, access,
+                " type=" + obj["type"] if "type" in obj else "", site_of(frames), len(frames)))
+        elif event == "stale_summary":
+            summaries += 1
+            recs = records.pop(("stale", check), [])
+            b = need(obj, "stale_bytes", int, where)
+            o = need(obj, "stale_objects", int, where)
+            r = need(obj, "records", int, where)
+            if b != sum(x["bytes"] for x in recs) or o != sum(x["objects"] for x in recs) or r != len(recs):
+                fail("%s: stale summary does not add up to its records" % where)
+            print("stale_summary check=%d mode=%s stale_after_s=%d access=%s bytes=%d objects=%d records=%d" % (
+                check, need(obj, "mode", str, where), need(obj, "stale_after_s", int, where),
+                need(obj, "access", str, where), b, o, r))
         else:
             fail("%s: unknown event %r" % (where, event))
     if records:

@@ -47,10 +47,10 @@ last = {}
 for f in files:
     p = profile_reader.load(os.path.join(directory, f))
     types = [t for t, _ in p["types"]]
-    if types != ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"]:
+    if types != ["alloc_objects", "alloc_space", "stale_objects", "stale_space", "inuse_objects", "inuse_space"]:
         fail("%s: sample types %s" % (f, types))
     for s in p["samples"]:
-        ao, asp, io, isp = s["values"]
+        ao, asp, so, ssp, io, isp = s["values"]
         if not 0 <= io <= ao or not 0 <= isp <= asp:
             fail("%s: inconsistent sample %s" % (f, s["values"]))
         key = tuple(s["stack"]) + (s["labels"].get("bytes"),)
@@ -77,8 +77,8 @@ for s in p["samples"]:
     if name:
         v = seen.setdefault(name, [0, 0, 0])
         v[0] += s["values"][0]
-        v[1] += s["values"][2]
-        v[2] += s["values"][3]
+        v[1] += s["values"][4]
+        v[2] += s["values"][5]
 for name in sorted(seen):
     print("%s: alloc_objects=%d inuse_objects=%d inuse_space=%d" % ((name,) + tuple(seen[name])))
 if len(seen) != 8:

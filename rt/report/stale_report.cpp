@@ -1,0 +1,88 @@
+// The stale memory report (see stale_report.h).
+#include "report/stale_report.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/report_io.h"
+#include "check/stale_set.h"
+#include "heap/access_mode.h"
+#include "options.h"
+#include "report/leak_report.h"
+#include "report/machine_report.h"
+
+namespace leakscope {
+
+namespace {
+bool g_reported_at_exit;
+u32 g_reports;  // stale reports of this process so far (the "check" index of JSON/SARIF)
+}  // namespace
+
+void FormatAge(u64 age_ns, char *buf, uptr size) {
+  u64 s = age_ns / 1000000000ull;
+  if (s < 600) snprintf(buf, size, "%llu s", (unsigned long long)s);
+  else if (s < 600 * 60) snprintf(buf, size, "%llu min", (unsigned long long)(s / 60));
+  else if (s < 240 * 3600) snprintf(buf, size, "%llu h", (unsigned long long)(s / 3600));
+  else snprintf(buf, size, "%llu days", (unsigned long long)(s / 86400));
+}
+
+static void PrintRecord(const StaleRecord &r, u32 min_age_s, const char *verb) {
+  Printf("\nStale memory: %llu byte(s) in %llu object(s) not %s for at least %u s, allocated from:\n",
+         (unsigned long long)r.bytes, (unsigned long long)r.objects, verb, min_age_s);
+  StackEntry *e = DepotGet(r.stack_id);
+  if (e && e->site && *e->site->type) Printf("  type: %s\n", e->site->type);
+  char young[32], old[32];
+  FormatAge(r.min_age_ns, young, sizeof(young));
+  FormatAge(r.max_age_ns, old, sizeof(old));
+  if (!strcmp(young, old)) Printf("  last %s %s ago\n", verb, young);
+  else Printf("  last %s %s to %s ago\n", verb, young, old);
+  if (e) PrintStackFrames(e);
+}
+
+bool PrintStaleReport(u32 min_age_s, const char *mode) {
+  AccessMode access = GetAccessMode();
+  if (access == AccessMode::kNone) {
+    Warn("no stale memory report: no code of this program was built with the LeakScope pass "
+         "(preload mode sees allocations, not accesses)");
+    return false;
+  }
+  const char *verb = AccessVerb(access);
+  StaleSet set;
+  CollectStaleNow(&set, min_age_s, /*by_age_range=*/false, StaleMark::kMark);
+  SortStale(&set);
+  StaleTotals t = SumStale(&set);
+  CheckInfo check = {++g_reports, mode};
+  if (t.objects) {
+    Printf("\n=================================================================\n");
+    Printf("==%d==WARNING: LeakScope: detected stale memory (reachable, not %s for at least %u s)\n",
+           (int)getpid(), verb, min_age_s);
+    for (uptr i = 0; i < set.records.size(); i++) PrintRecord(set.records[i], min_age_s, verb);
+    Printf("\nSUMMARY: LeakScope: %llu byte(s) stale in %llu allocation(s).\n",
+           (unsigned long long)t.bytes, (unsigned long long)t.objects);
+  }
+  if (g_options.verbosity >= 1)
+    Warn("stale report (%s): %llu record(s), %llu byte(s) in %llu object(s) not %s for %u s; "
+         "%llu byte(s) in %llu object(s) allocated by uninstrumented code left out",
+         mode, (unsigned long long)t.records, (unsigned long long)t.bytes,
+         (unsigned long long)t.objects, verb, min_age_s, (unsigned long long)set.skipped_bytes,
+         (unsigned long long)set.skipped_objects);
+  WriteJsonStaleReport(&set, check, verb);
+  WriteSarifStaleReport(&set, check, verb);
+  return t.objects != 0;
+}
+
+void StaleReportBeforeDestructors() {
+  if (!g_options.report_stale) return;
+  if (PrintStaleReport((u32)g_options.stale_after_s, "exit")) g_reported_at_exit = true;
+}
+
+void ExitIfStaleReported() {
+  if (g_reported_at_exit && g_options.stale_exitcode) {
+    fflush(nullptr);
+    _exit(g_options.stale_exitcode);
+  }
+}
+
+}  // namespace leakscope
+
