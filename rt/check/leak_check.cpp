@@ -5,6 +5,7 @@
 #include "base/report_io.h"
 #include "check/leak_set.h"
 #include "check/marker.h"
+#include "check/ownership.h"
 #include "check/roots.h"
 #include "options.h"
 #include "world/stop_the_world.h"
@@ -33,6 +34,7 @@ static void MarkWorldStoppedCb(void *arg) {
   m.ClassifyUnreachable();
   u64 t3 = NowNs();
   CollectLeaks(m.unreachable(), leaks);
+  ComputeOwnership(m.unreachable(), leaks);
   u64 t4 = NowNs();
   if (g_options.verbosity >= 1)
     Warn("leak check with the world stopped: %.1f ms (reset %.1f, mark %.1f, classify %.1f, "

@@ -1,0 +1,51 @@
+// Text of leak ownership (ownership_report.h).
+#include "report/ownership_report.h"
+
+#include "base/report_io.h"
+#include "report/machine_report.h"
+
+namespace leakscope {
+
+const LeakRecord *FindDirectRecord(LeakSet *leaks, u32 stack) {
+  for (const LeakRecord &r : leaks->records)
+    if (!r.indirect && r.stack_id == stack) return &r;
+  return nullptr;
+}
+
+bool HolderSite(u32 stack, SymbolizedFrame *site) {
+  StackEntry *e = DepotGet(stack);
+  uptr pc;
+  return e && FindAllocationSite(e, site, &pc);
+}
+
+void PrintOwnership(LeakSet *leaks, const LeakRecord &r) {
+  const RecordOwnership &o = r.own;
+  if (!o.known) return;
+  if (!r.indirect && o.held_objects)
+    Printf("  holds %llu byte(s) in %llu indirectly leaked object(s)\n",
+           (unsigned long long)o.held_bytes, (unsigned long long)o.held_objects);
+  if (r.indirect && o.num_holders) {
+    LineBuffer b;
+    b.Append("  held by:");
+    for (u32 i = 0; i < o.num_holders; i++) {
+      const LeakRecord *h = FindDirectRecord(leaks, o.holders[i]);
+      b.Append("%s %sdirect leak at", i ? ";" : "", h && h->suppressed ? "suppressed " : "");
+      SymbolizedFrame site;
+      if (HolderSite(o.holders[i], &site)) {
+        if (*site.function) b.Append(" %s", site.function);
+        b.Append(" %s:%u", site.file, site.line);
+      } else {
+        b.Append(" stack %u", o.holders[i]);
+      }
+    }
+    if (o.more_holders) b.Append("; and others");
+    b.Append("\n");
+    WriteReport(b.data(), b.size());
+  }
+  for (u32 i = 0; i < o.num_cycles; i++)
+    Printf("  part of a lost cycle of %llu object(s), %llu byte(s)\n",
+           (unsigned long long)o.cycles[i].objects, (unsigned long long)o.cycles[i].bytes);
+  if (o.more_cycles) Printf("  and %u more lost cycle(s)\n", o.more_cycles);
+}
+
+}  // namespace leakscope

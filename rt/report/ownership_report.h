@@ -1,0 +1,25 @@
+// The text of leak ownership (check/ownership.h), printed under a record's header:
+//
+//   holds B byte(s) in N indirectly leaked object(s)         a direct record
+//   held by: direct leak at FUNC FILE:LINE[; ...][; and others]   an indirect record
+//   part of a lost cycle of N object(s), B byte(s)             one line per cycle
+//   and K more lost cycle(s)                                   past kMaxCycles
+//
+// A holder is named by its allocation site (machine_report.h: FindAllocationSite), with
+// "suppressed " before "direct" when the holding record matched a suppression.
+#pragma once
+
+#include "check/leak_set.h"
+#include "stacks/symbolizer.h"
+
+namespace leakscope {
+
+void PrintOwnership(LeakSet *leaks, const LeakRecord &r);
+
+// The holding record of stack id `stack` (a direct record), or nullptr.
+const LeakRecord *FindDirectRecord(LeakSet *leaks, u32 stack);
+
+// The allocation site of a stack, for naming holders; false when nothing is known.
+bool HolderSite(u32 stack, SymbolizedFrame *site);
+
+}  // namespace leakscope

@@ -1,0 +1,47 @@
+// Ownership with a suppressed owner: two heads share one node. The suppressed head
+// (and what only it allocated) is not printed; the other head's holds line counts its
+// own two nodes and the shared one; the shared node names both holders, the
+// suppressed one as such.
+// RUN: %clangxx -g -O0 %s -o %t
+// RUN: echo "leak:make_secret" > %t.supp
+// RUN: env LEAKSCOPE_OPTIONS=suppressions=%t.supp %expect_exit 23 %t 2>&1 | FileCheck %s
+struct Node {
+  Node *next;
+  Node *shared;
+};
+
+Node *volatile sink;
+
+__attribute__((noinline)) Node *node(Node *next) { return new Node{next, nullptr}; }
+
+__attribute__((noinline)) Node *make_secret(Node *shared) {
+  Node *n = node(node(node(nullptr)));
+  return new Node{n, shared};
+}
+
+__attribute__((noinline)) Node *make_public(Node *shared) {
+  Node *n = node(node(nullptr));
+  return new Node{n, shared};
+}
+
+int main() {
+  Node *shared = node(nullptr);
+  sink = make_secret(shared);
+  sink = make_public(shared);
+  shared = nullptr;
+  sink = nullptr;
+  return 0;
+}
+// CHECK-NOT: make_secret(Node*) {{.*}}suppressed_owner.cpp:19
+// CHECK: Direct leak of 16 byte(s) in 1 object(s) allocated from:
+// CHECK-NEXT: type: Node
+// CHECK-NEXT: holds 48 byte(s) in 3 indirectly leaked object(s)
+// CHECK-NEXT: #0
+// CHECK: in make_public(Node*) {{.*}}suppressed_owner.cpp:24
+// CHECK: Indirect leak of 16 byte(s) in 1 object(s) allocated from:
+// CHECK-NEXT: type: Node
+// CHECK-NEXT: held by: suppressed direct leak at make_secret(Node*) {{.*}}suppressed_owner.cpp:19; direct leak at make_public(Node*) {{.*}}suppressed_owner.cpp:24{{$}}
+// CHECK-NEXT: #0
+// CHECK: in main {{.*}}suppressed_owner.cpp:28
+// CHECK: Suppressions used:
+// CHECK: SUMMARY: LeakScope: 64 byte(s) leaked in 4 allocation(s).
