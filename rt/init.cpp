@@ -13,6 +13,8 @@
 #include "options.h"
 #include "profile/snapshot_trigger.h"
 #include "report/leak_checks.h"
+#include "report/retention_report.h"
+#include "world/before_exit.h"
 #include "world/stop_the_world.h"
 #include "world/threads.h"
 
@@ -30,6 +32,8 @@ void InitRuntime(char **envp) {
   InitFork();
   InitSuppressions();
   atexit(LeakCheckAtExit);
+  if (g_options.report_pinned || *g_options.retention_path_site)
+    AddBeforeExitHook(RetentionReportBeforeExit);
   InitSnapshotTriggers();  // after the leak check's atexit: its exit snapshot comes first
 }
 

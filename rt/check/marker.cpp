@@ -47,6 +47,7 @@ void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<R
 }
 
 void Marker::ScanRoot(uptr lo, uptr hi) {
+  if (root_hook) return root_hook(root_hook_ctx, lo, hi);
   for (uptr b = lo; b < hi; b += kBlock) {
     ScanRange(b, b + kBlock < hi ? b + kBlock : hi, 0, kTagReachable, &frontier_);
     if (frontier_.size() > kMaxDeferred) DrainSerial(&frontier_);

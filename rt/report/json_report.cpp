@@ -42,7 +42,7 @@ static void StringOrNull(JsonWriter &w, const char *s) {
   else w.Raw("null");
 }
 
-static void WriteFrames(JsonWriter &w, StackEntry *e) {
+void WriteJsonFrames(JsonWriter &w, StackEntry *e) {
   w.Raw("[");
   u32 index = 0;
   ForEachReportFrame(e, 0, [&](const ReportFrame &f) {
@@ -94,7 +94,7 @@ static void WriteRecord(JsonWriter &w, LeakSet *leaks, uptr i, const CheckInfo &
     w.String(e->site->type);
   }
   w.Key("frames", &first);
-  if (e) WriteFrames(w, e);
+  if (e) WriteJsonFrames(w, e);
   else w.Raw("[]");
   if (g_options.report_objects) {
     w.Key("addresses", &first);
@@ -169,14 +169,18 @@ static void WriteSummary(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) 
   w.Raw("]}\n");
 }
 
-void WriteJsonReport(LeakSet *leaks, const CheckInfo &check) {
-  if (!*g_options.json_path) return;
+int JsonReportFd() {
+  if (!*g_options.json_path) return -1;
   if (g_fd < 0 || g_fd_pid != getpid()) {
     if (g_fd_owned && g_fd >= 0 && g_fd_pid != getpid()) close(g_fd);  // the parent's file
     g_fd = OpenMachineReport(g_options.json_path, "json_path", &g_fd_owned);
     g_fd_pid = getpid();
-    if (g_fd < 0) return;
   }
+  return g_fd;
+}
+
+void WriteJsonReport(LeakSet *leaks, const CheckInfo &check) {
+  if (JsonReportFd() < 0) return;
   JsonWriter w(g_fd);
   for (uptr i = 0; i < leaks->records.size(); i++)
     if (IsReported(leaks->records[i])) WriteRecord(w, leaks, i, check);

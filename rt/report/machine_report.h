@@ -20,6 +20,11 @@ struct CheckInfo {
 };
 
 void WriteJsonReport(LeakSet *leaks, const CheckInfo &check);
+// The json_path file, opened on first use (per process); -1 when none.
+int JsonReportFd();
+class JsonWriter;
+// A stack's "frames" array as the JSON report writes it.
+void WriteJsonFrames(JsonWriter &w, StackEntry *e);
 void WriteSarifReport(LeakSet *leaks, const CheckInfo &check);
 
 // The frame a user calls "where it was allocated": the first recorded frame after the

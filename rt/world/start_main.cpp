@@ -10,6 +10,7 @@
 #include "base/common.h"
 #include "base/report_io.h"
 #include "stacks/stack_trace.h"
+#include "world/before_exit.h"
 #include "world/threads.h"
 
 namespace leakscope {
@@ -31,6 +32,7 @@ LS_OUTERMOST_WRAPPER static int MainWrapper(int argc, char **argv, char **envp) 
   g_main_frame = (uptr)__builtin_frame_address(0);
   int status = g_real_main(argc, argv, envp);
   __atomic_store_n(&g_main_returned, true, __ATOMIC_RELEASE);
+  RunBeforeExitHooks();  // before_exit.h: the heap as main left it
   return status;
 }
 

@@ -1,0 +1,21 @@
+// Work to do when the program is done but its heap is still as it left it: when main
+// returns or exit() is called, before atexit handlers and static destructors run (by
+// the time the leak check runs, a global container has been emptied by its
+// destructor). The exit-time pinned and retention reports run here (DESIGN.md, "When").
+//
+// Hooks run once, in the order added, on the thread that returns from main or calls
+// exit(); main's frames are dead by then (start_main.cpp sets g_main_returned first, so
+// the main stack is scanned only above main's wrapper). A hook that calls exit()
+// itself does not run the hooks again. quick_exit and _exit skip them, as they skip
+// atexit handlers.
+#pragma once
+
+namespace leakscope {
+
+typedef void (*BeforeExitHook)();
+// At most kMaxBeforeExitHooks; called during start-up (not thread-safe).
+void AddBeforeExitHook(BeforeExitHook hook);
+// Runs the hooks (once per process; a forked child runs its own).
+void RunBeforeExitHooks();
+
+}  // namespace leakscope
