@@ -2,7 +2,7 @@
 // shortest path from a root, with named roots: a global (through two typed hops and
 // their field offsets), a thread's stack (with the frame's function and line), the
 // main thread's TLS and a registered root region.
-// RUN: %clangxx -g -O0 -pthread %s -o %t
+// RUN: %clangxx -g -O0 -pthread -I%S/../../../include %s -o %t
 // RUN: env LEAKSCOPE_OPTIONS=retention_path_site=make_ %expect_exit 0 %t 2>&1 | FileCheck %s
 #include <pthread.h>
 #include <leakscope/leakscope.h>
