@@ -1,13 +1,15 @@
-// The before-exit hooks (before_exit.h) and the exit() interceptor that runs them when
-// the program calls exit() itself; start_main.cpp runs them when main returns (glibc's
-// own call to exit from __libc_start_main does not go through the interceptor).
+// The before-exit hooks (before_exit.h). start_main.cpp runs them when main returns,
+// and registers RunBeforeExitHooks with atexit() just before main starts: atexit
+// handlers run in reverse order of registration, so when the program calls exit()
+// the hooks run before the destructors of every static object constructed before main
+// (and long before the leak check, registered first of all). Not an exit()
+// interceptor: one more frame under exit() would leave stale pointers on the stack
+// that the leak check's scan of a thread that never returned from main reads.
 #include "world/before_exit.h"
 
-#include <dlfcn.h>
 #include <unistd.h>
 
 #include "base/common.h"
-#include "base/report_io.h"
 
 namespace leakscope {
 
@@ -29,15 +31,3 @@ void RunBeforeExitHooks() {
 }
 
 }  // namespace leakscope
-
-using namespace leakscope;
-
-LS_INTERFACE void exit(int status) {
-  typedef void (*ExitFn)(int);
-  static ExitFn real;
-  if (!real) real = (ExitFn)dlsym(RTLD_NEXT, "exit");
-  if (!real) _exit(status);
-  RunBeforeExitHooks();
-  real(status);
-  __builtin_unreachable();
-}

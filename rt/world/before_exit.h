@@ -4,10 +4,11 @@
 // destructor). The exit-time pinned and retention reports run here (DESIGN.md, "When").
 //
 // Hooks run once, in the order added, on the thread that returns from main or calls
-// exit(); main's frames are dead by then (start_main.cpp sets g_main_returned first, so
-// the main stack is scanned only above main's wrapper). A hook that calls exit()
-// itself does not run the hooks again. quick_exit and _exit skip them, as they skip
-// atexit handlers.
+// exit(). When main returned, its frames are dead (start_main.cpp sets g_main_returned
+// first, so the main stack is scanned only above main's wrapper). On exit(), they run
+// as an atexit handler registered just before main: after handlers the program
+// registered meanwhile (and destructors of function-local statics), before the
+// destructors of static objects built before main. quick_exit and _exit skip them.
 #pragma once
 
 namespace leakscope {

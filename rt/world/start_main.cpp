@@ -6,6 +6,7 @@
 // pointers, which would hide leaks. Once main has returned no frame of the program is
 // live on the main stack, so the check scans it only from the wrapper's frame up.
 #include <dlfcn.h>
+#include <stdlib.h>
 
 #include "base/common.h"
 #include "base/report_io.h"
@@ -30,6 +31,7 @@ static MainFn g_real_main;
 
 LS_OUTERMOST_WRAPPER static int MainWrapper(int argc, char **argv, char **envp) {
   g_main_frame = (uptr)__builtin_frame_address(0);
+  atexit(RunBeforeExitHooks);  // exit() called before main returns (before_exit.cpp)
   int status = g_real_main(argc, argv, envp);
   __atomic_store_n(&g_main_returned, true, __ATOMIC_RELEASE);
   RunBeforeExitHooks();  // before_exit.h: the heap as main left it

@@ -7,6 +7,8 @@
 // buffers leaked. Pinned memory itself does not change the exit code.
 // RUN: %clangxx -g -O0 %s -o %t
 // RUN: env LEAKSCOPE_OPTIONS=report_pinned=1 %expect_exit 23 %t 2>&1 | FileCheck %s
+// exit() called from main: the same report, still before the static destructor.
+// RUN: env LEAKSCOPE_OPTIONS=report_pinned=1 %expect_exit 23 %t exit 2>&1 | FileCheck %s
 // RUN: rm -f %t.json.*
 // RUN: env LEAKSCOPE_OPTIONS=report_pinned=1:json_path=%t.json %expect_exit 23 %t 2>/dev/null
 // RUN: FileCheck %s --check-prefix=JSON < %t.json.*
@@ -40,8 +42,9 @@ __attribute__((noinline)) char *read_block(size_t n) {
   return p;
 }
 
-int main(int argc, char **argv) {
-  g_cache.keep = argc > 1;
+// Fills the cache; its frame is dead once it returns, so no stack slot of main holds a
+// block's start when main calls exit().
+__attribute__((noinline)) void fill() {
   for (int i = 0; i < 8; i++) g_cache.views[i] = {read_block(1 << 20) + 4096, 16};
   g_cache.control = read_block(1 << 20);
   char *near = read_block(64 << 10);
@@ -50,20 +53,26 @@ int main(int argc, char **argv) {
   char *far = (char *)malloc(64 << 10);
   g_cache.far[0] = far + 1024;
   g_cache.far[1] = far + (60 << 10);
+}
+
+int main(int argc, char **argv) {
+  g_cache.keep = argc > 1 && !strcmp(argv[1], "keep");
+  fill();
+  if (argc > 1 && !strcmp(argv[1], "exit")) exit(0);
   return 0;
 }
 // CHECK: Pinned memory: 8388608 byte(s) in 8 object(s) kept alive only by pointers into 8 byte(s), allocated from:
 // CHECK-NEXT: type: char
 // CHECK-NEXT: kept alive by: global g_cache (pinned_views.cpp.tmp){{$}}
 // CHECK-NEXT: #0 {{.*}} in malloc
-// CHECK-NEXT: #1 {{.*}} in read_block(unsigned long) {{.*}}pinned_views.cpp:38
-// CHECK-NEXT: #2 {{.*}}pinned_views.cpp:45
+// CHECK-NEXT: #1 {{.*}} in read_block(unsigned long) {{.*}}pinned_views.cpp:40
+// CHECK-NEXT: #2 {{.*}} in fill() {{.*}}pinned_views.cpp:48
 // CHECK: Pinned memory: 65536 byte(s) in 1 object(s) kept alive only by pointers into 7977 byte(s), allocated from:
 // CHECK-NEXT: type: char
 // CHECK-NEXT: kept alive by: global g_cache+136 (pinned_views.cpp.tmp){{$}}
 // CHECK-NEXT: #0 {{.*}} in malloc
-// CHECK-NEXT: #1 {{.*}} in read_block(unsigned long) {{.*}}pinned_views.cpp:38
-// CHECK-NEXT: #2 {{.*}}pinned_views.cpp:47
+// CHECK-NEXT: #1 {{.*}} in read_block(unsigned long) {{.*}}pinned_views.cpp:40
+// CHECK-NEXT: #2 {{.*}} in fill() {{.*}}pinned_views.cpp:50
 // CHECK-NOT: Pinned memory
 // CHECK: Direct leak of 8388608 byte(s) in 8 object(s) allocated from:
 // CHECK: SUMMARY: LeakScope: 8388608 byte(s) leaked in 8 allocation(s).
