@@ -13,6 +13,7 @@
 #include "options.h"
 #include "profile/gzip_writer.h"
 #include "profile/heap_profile.h"
+#include "profile/retention_profile.h"
 #include "profile/snapshot_file.h"
 
 namespace leakscope {
@@ -165,6 +166,9 @@ bool WriteHeapSnapshot(const char *path, const char *why) {
       ok = false;
     } else {
       Warn("wrote heap snapshot %s", name);
+      char retained[4096 + 32];
+      if (g_options.snapshot_retention && RetentionProfileName(name, retained, sizeof(retained)))
+        WriteRetentionProfile(retained, nullptr);  // retention_profile.h
     }
   }
   g_snapshot_lock.Unlock();

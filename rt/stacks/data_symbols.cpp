@@ -12,6 +12,11 @@
 namespace leakscope {
 
 namespace {
+SpinLock g_cache_lock;
+void *g_cache_map;
+uptr g_cache_size;
+char g_cache_path[4096];
+
 struct Find {
   uptr addr;
   uptr bias;
@@ -94,17 +99,26 @@ bool SymbolizeData(uptr addr, char *name, uptr name_size, uptr *offset, char *mo
   CopyString(module, module_size, base, strlen(base));
   if (name_size) name[0] = 0;
   *offset = 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return true;
-  struct stat st;
-  if (fstat(fd, &st) == 0 && st.st_size > 0) {
-    void *m = mmap(nullptr, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (m != MAP_FAILED) {
-      LookupSymbol((const u8 *)m, (uptr)st.st_size, addr - f.bias, name, name_size, offset);
-      munmap(m, (size_t)st.st_size);
+  // The last file looked up stays mapped: a profile names many globals of one module.
+  ScopedLock l(&g_cache_lock);
+  if (!g_cache_map || strcmp(g_cache_path, path)) {
+    if (g_cache_map) munmap(g_cache_map, g_cache_size);
+    g_cache_map = nullptr;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return true;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+      void *m = mmap(nullptr, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (m != MAP_FAILED) {
+        g_cache_map = m;
+        g_cache_size = (uptr)st.st_size;
+        CopyString(g_cache_path, sizeof(g_cache_path), path, strlen(path));
+      }
     }
+    close(fd);
+    if (!g_cache_map) return true;
   }
-  close(fd);
+  LookupSymbol((const u8 *)g_cache_map, g_cache_size, addr - f.bias, name, name_size, offset);
   return true;
 }
 
