@@ -22,6 +22,7 @@
 #include "options.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
+#include "report/ownership_report.h"
 
 namespace leakscope {
 
@@ -96,6 +97,7 @@ static void WriteRecord(JsonWriter &w, LeakSet *leaks, uptr i, const CheckInfo &
   w.Key("frames", &first);
   if (e) WriteJsonFrames(w, e);
   else w.Raw("[]");
+  WriteJsonOwnership(w, leaks, r, false);
   if (g_options.report_objects) {
     w.Key("addresses", &first);
     w.Raw("[");

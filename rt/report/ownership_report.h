@@ -16,6 +16,18 @@ namespace leakscope {
 
 void PrintOwnership(LeakSet *leaks, const LeakRecord &r);
 
+// The same facts as JSON members of a leak record, each preceded by ',' (the record
+// already has members):
+//   "holds":{"bytes":B,"objects":N}                       direct records holding some
+//   "held_by":[{"suppressed":false,"function":"f","file":"a.cpp","line":3},...]
+//   "more_holders":true                                   when there are others
+//   "lost_cycles":[{"objects":N,"bytes":B},...]           largest first
+//   "more_lost_cycles":K
+// `camel` spells the keys for SARIF properties (holds, heldBy, moreHolders, lostCycles,
+// moreLostCycles).
+class JsonWriter;
+void WriteJsonOwnership(JsonWriter &w, LeakSet *leaks, const LeakRecord &r, bool camel);
+
 // The holding record of stack id `stack` (a direct record), or nullptr.
 const LeakRecord *FindDirectRecord(LeakSet *leaks, u32 stack);
 

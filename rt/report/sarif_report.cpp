@@ -22,6 +22,7 @@
 #include "options.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
+#include "report/ownership_report.h"
 
 namespace leakscope {
 
@@ -143,7 +144,7 @@ static void Stack(JsonWriter &w, StackEntry *e, u64 *fingerprint) {
   w.Raw("]}]");
 }
 
-static void Result(JsonWriter &w, LeakRecord &r) {
+static void Result(JsonWriter &w, LeakSet *leaks, LeakRecord &r) {
   StackEntry *e = DepotGet(r.stack_id);
   SymbolizedFrame site = {"", "", 0, 0};
   uptr site_pc = 0;
@@ -199,6 +200,7 @@ static void Result(JsonWriter &w, LeakRecord &r) {
     w.Raw(",\"type\":");
     w.String(e->site->type);
   }
+  WriteJsonOwnership(w, leaks, r, true);
   w.Raw("}}");
 }
 
@@ -229,7 +231,7 @@ static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
     if (!IsReported(r)) continue;
     if (any) w.Raw(",");
     any = true;
-    Result(w, r);
+    Result(w, leaks, r);
   }
   LeakTotals t = SumLeaks(leaks);
   w.Raw("],\"properties\":{\"check\":");

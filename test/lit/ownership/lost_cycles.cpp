@@ -64,3 +64,11 @@ int main() {
 // CHECK-NEXT: #0
 // CHECK: lost_cycles.cpp:29
 // CHECK: SUMMARY: LeakScope: 368 byte(s) leaked in 11 allocation(s).
+// JSON: leak check=1 indirect bytes=256 objects=8 type=Ring site=lost_cycles.cpp:18 frames={{[0-9]+}} cycles=5/160,3/96{{$}}
+// JSON-NEXT: leak check=1 indirect bytes=48 objects=1 site=lost_cycles.cpp:35 frames={{[0-9]+}}{{$}}
+// JSON-NEXT: leak check=1 indirect bytes=32 objects=1 type=Ring site=lost_cycles.cpp:28 frames={{[0-9]+}} cycles=2/64{{$}}
+
+// The machine-readable reports (RUN lines here keep the source lines above stable):
+// RUN: rm -f %t.json.*
+// RUN: env LEAKSCOPE_OPTIONS=json_path=%t.json %expect_exit 23 %t 2>/dev/null
+// RUN: %check_report json %t.json.* | FileCheck %s --check-prefix=JSON

@@ -57,3 +57,17 @@ int main(int argc, char **argv) {
 // CHECK: SUMMARY: LeakScope: 192 byte(s) leaked in 12 allocation(s).
 // CLEAN-NOT: holds
 // CLEAN-NOT: leak
+// JSON: leak check=1 direct bytes=16 objects=1 type=Node site=lost_list.cpp:22 frames={{[0-9]+}} holds=144/9{{$}}
+// JSON-NEXT: leak check=1 direct bytes=16 objects=1 type=Node site=lost_list.cpp:28 frames={{[0-9]+}} holds=16/1{{$}}
+// JSON-NEXT: leak check=1 indirect bytes=144 objects=9 type=Node site=lost_list.cpp:17 frames={{[0-9]+}} held_by=make_list(int)@lost_list.cpp:22{{$}}
+// JSON-NEXT: leak check=1 indirect bytes=16 objects=1 type=Node site=lost_list.cpp:26 frames={{[0-9]+}} held_by=make_pair_list()@lost_list.cpp:28{{$}}
+// SARIF: "properties":{"bytes":16,"objects":1,"type":"Node","holds":{"bytes":144,"objects":9}}
+// SARIF: "properties":{"bytes":144,"objects":9,"type":"Node","heldBy":[{"suppressed":false,"function":"make_list(int)","file":"{{.*}}lost_list.cpp","line":22}]}
+
+// The machine-readable reports (RUN lines here keep the source lines above stable):
+// JSON Lines and SARIF carry the same facts as fields:
+// RUN: rm -f %t.json.* %t.sarif.*
+// RUN: env LEAKSCOPE_OPTIONS=json_path=%t.json:sarif_path=%t.sarif %expect_exit 23 %t 2>/dev/null
+// RUN: %check_report json %t.json.* | FileCheck %s --check-prefix=JSON
+// RUN: %check_report sarif %t.sarif.* > /dev/null
+// RUN: FileCheck %s --check-prefix=SARIF < %t.sarif.*

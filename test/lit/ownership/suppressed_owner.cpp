@@ -45,3 +45,9 @@ int main() {
 // CHECK: in main {{.*}}suppressed_owner.cpp:28
 // CHECK: Suppressions used:
 // CHECK: SUMMARY: LeakScope: 64 byte(s) leaked in 4 allocation(s).
+// JSON: leak check=1 indirect bytes=16 objects=1 type=Node site=suppressed_owner.cpp:15 frames={{[0-9]+}} held_by=suppressed:make_secret(Node*)@suppressed_owner.cpp:19;make_public(Node*)@suppressed_owner.cpp:24{{$}}
+
+// The machine-readable reports (RUN lines here keep the source lines above stable):
+// RUN: rm -f %t.json.*
+// RUN: env LEAKSCOPE_OPTIONS=suppressions=%t.supp:json_path=%t.json %expect_exit 23 %t 2>/dev/null
+// RUN: %check_report json %t.json.* | FileCheck %s --check-prefix=JSON

@@ -87,3 +87,10 @@ int main(int argc, char **argv) {
 
 // OFF-NOT: Pinned
 // OFF-NOT: leak
+
+// CHECKED: pinned bytes=8388608 objects=8 span=8 type=char site=pinned_views.cpp:40 path=global g_cache (pinned_views.cpp.tmp){{$}}
+// CHECKED-NEXT: pinned bytes=65536 objects=1 span=7977 type=char site=pinned_views.cpp:40 path=global g_cache+136 (pinned_views.cpp.tmp){{$}}
+// CHECKED-NEXT: leak check=1 direct bytes=8388608 objects=8
+
+// The machine-readable reports (RUN lines here keep the source lines above stable):
+// RUN: %check_report json %t.json.* | FileCheck %s --check-prefix=CHECKED
