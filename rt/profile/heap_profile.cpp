@@ -320,6 +320,7 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
   }
   SampleType("inuse_objects", "count");
   SampleType("inuse_space", "bytes");
+  if (in.pinned) SampleType("pinned_space", "bytes");
   if (!c_->bytes_key) {
     c_->bytes_key = c_->strings.Intern("bytes");
     c_->type_key = c_->strings.Intern("type");
@@ -334,7 +335,7 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
     u64 alloc_objects = __atomic_load_n(&e->alloc_objects, __ATOMIC_ACQUIRE);
     u64 alloc_bytes = __atomic_load_n(&e->alloc_bytes, __ATOMIC_ACQUIRE);
     if (!alloc_objects) continue;
-    u64 values[6];
+    u64 values[7];
     u32 nv = 0;
     values[nv++] = alloc_objects;
     values[nv++] = alloc_bytes;
@@ -344,6 +345,7 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
     }
     values[nv++] = alloc_objects > free_objects ? alloc_objects - free_objects : 0;
     values[nv++] = alloc_bytes > free_bytes ? alloc_bytes - free_bytes : 0;
+    if (in.pinned) values[nv++] = in.pinned[i];
 
     const u8 *fixed;
     uptr fixed_size;

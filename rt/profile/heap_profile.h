@@ -3,8 +3,8 @@
 //
 // Shape, chosen so `go tool pprof` reads it like one of Go's own heap profiles:
 //  * sample types alloc_objects/count, alloc_space/bytes, [leaked_objects/count,
-//    leaked_space/bytes,] inuse_objects/count, inuse_space/bytes: inuse_space is last,
-//    and also named as default_sample_type, so it is what pprof shows by default;
+//    leaked_space/bytes,] inuse_objects/count, inuse_space/bytes[, pinned_space/bytes]:
+//    inuse_space is named as default_sample_type, so it is what pprof shows by default;
 //  * period_type space/bytes, period 1: every allocation is counted, none is sampled,
 //    so the values need no scaling;
 //  * one sample per stack bucket, leaf first, without frame 0 (the runtime's
@@ -43,6 +43,8 @@ struct HeapProfileInput {
   u64 time_nanos;              // wall-clock time of the snapshot
   const char *comment;         // free text shown by `pprof -comments`, or nullptr
   void (*pace)();              // called every few dozen samples (see snapshot.cpp), or nullptr
+  const u64 *pinned;           // parallel to entries: pinned bytes (check/pinned.h); nullptr:
+                               // no pinned_space sample type (it comes last when present)
 };
 
 // Appends every depot entry that ever counted an allocation to *out.

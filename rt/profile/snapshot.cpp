@@ -13,6 +13,7 @@
 #include "options.h"
 #include "profile/gzip_writer.h"
 #include "profile/heap_profile.h"
+#include "profile/pinned_samples.h"
 #include "profile/retention_profile.h"
 #include "profile/snapshot_file.h"
 
@@ -113,8 +114,11 @@ static void EncodeLocked(const char *why) {
   if (with_leaks) CountLeaks(leak_set, *g_entries, &leaks);
   char comment[128];
   snprintf(comment, sizeof(comment), "LeakScope heap snapshot (%s)", why);
+  InternalVector<u64> pinned;
+  if (g_options.report_pinned) PinnedBytesByEntry(*g_entries, &pinned);  // pinned_samples.h
   HeapProfileInput in = {g_entries->begin(), g_entries->size(), with_leaks, leaks.begin(),
-                         NowNanos(), comment, Pace};
+                         NowNanos(), comment, Pace,
+                         g_options.report_pinned ? pinned.begin() : nullptr};
   g_proto->Clear();
   BuildHeapProfile(in, g_proto, g_cache);
   g_gz->clear();

@@ -94,3 +94,11 @@ int main(int argc, char **argv) {
 
 // The machine-readable reports (RUN lines here keep the source lines above stable):
 // RUN: %check_report json %t.json.* | FileCheck %s --check-prefix=CHECKED
+// Heap snapshots add pinned_space (after Go's four; inuse_space stays the default):
+// RUN: rm -f %t.*.pb.gz
+// RUN: env LEAKSCOPE_OPTIONS=report_pinned=1:snapshot_at_exit=1:snapshot_path=%t.%%n.pb.gz %expect_exit 0 %t keep 2>/dev/null
+// RUN: %S/../snapshots/Inputs/pprof.sh %t.go -top -unit=B -sample_index=pinned_space %t.1.pb.gz 2>&1 | FileCheck %s --check-prefix=SNAP
+// RUN: %S/../snapshots/Inputs/pprof.sh %t.go -raw %t.1.pb.gz 2>&1 | FileCheck %s --check-prefix=TYPES
+// SNAP: Type: pinned_space
+// SNAP: {{^ +8454144B +100% +100% +8454144B +100% +read_block\(unsigned long\)$}}
+// TYPES: alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes[dflt] pinned_space/bytes{{$}}
