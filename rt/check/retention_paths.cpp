@@ -7,6 +7,7 @@ void ComputeReach(const HeapGraph &g, GraphReach *r) {
   uptr n = g.nodes.size();
   r->parent.resize(n);
   r->parent_edge.resize(n);
+  r->depth.resize(n);
   for (uptr i = 0; i < n; i++) r->parent[i] = kNoParent;
   InternalVector<u32> queue;
   for (uptr k = 0; k < g.roots.size(); k++) {
@@ -16,6 +17,7 @@ void ComputeReach(const HeapGraph &g, GraphReach *r) {
       if (r->parent[d] != kNoParent) continue;
       r->parent[d] = kParentIsRoot | (u32)k;
       r->parent_edge[d] = e;
+      r->depth[d] = 1;
       queue.push_back(d);
     }
   }
@@ -26,6 +28,7 @@ void ComputeReach(const HeapGraph &g, GraphReach *r) {
       if (r->parent[d] != kNoParent) continue;
       r->parent[d] = v;
       r->parent_edge[d] = e;
+      r->depth[d] = r->depth[v] + 1;
       queue.push_back(d);
     }
   }

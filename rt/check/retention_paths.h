@@ -19,6 +19,7 @@ struct GraphReach {
   // kParentIsRoot | root index; parent_edge: the edge it came by.
   InternalVector<u32> parent;
   InternalVector<u32> parent_edge;
+  InternalVector<u32> depth;  // pointers on the path from a root (1: a root holds it)
   bool Reachable(u32 node) const { return parent[node] != kNoParent; }
 };
 

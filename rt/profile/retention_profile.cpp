@@ -1,8 +1,6 @@
 // The retention profile (retention_profile.h). Steps, after the capture:
-//   NameRoots       one vertex per distinct root name;
-//   BuildFlowGraph  virtual root -> named roots -> blocks, as CSR;
-//   ComputeDominators (check/dominators.h), checked with the linear VerifyDominators;
-//   Paths           per block in the tree's preorder: its dominator path's id;
+//   BuildRetentionTree  named roots, flow graph, dominators (report/retention_tree.h);
+//   Paths               per block in the tree's preorder: its dominator path's id;
 //   Encode          samples, locations, functions, strings; gzip; atomic write.
 #include "profile/retention_profile.h"
 
@@ -11,6 +9,7 @@
 #include <time.h>
 
 #include "base/report_io.h"
+#include "base/key_map.h"
 #include "check/dominators.h"
 #include "check/heap_graph.h"
 #include "options.h"
@@ -19,6 +18,7 @@
 #include "profile/snapshot_file.h"
 #include "report/machine_report.h"
 #include "report/retention_report.h"
+#include "report/retention_tree.h"
 #include "stacks/stack_depot.h"
 
 namespace leakscope {
@@ -35,59 +35,6 @@ enum : u32 {
 
 namespace {
 
-u64 Hash(const char *s, uptr n, u64 h = 0xcbf29ce484222325ULL) {
-  for (uptr i = 0; i < n; i++) h = (h ^ (u8)s[i]) * 0x100000001b3ULL;
-  return h;
-}
-
-u64 Mix(u64 k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  return k | 1;  // never 0: 0 marks a free slot
-}
-
-// Open addressing from a non-zero 64-bit key to a u32.
-class KeyMap {
- public:
-  KeyMap() { Rehash(1024); }
-  // The value for key, inserting `fresh` when absent (*inserted tells).
-  u32 GetOrPut(u64 key, u32 fresh, bool *inserted) {
-    if ((used_ + 1) * 2 > slots_.size()) Rehash(slots_.size() * 2);
-    for (uptr i = key & mask_;; i = (i + 1) & mask_) {
-      if (!slots_[i].key) {
-        slots_[i] = {key, fresh};
-        used_++;
-        *inserted = true;
-        return fresh;
-      }
-      if (slots_[i].key == key) {
-        *inserted = false;
-        return slots_[i].value;
-      }
-    }
-  }
-
- private:
-  struct Slot {
-    u64 key;
-    u32 value;
-  };
-  void Rehash(uptr n) {
-    InternalVector<Slot> old;
-    for (Slot &s : slots_)
-      if (s.key) old.push_back(s);
-    slots_.clear();
-    slots_.resize(n);
-    mask_ = n - 1;
-    used_ = 0;
-    bool ins;
-    for (Slot &s : old) GetOrPut(s.key, s.value, &ins);
-  }
-  InternalVector<Slot> slots_;
-  uptr mask_ = 0, used_ = 0;
-};
-
 // Strings by content (a 64-bit hash names a string: a collision would merge two names,
 // one in 2^64 per pair), kept in one pool.
 class Strings {
@@ -96,7 +43,7 @@ class Strings {
   u32 Intern(const char *s) {
     uptr n = strlen(s);
     bool fresh;
-    u32 id = map_.GetOrPut(Mix(Hash(s, n)), (u32)offsets_.size(), &fresh);
+    u32 id = map_.GetOrPut(MixKey(HashString(s, n)), (u32)offsets_.size(), &fresh);
     if (fresh) {
       offsets_.push_back(pool_.size());
       for (uptr i = 0; i < n; i++) pool_.push_back(s[i]);
@@ -126,17 +73,13 @@ struct Builder {
   u32 LocId(const char *name, const char *file, u32 line) {
     u32 n = strings.Intern(name), f = strings.Intern(file);
     bool fresh;
-    u64 key = Mix(((u64)n << 40) ^ ((u64)f << 20) ^ line ^ ((u64)line << 58));
+    u64 key = MixKey(((u64)n << 40) ^ ((u64)f << 20) ^ line ^ ((u64)line << 58));
     u32 id = loc_ids.GetOrPut(key, (u32)locs.size() + 1, &fresh);
     if (fresh) locs.push_back({n, f, line});
     return id;
   }
-  // Named roots.
-  u32 num_named;
+  const RetentionTree *tree;
   InternalVector<u32> named_loc;  // per named root: its location
-  InternalVector<u32> edge_root;  // per root edge (edges[0, first node edge)): named root
-  // Flow graph.
-  InternalVector<u32> succ_start, succ;
   // Per stack id: the group location and the leaf location (0: not computed).
   InternalVector<u32> group_loc, leaf_loc;
   // Dominator paths: path p > 0 has parent path_parent[p] and last frame path_loc[p].
@@ -157,54 +100,6 @@ static u64 NowNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static void NameRoots(Builder *b) {
-  const HeapGraph &g = *b->g;
-  KeyMap by_name;
-  b->num_named = 0;
-  u32 root_edges = g.nodes.size() ? g.node_edges[0] : (u32)g.edges.size();
-  b->edge_root.resize(root_edges);
-  for (uptr r = 0; r < g.roots.size(); r++) {
-    const GraphRoot &root = g.roots[r];
-    for (u32 e = root.first_edge; e < root.first_edge + root.num_edges; e++) {
-      LineBuffer text;
-      PathStep s = {true, (u32)r, g.edges[e].src_off};
-      FormatRoot(g, s, &text);
-      u32 loc = b->LocId(text.data(), "", 0);
-      bool fresh;
-      u32 named = by_name.GetOrPut(Mix(loc), b->num_named, &fresh);
-      if (fresh) {
-        b->named_loc.push_back(loc);
-        b->num_named++;
-      }
-      b->edge_root[e] = named;
-    }
-  }
-}
-
-// Vertices: 0 virtual root, 1 .. K named roots, K + 1 + i block i.
-static void BuildFlowGraph(Builder *b) {
-  const HeapGraph &g = *b->g;
-  u32 k = b->num_named, n = (u32)g.nodes.size(), v = 1 + k + n;
-  InternalVector<u32> &start = b->succ_start;
-  start.resize(v + 1);
-  start[1] = k;
-  for (u32 e = 0; e < b->edge_root.size(); e++) start[1 + b->edge_root[e] + 1]++;
-  for (u32 i = 0; i < n; i++) start[1 + k + i + 1] = g.node_edges[i + 1] - g.node_edges[i];
-  for (u32 x = 0; x < v; x++) start[x + 1] += start[x];
-  b->succ.resize(start[v]);
-  InternalVector<u32> fill;
-  fill.resize(1 + k);
-  for (u32 r = 0; r < k; r++) b->succ[r] = 1 + r;
-  for (u32 e = 0; e < b->edge_root.size(); e++) {
-    u32 x = 1 + b->edge_root[e];
-    b->succ[start[x] + fill[x]++] = 1 + k + g.edges[e].dst;
-  }
-  for (u32 i = 0; i < n; i++) {
-    u32 out = start[1 + k + i];
-    for (u32 e = g.node_edges[i]; e < g.node_edges[i + 1]; e++) b->succ[out++] = 1 + k + g.edges[e].dst;
-  }
 }
 
 static void SiteLocs(Builder *b, u32 stack) {
@@ -235,7 +130,7 @@ static u32 ExtendPath(Builder *b, u32 parent, u32 loc) {
   if (parent && b->path_loc[parent] == loc) return parent;       // merge equal frames
   if (parent && b->path_depth[parent] >= kMaxRetentionDepth) return parent;
   bool fresh;
-  u32 id = b->path_ids.GetOrPut(Mix(((u64)parent << 32) | loc), (u32)b->path_parent.size(), &fresh);
+  u32 id = b->path_ids.GetOrPut(MixKey(((u64)parent << 32) | loc), (u32)b->path_parent.size(), &fresh);
   if (fresh) {
     b->path_parent.push_back(parent);
     b->path_loc.push_back(loc);
@@ -244,9 +139,11 @@ static u32 ExtendPath(Builder *b, u32 parent, u32 loc) {
   return id;
 }
 
-static void Paths(Builder *b, const DominatorTree &t) {
+static void Paths(Builder *b) {
   const HeapGraph &g = *b->g;
-  u32 k = b->num_named;
+  const DominatorTree &t = b->tree->dom;
+  u32 k = b->tree->num_named;
+  for (u32 r = 0; r < k; r++) b->named_loc.push_back(b->LocId(b->tree->Name(r), "", 0));
   b->group_loc.resize(DepotCount() + 1);
   b->leaf_loc.resize(DepotCount() + 1);
   b->path_parent.push_back(0);  // path 0: empty
@@ -254,7 +151,7 @@ static void Paths(Builder *b, const DominatorTree &t) {
   b->path_depth.push_back(0);
   u32 several = b->LocId("(several roots)", "", 0);
   InternalVector<u32> path;  // per vertex
-  path.resize(b->succ_start.size() - 1);
+  path.resize(b->tree->succ_start.size() - 1);
   for (uptr i = 0; i < t.order.size(); i++) {
     u32 v = t.order[i];
     if (v == 0) continue;
@@ -271,7 +168,7 @@ static void Paths(Builder *b, const DominatorTree &t) {
     path[v] = mine;
     u32 leaf = stack ? b->leaf_loc[stack] : several;
     bool fresh;
-    u32 s = b->sample_ids.GetOrPut(Mix(((u64)mine << 32) | leaf), (u32)b->samples.size(), &fresh);
+    u32 s = b->sample_ids.GetOrPut(MixKey(((u64)mine << 32) | leaf), (u32)b->samples.size(), &fresh);
     if (fresh) b->samples.push_back({mine, leaf, 0, 0});
     b->samples[s].objects++;
     b->samples[s].bytes += node.size;
@@ -341,19 +238,16 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
   u64 t0 = NowNs();
   HeapGraph g;
   CaptureHeapGraph(&g);
-  Builder b;
-  b.g = &g;
-  NameRoots(&b);
-  BuildFlowGraph(&b);
-  FlowGraph flow = {(u32)b.succ_start.size() - 1, b.succ_start.begin(), b.succ.begin()};
-  DominatorTree t;
-  ComputeDominators(flow, &t);
+  RetentionTree tree;
   const char *why;
-  if (!VerifyDominators(flow, t, false, &why)) {
+  if (!BuildRetentionTree(g, &tree, &why)) {
     Warn("cannot write retention profile %s: dominator tree check failed: %s", path, why);
     return false;
   }
-  Paths(&b, t);
+  Builder b;
+  b.g = &g;
+  b.tree = &tree;
+  Paths(&b);
   ProtoWriter w;
   Encode(&b, &w);
   InternalVector<u8> gz;
@@ -363,15 +257,16 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
   if (stats) {
     stats->blocks = g.nodes.size();
     stats->edges = g.edges.size();
-    stats->roots = b.num_named;
+    stats->roots = tree.num_named;
     stats->capture_ns = g.capture_ns;
     stats->total_ns = NowNs() - t0;
-    // The big arrays: graph (nodes, edges, CSR), flow graph, tree and its work arrays
-    // (about eight words per vertex), paths and the encoded profile.
-    u64 v = flow.n;
+    // The big arrays: graph (nodes, edges, CSR), flow graph (twice: successors and
+    // the dominator pass's predecessors), the tree and its per-vertex work arrays
+    // (about ten words per vertex), paths and the encoded profile.
+    u64 v = tree.succ_start.size();
     stats->peak_bytes = g.nodes.size() * sizeof(GraphNode) + g.edges.size() * sizeof(GraphEdge) +
-                        g.node_edges.size() * 4 + (b.succ_start.size() + b.succ.size()) * 4 +
-                        v * 4 * 10 + b.succ.size() * 4 + w.size() + gz.size();
+                        g.node_edges.size() * 4 + v * 4 + tree.succ.size() * 8 + v * 4 * 10 +
+                        w.size() + gz.size();
   }
   if (err) {
     Warn("cannot write retention profile %s: %s failed: %s", path, step, strerror(err));

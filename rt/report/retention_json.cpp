@@ -60,7 +60,7 @@ void WriteJsonPath(JsonWriter &w, const HeapGraph &g, const GraphReach &r, u32 n
 }
 
 void WriteRetentionJson(const char *kind, const HeapGraph &g, const GraphReach &r, u32 stack_id,
-                        u64 bytes, u64 objects, u64 span, u32 sample) {
+                        u64 bytes, u64 objects, u64 span, u32 sample, const u64 *root_retains) {
   int fd = JsonReportFd();
   if (fd < 0) return;
   JsonWriter w(fd);
@@ -90,6 +90,14 @@ void WriteRetentionJson(const char *kind, const HeapGraph &g, const GraphReach &
   else w.Raw("[]");
   w.Key("kept_alive_by", &first);
   WriteJsonPath(w, g, r, sample);
+  if (root_retains) {
+    w.Key("root_retains", &first);
+    w.Raw("{\"bytes\":");
+    w.U64(root_retains[0]);
+    w.Raw(",\"objects\":");
+    w.U64(root_retains[1]);
+    w.Raw("}");
+  }
   w.Raw("}\n");
 }
 

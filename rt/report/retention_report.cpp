@@ -13,6 +13,7 @@
 #include "report/leak_report.h"
 #include "report/machine_report.h"
 #include "report/retention_json.h"
+#include "report/retention_tree.h"
 #include "stacks/data_symbols.h"
 #include "stacks/stack_depot.h"
 
@@ -51,7 +52,7 @@ static bool FrameOf(const HeapGraph &g, const GraphRoot &r, uptr addr, Symbolize
   return false;
 }
 
-void FormatRoot(const HeapGraph &g, const PathStep &s, LineBuffer *b) {
+void FormatRoot(const HeapGraph &g, const PathStep &s, LineBuffer *b, bool offset) {
   const GraphRoot &r = g.roots[s.index];
   uptr addr = r.lo + s.offset;
   switch (r.kind) {
@@ -64,7 +65,7 @@ void FormatRoot(const HeapGraph &g, const PathStep &s, LineBuffer *b) {
         b->Append("global 0x%zx (%s)", (size_t)addr, module);
       } else {
         b->Append("global %s", name);
-        if (off) b->Append("+%zu", (size_t)off);
+        if (off && offset) b->Append("+%zu", (size_t)off);
         b->Append(" (%s)", module);
       }
       break;
@@ -108,8 +109,8 @@ struct RetentionRecord {
 }  // namespace
 
 // Adds `node` to the record of its stack (records are few: a linear search).
-static void AddToRecord(InternalVector<RetentionRecord> *recs, const HeapGraph &g, u32 node,
-                        u64 span, bool keep_biggest) {
+static void AddToRecord(InternalVector<RetentionRecord> *recs, const HeapGraph &g,
+                        const GraphReach &reach, u32 node, u64 span) {
   const GraphNode &n = g.nodes[node];
   RetentionRecord *r = nullptr;
   for (RetentionRecord &c : *recs)
@@ -121,7 +122,9 @@ static void AddToRecord(InternalVector<RetentionRecord> *recs, const HeapGraph &
   r->bytes += n.size;
   r->objects++;
   r->span += span;
-  if (keep_biggest && n.size > g.nodes[r->sample].size) r->sample = node;
+  // The sample: the block with the shortest path, the biggest among those.
+  u32 d = reach.depth[node], best = reach.depth[r->sample];
+  if (d < best || (d == best && n.size > g.nodes[r->sample].size)) r->sample = node;
 }
 
 static void SortByBytes(InternalVector<RetentionRecord> *recs) {
@@ -134,7 +137,22 @@ static void SortByBytes(InternalVector<RetentionRecord> *recs) {
   }
 }
 
-static void PrintRecordBody(const HeapGraph &g, const GraphReach &reach, const RetentionRecord &rec) {
+// What the root of `node`'s path retains (the dominator subtree of its named root).
+static bool RootRetains(const HeapGraph &g, const GraphReach &reach, const RetentionTree *tree,
+                        u32 node, LineBuffer *name, u64 *bytes, u64 *objects) {
+  PathStep steps[kMaxPathSteps];
+  u32 elided;
+  if (!tree || !RetentionPath(g, reach, node, steps, kMaxPathSteps, &elided)) return false;
+  FormatRoot(g, steps[0], name, false);
+  u32 named = tree->FindNamed(name->data());
+  if (named == kNoDominator) return false;
+  *bytes = tree->retained_bytes[1 + named];
+  *objects = tree->retained_objects[1 + named];
+  return true;
+}
+
+static void PrintRecordBody(const HeapGraph &g, const GraphReach &reach, const RetentionTree *tree,
+                            const RetentionRecord &rec) {
   StackEntry *e = DepotGet(rec.stack_id);
   if (e && e->site && *e->site->type) Printf("  type: %s\n", e->site->type);
   LineBuffer b;
@@ -142,6 +160,11 @@ static void PrintRecordBody(const HeapGraph &g, const GraphReach &reach, const R
   FormatRetentionPath(g, reach, rec.sample, &b);
   b.Append("\n");
   WriteReport(b.data(), b.size());
+  LineBuffer root;
+  u64 bytes, objects;
+  if (RootRetains(g, reach, tree, rec.sample, &root, &bytes, &objects))
+    Printf("  %s retains %llu byte(s) in %llu object(s)\n", root.data(), (unsigned long long)bytes,
+           (unsigned long long)objects);
   if (e) PrintStackFrames(e);
 }
 
@@ -165,20 +188,28 @@ void RetentionReportBeforeExit() {
   CaptureHeapGraph(&g);
   GraphReach reach;
   ComputeReach(g, &reach);
+  // Retained sizes of the roots, for the records' "retains" line.
+  RetentionTree tree_storage;
+  const char *why;
+  const RetentionTree *tree = BuildRetentionTree(g, &tree_storage, &why) ? &tree_storage : nullptr;
+  if (!tree) Warn("retention report without retained sizes: %s", why);
   if (pinned) {
     InternalVector<PinnedBlock> blocks;
     FindPinned(g, reach, &blocks);
     InternalVector<RetentionRecord> recs;
-    for (PinnedBlock &p : blocks) AddToRecord(&recs, g, p.node, p.span, true);
+    for (PinnedBlock &p : blocks) AddToRecord(&recs, g, reach, p.node, p.span);
     SortByBytes(&recs);
     for (RetentionRecord &rec : recs) {
       Printf("\nPinned memory: %llu byte(s) in %llu object(s) kept alive only by pointers into "
              "%llu byte(s), allocated from:\n",
              (unsigned long long)rec.bytes, (unsigned long long)rec.objects,
              (unsigned long long)rec.span);
-      PrintRecordBody(g, reach, rec);
+      PrintRecordBody(g, reach, tree, rec);
+      u64 rr[2];
+      LineBuffer root;
+      bool known = RootRetains(g, reach, tree, rec.sample, &root, &rr[0], &rr[1]);
       WriteRetentionJson("pinned", g, reach, rec.stack_id, rec.bytes, rec.objects, rec.span,
-                         rec.sample);
+                         rec.sample, known ? rr : nullptr);
     }
   }
   if (sites) {
@@ -192,15 +223,18 @@ void RetentionReportBeforeExit() {
         StackEntry *e = DepotGet(id);
         matched[id] = e && SiteMatches(e, g_options.retention_path_site) ? 2 : 1;
       }
-      if (matched[id] == 2) AddToRecord(&recs, g, (u32)i, 0, false);
+      if (matched[id] == 2) AddToRecord(&recs, g, reach, (u32)i, 0);
     }
     SortByBytes(&recs);
     for (RetentionRecord &rec : recs) {
       Printf("\nReachable memory: %llu byte(s) in %llu object(s), allocated from:\n",
              (unsigned long long)rec.bytes, (unsigned long long)rec.objects);
-      PrintRecordBody(g, reach, rec);
+      PrintRecordBody(g, reach, tree, rec);
+      u64 rr[2];
+      LineBuffer root;
+      bool known = RootRetains(g, reach, tree, rec.sample, &root, &rr[0], &rr[1]);
       WriteRetentionJson("reachable", g, reach, rec.stack_id, rec.bytes, rec.objects, 0,
-                         rec.sample);
+                         rec.sample, known ? rr : nullptr);
     }
   }
   if (g_options.verbosity >= 1)

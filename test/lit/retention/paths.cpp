@@ -1,7 +1,8 @@
 // retention_path_site=PATTERN: each reachable allocation site matching PATTERN gets one
 // shortest path from a root, with named roots: a global (through two typed hops and
 // their field offsets), a thread's stack (with the frame's function and line), the
-// main thread's TLS and a registered root region.
+// main thread's TLS and a registered root region; and what each root retains
+// (g_index: the 2408-byte Index, 300 entries of 16 bytes, 300 payloads of 1000).
 // RUN: %clangxx -g -O0 -pthread -I%S/../../../include %s -o %t
 // RUN: env LEAKSCOPE_OPTIONS=retention_path_site=make_ %expect_exit 0 %t 2>&1 | FileCheck %s
 #include <pthread.h>
@@ -57,14 +58,18 @@ int main() {
 // CHECK: Reachable memory: 300000 byte(s) in 300 object(s), allocated from:
 // CHECK-NEXT: type: Payload
 // CHECK-NEXT: kept alive by: global g_index (paths.cpp.tmp) -> Index+{{[1-9][0-9]*}} -> Entry+8{{$}}
-// CHECK: in make_payload() {{.*}}paths.cpp:30
+// CHECK-NEXT: global g_index (paths.cpp.tmp) retains 307208 byte(s) in 601 object(s)
+// CHECK: in make_payload() {{.*}}paths.cpp:31
 // CHECK: Reachable memory: 48 byte(s) in 1 object(s), allocated from:
-// CHECK-NEXT: kept alive by: stack of thread {{[0-9]+}} in thread_main(void*) {{.*}}paths.cpp:38{{$}}
-// CHECK: in make_stack_block() {{.*}}paths.cpp:31
+// CHECK-NEXT: kept alive by: stack of thread {{[0-9]+}} in thread_main(void*) {{.*}}paths.cpp:39{{$}}
+// CHECK-NEXT: stack of thread {{[0-9]+}} in thread_main(void*) {{.*}}paths.cpp:39 retains 48 byte(s) in 1 object(s)
+// CHECK: in make_stack_block() {{.*}}paths.cpp:32
 // CHECK: Reachable memory: 40 byte(s) in 1 object(s), allocated from:
 // CHECK-NEXT: kept alive by: tls of thread {{[0-9]+}}{{$}}
-// CHECK: in make_tls_block() {{.*}}paths.cpp:32
+// CHECK-NEXT: tls of thread {{[0-9]+}} retains 40 byte(s) in 1 object(s)
+// CHECK: in make_tls_block() {{.*}}paths.cpp:33
 // CHECK: Reachable memory: 32 byte(s) in 1 object(s), allocated from:
 // CHECK-NEXT: kept alive by: root region [[REGION]]{{$}}
-// CHECK: in make_region_block() {{.*}}paths.cpp:33
+// CHECK-NEXT: root region [[REGION]] retains 32 byte(s) in 1 object(s)
+// CHECK: in make_region_block() {{.*}}paths.cpp:34
 // CHECK-NOT: leak

@@ -64,12 +64,14 @@ int main(int argc, char **argv) {
 // CHECK: Pinned memory: 8388608 byte(s) in 8 object(s) kept alive only by pointers into 8 byte(s), allocated from:
 // CHECK-NEXT: type: char
 // CHECK-NEXT: kept alive by: global g_cache (pinned_views.cpp.tmp){{$}}
+// CHECK-NEXT: global g_cache (pinned_views.cpp.tmp) retains 9568256 byte(s) in 11 object(s)
 // CHECK-NEXT: #0 {{.*}} in malloc
 // CHECK-NEXT: #1 {{.*}} in read_block(unsigned long) {{.*}}pinned_views.cpp:40
 // CHECK-NEXT: #2 {{.*}} in fill() {{.*}}pinned_views.cpp:48
 // CHECK: Pinned memory: 65536 byte(s) in 1 object(s) kept alive only by pointers into 7977 byte(s), allocated from:
 // CHECK-NEXT: type: char
 // CHECK-NEXT: kept alive by: global g_cache+136 (pinned_views.cpp.tmp){{$}}
+// CHECK-NEXT: global g_cache (pinned_views.cpp.tmp) retains 9568256 byte(s) in 11 object(s)
 // CHECK-NEXT: #0 {{.*}} in malloc
 // CHECK-NEXT: #1 {{.*}} in read_block(unsigned long) {{.*}}pinned_views.cpp:40
 // CHECK-NEXT: #2 {{.*}} in fill() {{.*}}pinned_views.cpp:50
@@ -78,7 +80,7 @@ int main(int argc, char **argv) {
 // CHECK: SUMMARY: LeakScope: 8388608 byte(s) leaked in 8 allocation(s).
 
 // JSON: {"event":"pinned","kind":"pinned","pid":{{[0-9]+}},"bytes":8388608,"objects":8,"pinned_span_bytes":8,"type":"char","frames":[
-// JSON-SAME: "kept_alive_by":[{"root":"global","tid":0,"offset":{{[0-9]+}},"text":"global g_cache (pinned_views.cpp.tmp)"}]}
+// JSON-SAME: "kept_alive_by":[{"root":"global","tid":0,"offset":{{[0-9]+}},"text":"global g_cache (pinned_views.cpp.tmp)"}],"root_retains":{"bytes":9568256,"objects":11}}
 // JSON: {"event":"leak"
 
 // KEEP: Pinned memory: 8388608 byte(s) in 8 object(s)
@@ -88,8 +90,8 @@ int main(int argc, char **argv) {
 // OFF-NOT: Pinned
 // OFF-NOT: leak
 
-// CHECKED: pinned bytes=8388608 objects=8 span=8 type=char site=pinned_views.cpp:40 path=global g_cache (pinned_views.cpp.tmp){{$}}
-// CHECKED-NEXT: pinned bytes=65536 objects=1 span=7977 type=char site=pinned_views.cpp:40 path=global g_cache+136 (pinned_views.cpp.tmp){{$}}
+// CHECKED: pinned bytes=8388608 objects=8 span=8 type=char site=pinned_views.cpp:40 path=global g_cache (pinned_views.cpp.tmp) root_retains=9568256/11{{$}}
+// CHECKED-NEXT: pinned bytes=65536 objects=1 span=7977 type=char site=pinned_views.cpp:40 path=global g_cache+136 (pinned_views.cpp.tmp) root_retains=9568256/11{{$}}
 // CHECKED-NEXT: leak check=1 direct bytes=8388608 objects=8
 
 // The machine-readable reports (RUN lines here keep the source lines above stable):

@@ -97,9 +97,13 @@ def retention_line(obj, event, where):
     span = ""
     if event == "pinned":
         span = " span=%d" % need(obj, "pinned_span_bytes", int, where)
-    return "%s bytes=%d objects=%d%s%s site=%s path=%s" % (
+    retains = ""
+    if "root_retains" in obj:
+        rr = need(obj, "root_retains", dict, where)
+        retains = " root_retains=%d/%d" % (need(rr, "bytes", int, where), need(rr, "objects", int, where))
+    return "%s bytes=%d objects=%d%s%s site=%s path=%s%s" % (
         event, b, o, span, " type=" + need(obj, "type", str, where) if "type" in obj else "",
-        site_of(frames), " -> ".join(steps))
+        site_of(frames), " -> ".join(steps), retains)
 
 
 def check_json(path):
