@@ -235,6 +235,8 @@ bool RetentionProfileName(const char *snapshot, char *out, uptr size) {
 }
 
 bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
+  RetentionProfileStats local;
+  if (!stats) stats = &local;
   u64 t0 = NowNs();
   HeapGraph g;
   CaptureHeapGraph(&g);
@@ -254,7 +256,7 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
   GzipStored(w.data(), w.size(), &gz);
   const char *step = "";
   int err = WriteFileAtomically(path, gz.begin(), gz.size(), &step);
-  if (stats) {
+  {
     stats->blocks = g.nodes.size();
     stats->edges = g.edges.size();
     stats->roots = tree.num_named;
@@ -273,6 +275,12 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
     return false;
   }
   Warn("wrote retention profile %s", path);
+  if (g_options.verbosity >= 1)
+    Warn("retention profile: %llu block(s), %llu pointer(s), %llu named root(s); world stopped "
+         "%.1f ms, %.1f ms in all; about %llu KiB of arrays",
+         (unsigned long long)stats->blocks, (unsigned long long)stats->edges,
+         (unsigned long long)stats->roots, stats->capture_ns / 1e6, stats->total_ns / 1e6,
+         (unsigned long long)(stats->peak_bytes >> 10));
   return true;
 }
 
