@@ -9,7 +9,8 @@
 // for Finding Dominators in a Flowgraph", ACM TOPLAS 1(1), 1979. O(m log n) with the
 // simple path compression used here, near-linear in practice. Phases (dominators.cpp):
 //   1. DepthFirstNumbering  preorder numbers and DFS-tree parents from the root;
-//   2. SemiDominators       in reverse preorder, via predecessors and path compression;
+//   2. SemiDominators       in reverse preorder, via the non-tree in-edges (the DFS
+//                            parent is the other predecessor) and path compression;
 //   3. NearestCommonAncestor idom(v) = the nearest ancestor of parent(v) in the tree so
 //                            far whose number is at most semi(v).
 // VerifyDominators checks a result independently of how it was computed.
@@ -31,13 +32,20 @@ struct FlowGraph {
 };
 
 struct DominatorTree {
-  InternalVector<u32> idom;   // per vertex; idom[0] = 0; kNoDominator: unreachable
+  InternalVector<u32> idom;   // per vertex (when by_vertex); idom[0] = 0; kNoDominator: unreachable
   InternalVector<u32> order;  // reachable vertices in DFS preorder (order[0] = 0):
                               // idom[v] comes before v, so one pass in this order
                               // visits parents before children
+  // The same tree by preorder number, for passes that want locality: number[v] is v's
+  // index in `order` (kNoDominator: unreachable), idom_number[i] the number of
+  // order[i]'s idom (< i for i > 0).
+  InternalVector<u32> number;
+  InternalVector<u32> idom_number;
 };
 
-void ComputeDominators(const FlowGraph &g, DominatorTree *t);
+// by_vertex=false leaves `idom` empty (number space only: one random pass less, for
+// the retention tree; VerifyDominators needs `idom`).
+void ComputeDominators(const FlowGraph &g, DominatorTree *t, bool by_vertex = true);
 
 // Checks t against g: the root is its own idom; exactly the vertices reachable from the
 // root have one; every tree parent dominates (for every edge u -> v from a reachable u,

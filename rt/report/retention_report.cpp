@@ -146,8 +146,8 @@ static bool RootRetains(const HeapGraph &g, const GraphReach &reach, const Reten
   FormatRoot(g, steps[0], name, false);
   u32 named = tree->FindNamed(name->data());
   if (named == kNoDominator) return false;
-  *bytes = tree->retained_bytes[1 + named];
-  *objects = tree->retained_objects[1 + named];
+  *bytes = tree->RetainedBytes(1 + named);
+  *objects = tree->RetainedObjects(1 + named);
   return true;
 }
 

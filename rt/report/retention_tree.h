@@ -6,7 +6,8 @@
 // (FormatRoot without offsets: `global g_index (app)`, `stack of thread 12 in f() a.cpp:3`,
 // `tls of thread 12`, ...), each with an edge from 0; K + 1 + i is block i of the graph.
 // Edges: a named root to every block its ranges point to, and the graph's pointers.
-// retained_*[v] sums the blocks v's dominator subtree holds (v itself included).
+// retained_*[i] sums the blocks the dominator subtree of the vertex numbered i holds
+// (itself included); Retained() looks a vertex up.
 // Built after the world resumed; memory from InternalVector.
 #pragma once
 
@@ -28,12 +29,22 @@ struct RetentionTree {
   InternalVector<u64> retained_bytes, retained_objects;
 
   u32 BlockVertex(u32 node) const { return 1 + num_named + node; }
+  // What vertex v retains (0 when unreachable).
+  u64 RetainedBytes(u32 v) const {
+    return dom.number[v] == kNoDominator ? 0 : retained_bytes[dom.number[v]];
+  }
+  u64 RetainedObjects(u32 v) const {
+    return dom.number[v] == kNoDominator ? 0 : retained_objects[dom.number[v]];
+  }
   const char *Name(u32 named) const { return &names[name_offset[named]]; }
   // The named root called `name`, or kNoDominator.
   u32 FindNamed(const char *name) const;
 };
 
-// Builds the tree; false (with the reason in *why) when the dominator check fails.
-bool BuildRetentionTree(const HeapGraph &g, RetentionTree *t, const char **why);
+// Builds the tree; with verbosity>=2 checks it (VerifyDominators) and returns false,
+// with the reason in *why, when the check fails.
+// sizes=false skips retained_* (the retention profile needs none: pprof sums its
+// samples along the paths itself).
+bool BuildRetentionTree(const HeapGraph &g, RetentionTree *t, const char **why, bool sizes = true);
 
 }  // namespace leakscope
