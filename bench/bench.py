@@ -258,6 +258,10 @@ def make_configs(kinds):
         Config("leakscope-snapshots", "leakscope",
                env={"LEAKSCOPE_OPTIONS": "snapshot_interval_s=1:snapshot_path={tmp}/ls.%p.%n.pb.gz"}),
         Config("leakscope-preload", "plain", env={"LD_PRELOAD": LS_PRELOAD}, missing=preload_missing),
+        # The default build with frame-pointer-only unwinding: against `leakscope`, the
+        # cost of full stacks through code without frame pointers (issue 16's target:
+        # leakscope ≤ 1.05x leakscope-fpwalk).
+        Config("leakscope-fpwalk", "leakscope", env={"LEAKSCOPE_OPTIONS": "fast_unwind_on_malloc=1"}),
     ]
 
 

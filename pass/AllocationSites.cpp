@@ -145,7 +145,8 @@ std::string AllocatedTypeName(const CallBase &CB) {
   return Name;
 }
 
-SiteInstrumenter::SiteInstrumenter(Module &M) : M(M) {
+SiteInstrumenter::SiteInstrumenter(Module &M)
+    : M(M), NoSanitize(MDNode::get(M.getContext(), {})) {
   LLVMContext &C = M.getContext();
   PointerType *Ptr = PointerType::getUnqual(C);
   Type *I32 = Type::getInt32Ty(C);
@@ -176,23 +177,28 @@ static std::string SourcePath(const DILocation *Loc) {
   return (Loc->getDirectory() + "/" + Loc->getFilename()).str();
 }
 
-static void MarkNoSanitize(Instruction *I) {
-  I->setMetadata(LLVMContext::MD_nosanitize, MDNode::get(I->getContext(), {}));
+const std::string &SiteInstrumenter::Demangled(StringRef Mangled) {
+  auto It = DemangledNames.try_emplace(Mangled);
+  if (It.second) It.first->second = demangle(Mangled.str());
+  return It.first->second;
 }
 
 void SiteInstrumenter::Instrument(CallBase &CB) {
   std::string File, Inlined;
   unsigned Line = 0, Column = 0;
-  std::string FunctionName = demangle(CB.getFunction()->getName().str());
+  std::string FunctionName;
+  const DISubprogram *Scope = nullptr;
+  if (const DILocation *Loc = CB.getDebugLoc().get()) Scope = Loc->getScope()->getSubprogram();
+  if (!Scope) FunctionName = Demangled(CB.getFunction()->getName());
   if (const DILocation *Loc = CB.getDebugLoc().get()) {
     File = SourcePath(Loc);
     Line = Loc->getLine();
     Column = Loc->getColumn();
     // The innermost scope's function is the source function of the call, which after
     // inlining differs from the IR function that now contains it.
-    if (const DISubprogram *SP = Loc->getScope()->getSubprogram()) {
+    if (const DISubprogram *SP = Scope) {
       StringRef Linkage = SP->getLinkageName();
-      FunctionName = Linkage.empty() ? SP->getName().str() : demangle(Linkage.str());
+      FunctionName = Linkage.empty() ? SP->getName().str() : Demangled(Linkage);
     }
     for (const DILocation *At = Loc->getInlinedAt(); At; At = At->getInlinedAt()) {
       const DISubprogram *SP = At->getScope()->getSubprogram();
@@ -212,7 +218,7 @@ void SiteInstrumenter::Instrument(CallBase &CB) {
   NumSites_++;
 
   IRBuilder<> B(&CB);
-  MarkNoSanitize(B.CreateStore(Site, PendingSite));
+  B.CreateStore(Site, PendingSite)->setMetadata(LLVMContext::MD_nosanitize, NoSanitize);
   // Clear the slot where the call returns normally. An invoke returns into its normal
   // destination; when that block has other predecessors the edge gets its own block.
   // The unwind path is left alone: the exception was thrown by the allocator itself,
@@ -229,7 +235,8 @@ void SiteInstrumenter::Instrument(CallBase &CB) {
   }
   if (After) {
     B.SetInsertPoint(After);
-    MarkNoSanitize(B.CreateStore(ConstantPointerNull::get(PointerType::getUnqual(C)), PendingSite));
+    B.CreateStore(ConstantPointerNull::get(PointerType::getUnqual(C)), PendingSite)
+        ->setMetadata(LLVMContext::MD_nosanitize, NoSanitize);
   }
 }
 

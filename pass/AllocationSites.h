@@ -47,7 +47,12 @@ class SiteInstrumenter {
 
  private:
   llvm::Constant *StringConstant(llvm::StringRef S);
+  // Demangled once per module: many sites share a function (the IR function, or the
+  // linkage name of the inlined scope that called the allocator).
+  const std::string &Demangled(llvm::StringRef Mangled);
   llvm::Module &M;
+  llvm::MDNode *NoSanitize;  // the empty !nosanitize node, made once
+  llvm::StringMap<std::string> DemangledNames;
   llvm::GlobalVariable *PendingSite;
   llvm::StructType *SiteTy;
   unsigned NumSites_ = 0;

@@ -1,4 +1,6 @@
 // LLVM-version differences, in one place. The rest of the pass is version-free.
+// Supported: LLVM 19 to 22 (CheckLLVMMajor.cmake refuses others at configure time;
+// 19 and 22 are built and tested, 20 and 21 only compile-checked by reading).
 #pragma once
 
 #include "llvm/Config/llvm-config.h"

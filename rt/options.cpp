@@ -56,6 +56,19 @@ static const char *TypeName(bool *) { return "0 or 1"; }
 static const char *TypeName(int *) { return "an integer"; }
 static const char *TypeName(const char **) { return "a string"; }
 
+// The bad text as an error message shows it: control characters (a quoted value may
+// hold a newline) as \xNN, so the message stays one line.
+static const char *Printable(const char *s, uptr len, char *buf, uptr size) {
+  uptr o = 0;
+  for (uptr i = 0; i < len && s[i] && o + 5 < size; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c == 0x7f) o += snprintf(buf + o, size - o, "\\x%02x", c);
+    else buf[o++] = (char)c;
+  }
+  buf[o] = 0;
+  return buf;
+}
+
 static bool Validate(Options *o, char *error, uptr error_size) {
   if (o->malloc_context_size < 1 || o->malloc_context_size > 64) {
     snprintf(error, error_size, "malloc_context_size=%d is out of range (1..64)",
@@ -83,10 +96,10 @@ bool ParseOptions(const char *str, Options *o, char *error, uptr error_size) {
       p++;
     }
     key[k] = 0;
+    char shown[256];
     if (*p != '=') {
-      int len = (int)(p - start);
-      snprintf(error, error_size, "malformed option '%.*s' in LEAKSCOPE_OPTIONS (expected key=value)",
-               len, start);
+      snprintf(error, error_size, "malformed option '%s' in LEAKSCOPE_OPTIONS (expected key=value)",
+               Printable(start, (uptr)(p - start), shown, sizeof(shown)));
       return false;
     }
     p++;
@@ -110,11 +123,13 @@ bool ParseOptions(const char *str, Options *o, char *error, uptr error_size) {
 #include "options.inc"
 #undef LS_OPTION
     if (!known) {
-      snprintf(error, error_size, "unknown option '%s' in LEAKSCOPE_OPTIONS (help=1 lists them)", key);
+      snprintf(error, error_size, "unknown option '%s' in LEAKSCOPE_OPTIONS (help=1 lists them)",
+               Printable(key, k, shown, sizeof(shown)));
       return false;
     }
     if (!ok) {
-      snprintf(error, error_size, "bad value '%s' for option '%s' (expected %s)", value, key, type);
+      snprintf(error, error_size, "bad value '%s' for option '%s' (expected %s)",
+               Printable(value, v, shown, sizeof(shown)), key, type);
       return false;
     }
   }
@@ -139,13 +154,15 @@ static void PrintHelp() {
 
 void InitOptions() {
   char error[512];
-  const char *hooks[] = {
-      __lsan_default_options ? __lsan_default_options() : nullptr,
-      __leakscope_default_options ? __leakscope_default_options() : nullptr,
+  struct {
+    const char *text, *hook;
+  } hooks[] = {
+      {__lsan_default_options ? __lsan_default_options() : nullptr, "__lsan_default_options"},
+      {__leakscope_default_options ? __leakscope_default_options() : nullptr, "__leakscope_default_options"},
   };
-  for (const char *h : hooks) {
-    if (h && !ParseOptions(h, &g_options, error, sizeof(error)))
-      Fatal("%s (from __leakscope_default_options)", error);
+  for (auto &h : hooks) {
+    if (h.text && !ParseOptions(h.text, &g_options, error, sizeof(error)))
+      Fatal("%s (from %s)", error, h.hook);
   }
   if (!ParseOptions(GetEnv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error)))
     Fatal("%s", error);

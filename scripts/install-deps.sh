@@ -8,10 +8,12 @@ packages=(
   clang-19 llvm-19-dev llvm-19-tools lld-19
   clang-22 llvm-22-dev llvm-22-tools llvm-22-linker-tools lld-22
   libgtest-dev zlib1g-dev golang-go gdb strace
+  libclang-rt-19-dev  # libFuzzer (-fsanitize=fuzzer) for the fuzz tests (test/fuzz)
+  valgrind perl  # test/lit/unwind: perl's leak stacks against Valgrind's
   chromium  # headless, for the tests that open the flame graphs and reports (test/lit/cli)
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libclang-rt-19-dev valgrind heaptrack)
+  packages+=(heaptrack)
   # npm comes with the machine's Node.js; Debian's npm package conflicts with it.
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi

@@ -2,6 +2,7 @@
 # defines the substitutions every test uses. The LLVM major comes from
 # --param llvm_major=N; each suite runs once per major.
 import os
+import sys
 import lit.formats
 
 
@@ -34,10 +35,14 @@ def configure(config, lit_config, suite_name):
         ("%leakscope", os.path.join(facts["bin_dir"], "leakscope")),
         ("%opt", os.path.join(llvm_bin, "opt") + " -load-pass-plugin " + plugin),
         ("%expect_exit", os.path.join(tools, "expect-exit")),
+        ("%resource_dir_without_sanitizer", os.path.join(tools, "resource-dir-without-sanitizer")),
         ("%libdir", facts["lib_dir"]),
         ("%rt_so", os.path.join(facts["lib_dir"], "libleakscope_rt.so")),
         ("%check_report", "python3 " + os.path.join(tools, "check_report.py")),
         ("%plugin", plugin),
         ("%llvm_major", major),
+        # This lit, runnable on another suite (tests of the test set-up itself).
+        ("%lit", "%s %s --param llvm_major=%s --param leakscope_site_config=%s"
+         % (sys.executable, os.path.abspath(sys.argv[0]), major, os.path.abspath(site))),
     ]
     config.substitutions.extend(subs)

@@ -71,7 +71,7 @@ void *InternalAlloc(uptr size) {
       h = (Header *)g_free[c];
       g_free[c] = g_free[c]->next;
     } else {
-      if (g_slab_pos + csize > g_slab_end) {
+      if (uptr(g_slab_end - g_slab_pos) < csize) {  // no arithmetic on the first, null, slab
         g_slab_pos = (char *)MapMemory(kSlabSize, "internal allocator slab");
         if (!g_slab_pos) Fatal("out of memory in the runtime");
         g_slab_end = g_slab_pos + kSlabSize;

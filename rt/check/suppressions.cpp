@@ -25,30 +25,40 @@ struct Suppression {
 InternalVector<Suppression> *g_supps;
 }  // namespace
 
-// Matches `str` against `templ` from the current positions: '*' is any run, '$' at the
-// end of the template anchors at the end of the string.
-static bool MatchHere(const char *t, const char *s) {
-  for (;; t++, s++) {
-    if (*t == '*') {
-      while (*t == '*') t++;
-      if (!*t) return true;
-      for (; *s; s++)
-        if (MatchHere(t, s)) return true;
-      return *t == '$' && !t[1];
+// Matches all of `s` against the pattern [p, pe), where '*' is any run. any_prefix and
+// any_suffix add an implicit '*' before and after (an unanchored template). Greedy with
+// a single backtrack point, the last '*': on a mismatch that '*' takes one more
+// character. A later '*' can always do what an earlier one could, so this is exact, and
+// it is O(pattern x string): a backtracking matcher is exponential in the number of
+// '*', and a suppressions file is matched against every frame of every leak record.
+static bool GlobMatch(const char *p, const char *pe, const char *s, bool any_prefix, bool any_suffix) {
+  const char *star = any_prefix ? p : nullptr;  // pattern position just after the last '*'
+  const char *retry = s;                        // where the text it took ends
+  for (;;) {
+    if (p == pe && (any_suffix || !*s)) return true;
+    if (p < pe && *p == '*') {
+      star = ++p;
+      retry = s;
+      continue;
     }
-    if (*t == '$' && !t[1]) return !*s;
-    if (!*t) return true;  // unanchored at the end
-    if (*t != *s) return false;
+    if (p < pe && *s && *p == *s) {
+      p++, s++;
+      continue;
+    }
+    if (!star || !*retry) return false;
+    p = star;
+    s = ++retry;
   }
 }
 
 bool TemplateMatch(const char *templ, const char *str) {
   if (!str || !*templ) return false;
-  if (*templ == '^') return MatchHere(templ + 1, str);
-  for (const char *s = str;; s++) {
-    if (MatchHere(templ, s)) return true;
-    if (!*s) return false;
-  }
+  const char *p = templ, *pe = templ + strlen(templ);
+  bool anchored_start = *p == '^';
+  if (anchored_start) p++;
+  bool anchored_end = pe > p && pe[-1] == '$';
+  if (anchored_end) pe--;
+  return GlobMatch(p, pe, str, !anchored_start, !anchored_end);
 }
 
 bool ParseSuppressions(const char *text, const char *source, char *error, uptr error_size) {
@@ -76,6 +86,12 @@ bool ParseSuppressions(const char *text, const char *source, char *error, uptr e
     p = *end ? end + 1 : end;
   }
   return true;
+}
+
+void ClearSuppressions() {
+  if (!g_supps) return;
+  for (Suppression &s : *g_supps) InternalFree(const_cast<char *>(s.templ));
+  g_supps->clear();
 }
 
 static char *ReadFile(const char *path) {

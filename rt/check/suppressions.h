@@ -26,5 +26,7 @@ void ForEachMatchedSuppression(void (*cb)(const char *templ, u64 objects, u64 by
 bool TemplateMatch(const char *templ, const char *str);
 // Parses suppression text; on error writes a one-line message and returns false.
 bool ParseSuppressions(const char *text, const char *source, char *error, uptr error_size);
+// Forgets every parsed suppression (tests parse many texts in one process).
+void ClearSuppressions();
 
 }  // namespace leakscope

@@ -10,6 +10,7 @@
 #include "heap/page_release.h"
 #include "heap/shadow.h"
 #include "options.h"
+#include "stacks/hybrid_unwind.h"
 #include "stacks/stack_trace.h"
 
 extern "C" __thread const LeakScopeSite *__leakscope_pending_site
@@ -319,7 +320,7 @@ ChunkMeta *ChunkAt(uptr p) {
 // ---- Entry points ----------------------------------------------------------------------
 static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
   uptr pcs[kMaxFrames];
-  u32 n = UnwindFast(pcs, (u32)g_options.malloc_context_size, entry_pc, fp);
+  u32 n = UnwindStack(pcs, (u32)g_options.malloc_context_size, entry_pc, fp);
   const LeakScopeSite *site = __leakscope_pending_site;
   __leakscope_pending_site = nullptr;
   return DepotPut(pcs, n, site);

@@ -10,14 +10,14 @@
 //   region c, 0 <= c < kNumSizeClasses   chunks of ClassSize(c) bytes, carved upwards
 //   regions kNumSizeClasses .. 127        large chunks: page runs, first-fit reuse
 //
-// Chunk metadata is kept beside the heap, not in it (kMetaBase): one 8-byte ChunkMeta per
+// Chunk metadata is kept beside the heap, not in it (kMetaBase): one 6-byte ChunkMeta per
 // small chunk, indexed by chunk number, and one per page of the large region, indexed by
 // the chunk's first page; a page map gives every large page its chunk's first page.
 // So "is p in the heap" is one compare, and pointer -> chunk (interior pointers
 // included) is arithmetic: the marker and the instrumented stores rely on both.
 //
-// Memory cost per chunk is what peak RSS is judged on: the metadata is 8 bytes (a
-// 24-byte object costs 32 + 8, where glibc spends 32), the size classes are fine enough
+// Memory cost per chunk is what peak RSS is judged on: the metadata is 6 bytes (a
+// 24-byte object costs 32 + 6, where glibc spends 32), the size classes are fine enough
 // that rounding wastes at most 1/8 above 1 KiB, and the free chunks of a size class go
 // back to the OS once whole pages of them sit unused in the central list (see
 // page_release.h): a program whose phases use different sizes does not keep the peak

@@ -11,6 +11,7 @@
 #include "options.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
+#include "stacks/hybrid_unwind.h"
 #include "stacks/stack_bounds.h"
 
 LS_WEAK int __lsan_is_turned_off();
@@ -135,6 +136,10 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
          (unsigned long long)t.objects, (unsigned long long)t.suppressed_bytes,
          (unsigned long long)((marked - start) / 1000),
          (unsigned long long)((NowNs() - marked) / 1000));
+    UnwindModuleStats u = GetUnwindModuleStats();
+    Warn("unwind tables: %u module(s), %u function(s) compiled into %u row(s); main program "
+         "walked by frame pointers: %s",
+         u.modules, u.fdes, u.rows, u.frame_pointer_modules ? "yes" : "no");
   }
   bool leaked = bytes != 0;
   if (leaked && mode == CheckMode::kFinal && g_options.exitcode) {

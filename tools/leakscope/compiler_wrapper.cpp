@@ -1,5 +1,6 @@
 // leakscope-clang / leakscope-clang++: run the clang of the chosen LLVM major with the
-// matching pass plugin, and add the runtime when the command links an executable.
+// matching pass plugin and LeakScope's fallback <sanitizer/lsan_interface.h> (see
+// include/leakscope/compat/), and add the runtime when the command links an executable.
 // Behaves like clang otherwise: every argument is passed through, the exit status is
 // clang's.
 #include <errno.h>
@@ -36,6 +37,9 @@ int RunCompilerWrapper(Args args, bool cxx) {
   Args cmd = {clang, "-fpass-plugin=" + plugin};
   bool link = LinksExecutable(args);
   cmd.insert(cmd.end(), args.begin(), args.end());
+  // After the program's own -idirafter directories, so theirs come first.
+  Args compile = CompileFlagList();
+  cmd.insert(cmd.end(), compile.begin(), compile.end());
   if (link) {
     Args flags = LinkFlagList();
     cmd.insert(cmd.end(), flags.begin(), flags.end());

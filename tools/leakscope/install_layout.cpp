@@ -69,6 +69,18 @@ std::string PluginPath(const std::string &major, std::string *error) {
   return "";
 }
 
+std::string CompatIncludeDir() {
+  std::string dir = SelfDir() + "/../include/leakscope/compat";
+  if (!FileExists(dir + "/sanitizer/lsan_interface.h")) return "";
+  return RealPath(dir);
+}
+
+std::vector<std::string> CompileFlagList() {
+  std::string dir = CompatIncludeDir();
+  if (dir.empty()) return {};
+  return {"-idirafter", dir};
+}
+
 std::vector<std::string> LinkFlagList() {
   char buf[PATH_MAX];
   std::string lib = LibDir();

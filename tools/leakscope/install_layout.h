@@ -15,6 +15,12 @@ std::vector<std::string> BuiltMajors();  // LLVM majors the plugin was built for
 std::string ChooseMajor(std::vector<std::string> *args);
 // Path of the plugin for `major`; empty and a message in *error when there is none.
 std::string PluginPath(const std::string &major, std::string *error);
+// Directory of LeakScope's own <sanitizer/lsan_interface.h> (include/leakscope/compat),
+// resolved; empty when it is not there.
+std::string CompatIncludeDir();
+// Compile flags: -idirafter CompatIncludeDir(), so code annotated for LeakSanitizer
+// compiles where clang's own header is not installed (and uses it where it is).
+std::vector<std::string> CompileFlagList();
 // Linker flags that add the runtime to an executable.
 std::string LinkFlags();
 std::vector<std::string> LinkFlagList();

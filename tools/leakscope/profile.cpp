@@ -22,6 +22,12 @@ namespace {
 // heap profile.
 constexpr size_t kMaxProfileBytes = size_t(1) << 31;
 
+// Largest sum of the absolute sample values of one sample type. The views add values
+// up (per site, per stack, in total) and diff subtracts one profile's sums from
+// another's; with every sum bounded by 2^61 none of that can overflow an int64_t.
+// A real heap profile is nowhere near it (2^61 bytes is 2 EiB).
+constexpr uint64_t kMaxValueSum = uint64_t(1) << 61;
+
 struct Error {
   std::string what;
 };
@@ -300,11 +306,19 @@ void Resolve(const RawProfile &raw, Profile *out) {
   }
 
   size_t n = out->sample_types.size();
+  std::vector<uint64_t> abs_sums(n, 0);
   for (size_t i = 0; i < raw.samples.size(); i++) {
     const RawSample &rs = raw.samples[i];
     if (rs.values.size() != n)
       throw Error{"sample " + std::to_string(i) + " has " + std::to_string(rs.values.size()) +
                   " values for " + std::to_string(n) + " sample types"};
+    for (size_t k = 0; k < n; k++) {
+      int64_t v = int64_t(rs.values[k]);
+      uint64_t mag = v < 0 ? 0 - uint64_t(v) : uint64_t(v);
+      if (mag > kMaxValueSum || (abs_sums[k] += mag) > kMaxValueSum)
+        throw Error{"the values of sample type " + out->sample_types[k].type + " add up to more than 2^61 (at sample " +
+                    std::to_string(i) + ")"};
+    }
     Sample s;
     for (uint64_t id : rs.locs) {
       if (!out->locations.count(id))
@@ -433,6 +447,13 @@ static bool IsLibraryFrame(const Frame &f) {
 }
 
 std::vector<Frame> ProgramStack(const std::vector<Frame> &leaf_first) {
+  // A sample may have no locations at all (pprof reads such profiles): it still holds
+  // its value, so it gets a site of its own instead of vanishing from the totals.
+  if (leaf_first.empty()) {
+    Frame none;
+    none.function = kNoStackFunction;
+    return {none};
+  }
   size_t i = 0;
   while (i + 1 < leaf_first.size() && IsAllocatorFrame(leaf_first[i])) i++;
   size_t j = i;
@@ -453,12 +474,13 @@ std::string FrameKey(const Frame &f) {
 
 std::string FormatValue(int64_t v, const std::string &unit) {
   if (unit != "bytes") return std::to_string(v);
-  const char *suffix[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double x = double(v < 0 ? -v : v);
+  const char *suffix[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  uint64_t mag = v < 0 ? 0 - uint64_t(v) : uint64_t(v);  // also for INT64_MIN
+  double x = double(mag);
   int i = 0;
-  while (x >= 1024 && i < 4) x /= 1024, i++;
+  while (x >= 1024 && i < 6) x /= 1024, i++;
   char buf[48];
-  if (i == 0) snprintf(buf, sizeof(buf), "%s%lldB", v < 0 ? "-" : "", (long long)(v < 0 ? -v : v));
+  if (i == 0) snprintf(buf, sizeof(buf), "%s%lluB", v < 0 ? "-" : "", (unsigned long long)mag);
   else snprintf(buf, sizeof(buf), "%s%.2f%s", v < 0 ? "-" : "", x, suffix[i]);
   return buf;
 }

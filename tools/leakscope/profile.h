@@ -5,8 +5,10 @@
 // tool needs nothing but zlib. It accepts gzipped (starts 1f 8b) or raw protobuf, packed
 // or unpacked repeated integers, and validates every cross-reference: after ReadProfile
 // succeeds, every string index, location id and function id a sample reaches is valid and
-// every sample has one value per sample type. Anything else is rejected with a one-line
-// reason, so no subcommand ever walks a dangling id.
+// every sample has one value per sample type, and the absolute values of each sample
+// type add up to at most 2^61, so no sum or difference a view computes overflows.
+// Anything else is rejected with a one-line reason, so no subcommand ever walks a
+// dangling id.
 #pragma once
 
 #include <stdint.h>
@@ -67,9 +69,11 @@ bool ParseProfile(const std::string &bytes, Profile *out, std::string *error);
 // program's code that asked for memory.
 bool IsAllocatorFrame(const Frame &f);
 // The stack without the allocator frames at its leaf end, nor the standard-library
-// frames above them (never empty if the stack was not: an all-allocator stack keeps
-// its outermost frame, an all-library one its first library frame).
+// frames above them. Never empty: an all-allocator stack keeps its outermost frame, an
+// all-library one its first library frame, and a sample without locations gets the one
+// frame kNoStackFunction.
 std::vector<Frame> ProgramStack(const std::vector<Frame> &leaf_first);
+constexpr const char kNoStackFunction[] = "(no stack)";
 // "function file:line", the key of an allocation site in every view.
 std::string FrameKey(const Frame &f);
 std::string FrameLocation(const Frame &f);  // "file:line", or "" when unknown

@@ -22,7 +22,7 @@ bool SumBySite(const Profile &p, const std::string &path, const std::string &byt
     int64_t b = s.values[bi], o = oi >= 0 ? s.values[oi] : 0;
     if (b == 0 && o == 0) continue;
     std::vector<Frame> stack = ProgramStack(p.Stack(s));
-    std::string key = stack.empty() ? "(no stack)" : FrameKey(stack[0]);
+    std::string key = FrameKey(stack[0]);  // ProgramStack is never empty
     SiteValue &v = out->sites[key];
     v.bytes += b;
     v.objects += o;

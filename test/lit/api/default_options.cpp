@@ -6,12 +6,20 @@
 // RUN: env LEAKSCOPE_OPTIONS=exitcode=9 %expect_exit 9 %t 2>&1 | FileCheck %s
 // RUN: %clangxx -g -O0 %s -o %t.ls
 // RUN: %expect_exit 7 %t.ls 2>&1 | FileCheck %s
-// RUN: %clangxx -g -O0 -DBROKEN %s -o %t.bad
-// RUN: %expect_exit 1 %t.bad 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: %clangxx -g -O0 -DBROKEN_LSAN %s -o %t.bad
+// RUN: %expect_exit 1 %t.bad 2> %t.bad.err
+// RUN: count 1 < %t.bad.err
+// RUN: FileCheck %s --check-prefix=BAD-LSAN < %t.bad.err
+// RUN: %clangxx -g -O0 -DBROKEN_LEAKSCOPE %s -o %t.bad2
+// RUN: %expect_exit 1 %t.bad2 2> %t.bad2.err
+// RUN: count 1 < %t.bad2.err
+// RUN: FileCheck %s --check-prefix=BAD-LEAKSCOPE < %t.bad2.err
 #include <stdlib.h>
 
-#if defined(BROKEN)
-extern "C" const char *__lsan_default_options() { return "exitcode=7:bogus_option=1"; }
+#if defined(BROKEN_LSAN)
+extern "C" const char *__lsan_default_options() { return "exitcode=7:max_leaks=lots"; }
+#elif defined(BROKEN_LEAKSCOPE)
+extern "C" const char *__leakscope_default_options() { return "exitcode=7 max_leaks=lots"; }
 #elif defined(LSAN_NAME)
 extern "C" const char *__lsan_default_options() { return "exitcode=7:max_leaks=1"; }
 #else
@@ -29,4 +37,5 @@ int main() {
 // CHECK: Direct leak of 62 byte(s)
 // CHECK-NOT: Direct leak of 61
 // CHECK: The 1 top leak(s) are shown (max_leaks=1); 1 more are not.
-// BAD: LeakScope: unknown option 'bogus_option' in LEAKSCOPE_OPTIONS (help=1 lists them) (from __leakscope_default_options)
+// BAD-LSAN: LeakScope: bad value 'lots' for option 'max_leaks' (expected an integer) (from __lsan_default_options)
+// BAD-LEAKSCOPE: LeakScope: bad value 'lots' for option 'max_leaks' (expected an integer) (from __leakscope_default_options)

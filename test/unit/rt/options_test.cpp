@@ -20,6 +20,17 @@ TEST(Options, UnknownKeyNamesTheKey) {
   EXPECT_NE(std::string(err).find("unknown option 'bogus_flag'"), std::string::npos) << err;
 }
 
+TEST(Options, ErrorStaysOneLine) {
+  // A quoted value may hold a newline (found by fuzz-options): the message shows it
+  // escaped, so Fatal's "LeakScope: ..." stays one line.
+  Options o;
+  char err[256];
+  EXPECT_FALSE(ParseOptions("exitcode=\"1\n2\"", &o, err, sizeof(err)));
+  EXPECT_STREQ(err, "bad value '1\\x0a2' for option 'exitcode' (expected an integer)");
+  EXPECT_FALSE(ParseOptions("ex\rit", &o, err, sizeof(err)));
+  EXPECT_STREQ(err, "malformed option 'ex\\x0dit' in LEAKSCOPE_OPTIONS (expected key=value)");
+}
+
 TEST(Options, BadValueNamesValueAndKey) {
   Options o;
   char err[256];

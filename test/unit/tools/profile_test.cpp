@@ -2,6 +2,7 @@
 // independent encoder: valid ones decode to what was encoded, and every kind of broken
 // cross-reference is rejected with its reason.
 #include "profile.h"
+#include "site_series.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -116,6 +117,23 @@ TEST(ProfileTest, UnsymbolizedLocationIsNamedByAddress) {
   EXPECT_EQ(out.Stack(out.samples[0])[0].function, "0xabc");
 }
 
+TEST(ProfileTest, SampleWithoutLocationsIsItsOwnSite) {
+  // Valid pprof (go tool pprof reads it): the sample keeps its value in every view.
+  std::string p = Msg(1, Int(1, 1) + Int(2, 2)) + Msg(2, Packed(2, {512})) + Strings();
+  Profile out;
+  std::string error;
+  ASSERT_TRUE(ParseProfile(p, &out, &error)) << error;
+  ASSERT_EQ(out.samples.size(), 1u);
+  EXPECT_TRUE(out.Stack(out.samples[0]).empty());
+  std::vector<Frame> stack = ProgramStack(out.Stack(out.samples[0]));
+  ASSERT_EQ(stack.size(), 1u);
+  EXPECT_EQ(FrameKey(stack[0]), "(no stack)");
+  SiteTotals totals;
+  ASSERT_TRUE(SumBySite(out, "p.pb", "inuse_space", &totals, &error)) << error;
+  EXPECT_EQ(totals.total, 512);
+  EXPECT_EQ(totals.sites["(no stack)"].bytes, 512);
+}
+
 TEST(ProfileTest, BrokenReferencesAreRejectedWithTheirReason) {
   std::string st = Msg(1, Int(1, 1) + Int(2, 2));
   EXPECT_EQ(Reject(""), "empty file");
@@ -128,6 +146,18 @@ TEST(ProfileTest, BrokenReferencesAreRejectedWithTheirReason) {
   EXPECT_EQ(Reject(st + Location(1, {}) + Location(1, {}) + Strings()), "duplicate location id 1");
   EXPECT_EQ(Reject(st + Location(0, {}) + Strings()), "location with id 0");
   EXPECT_EQ(Reject(st + Function(1, 3, 4) + Function(1, 3, 4) + Strings()), "duplicate function id 1");
+}
+
+TEST(ProfileTest, ValuesThatWouldOverflowASumAreRejected) {
+  // Two samples of -2^63 bytes: their sum (top's total, diff's growth) overflows.
+  std::string st = Msg(1, Int(1, 1) + Int(2, 2));
+  std::string min = Msg(2, Packed(2, {uint64_t(1) << 63}));
+  EXPECT_EQ(Reject(st + min + Strings()), "the values of sample type inuse_space add up to more than 2^61 (at sample 0)");
+  std::string big = Msg(2, Packed(2, {uint64_t(1) << 60}));
+  EXPECT_EQ(Reject(st + big + big + big + Strings()), "the values of sample type inuse_space add up to more than 2^61 (at sample 2)");
+  Profile p;
+  std::string error;
+  EXPECT_TRUE(ParseProfile(st + big + big + Strings(), &p, &error)) << error;
 }
 
 TEST(ProfileTest, MalformedWireDataIsRejected) {
@@ -157,6 +187,8 @@ TEST(ProfileTest, FormatValue) {
   EXPECT_EQ(FormatValue(1536, "bytes"), "1.50KiB");
   EXPECT_EQ(FormatValue(-3 * 1024 * 1024, "bytes"), "-3.00MiB");
   EXPECT_EQ(FormatValue(42, "count"), "42");
+  EXPECT_EQ(FormatValue(INT64_MIN, "bytes"), "-8.00EiB");
+  EXPECT_EQ(FormatValue(INT64_MAX, "bytes"), "8.00EiB");
 }
 
 }  // namespace

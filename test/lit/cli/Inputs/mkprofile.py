@@ -8,7 +8,8 @@ tested against bytes it did not produce. Description lines:
   time NANOS
   sample V1 V2 ... @ FRAME;FRAME;...      frames leaf first; FRAME = func[:file[:line]],
                                           inlined frames of one location joined by '+'
-                                          (innermost first)
+                                          (innermost first); nothing after '@':
+                                          a sample without locations
   # comment
 
 usage: mkprofile.py DESCRIPTION OUT [--raw] [--truncate N] [--packed=0]
@@ -82,7 +83,8 @@ def main():
         elif word == "sample":
             values, _, frames = rest.partition("@")
             loc_ids = []
-            for loc in frames.strip().split(";"):
+            # "sample V... @" with nothing after '@': a sample with no locations.
+            for loc in frames.strip().split(";") if frames.strip() else []:
                 if loc not in locations:
                     lines = []
                     for fr in loc.split("+"):
