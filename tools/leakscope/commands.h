@@ -16,6 +16,7 @@ int RunTop(const Args &args);    // top: the sites holding the most, as a table
 int RunDiff(const Args &args);   // diff: growth per site between two profiles
 int RunWatch(const Args &args);  // watch: periodic snapshots, growth table, HTML report
 int RunFlame(const Args &args);  // flame: flame graph as SVG or HTML
+int RunRetain(const Args &args);  // retain: the roots retaining the most (retention profile)
 // leakscope-clang / leakscope-clang++: `cxx` selects the C++ driver.
 int RunCompilerWrapper(Args args, bool cxx);
 

@@ -20,6 +20,7 @@ static const char kUsage[] =
     "  diff OLD NEW [--fail-over BYTES]      growth per site between two snapshots\n"
     "  watch PID --every 10s [-o FILE.html]  snapshots over time, growing sites, HTML report\n"
     "  flame FILE -o OUT.svg|OUT.html        flame graph of a snapshot\n"
+    "  retain PID|FILE [-n N]                roots retaining the most (snapshot_retention=1)\n"
     "\n"
     "Compile with leakscope-clang / leakscope-clang++ (drop-in for clang / clang++).\n"
     "Run 'leakscope <command> --help' for a command's options and examples.\n";
@@ -40,6 +41,7 @@ int main(int argc, char **argv) {
   if (cmd == "run") return RunRun(rest);
   if (cmd == "snap") return RunSnap(rest);
   if (cmd == "top") return RunTop(rest);
+  if (cmd == "retain") return RunRetain(rest);
   if (cmd == "diff") return RunDiff(rest);
   if (cmd == "watch") return RunWatch(rest);
   if (cmd == "flame") return RunFlame(rest);
