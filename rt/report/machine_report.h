@@ -25,6 +25,10 @@ int JsonReportFd();
 class JsonWriter;
 // A stack's "frames" array as the JSON report writes it.
 void WriteJsonFrames(JsonWriter &w, StackEntry *e);
+// SARIF pieces (sarif_report.cpp): a location (source position when known, address
+// always) and a result's "stacks" array, hashing functions and files into *fingerprint.
+void SarifLocation(JsonWriter &w, const SymbolizedFrame &f, uptr pc);
+void SarifStack(JsonWriter &w, StackEntry *e, u64 *fingerprint);
 void WriteSarifReport(LeakSet *leaks, const CheckInfo &check);
 
 // The frame a user calls "where it was allocated": the first recorded frame after the

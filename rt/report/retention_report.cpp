@@ -13,6 +13,7 @@
 #include "report/leak_report.h"
 #include "report/machine_report.h"
 #include "report/retention_json.h"
+#include "report/retention_sarif.h"
 #include "report/retention_tree.h"
 #include "stacks/data_symbols.h"
 #include "stacks/stack_depot.h"
@@ -210,6 +211,12 @@ void RetentionReportBeforeExit() {
       bool known = RootRetains(g, reach, tree, rec.sample, &root, &rr[0], &rr[1]);
       WriteRetentionJson("pinned", g, reach, rec.stack_id, rec.bytes, rec.objects, rec.span,
                          rec.sample, known ? rr : nullptr);
+      if (*g_options.sarif_path) {
+        LineBuffer steps;
+        FormatRetentionPath(g, reach, rec.sample, &steps);
+        AddPendingPinnedResult(rec.stack_id, rec.bytes, rec.objects, rec.span, steps.data(),
+                               known ? rr : nullptr);
+      }
     }
   }
   if (sites) {

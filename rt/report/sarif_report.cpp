@@ -23,6 +23,7 @@
 #include "report/json_writer.h"
 #include "report/machine_report.h"
 #include "report/ownership_report.h"
+#include "report/retention_sarif.h"
 
 namespace leakscope {
 
@@ -80,7 +81,7 @@ static void Uri(JsonWriter &w, const char *path) {
 }
 
 // A SARIF location: the source position when known, the address always.
-static void Location(JsonWriter &w, const SymbolizedFrame &f, uptr pc) {
+void SarifLocation(JsonWriter &w, const SymbolizedFrame &f, uptr pc) {
   bool first = true;
   w.Raw("{");
   w.Key("physicalLocation", &first);
@@ -117,7 +118,7 @@ static void Location(JsonWriter &w, const SymbolizedFrame &f, uptr pc) {
   w.Raw("}");
 }
 
-static void Stack(JsonWriter &w, StackEntry *e, u64 *fingerprint) {
+void SarifStack(JsonWriter &w, StackEntry *e, u64 *fingerprint) {
   w.Raw("[{\"message\":{\"text\":\"Allocation stack\"},\"frames\":[");
   bool any = false;
   ForEachReportFrame(e, 0, [&](const ReportFrame &f) {
@@ -126,7 +127,7 @@ static void Stack(JsonWriter &w, StackEntry *e, u64 *fingerprint) {
     bool first = true;
     w.Raw("{");
     w.Key("location", &first);
-    Location(w, f.frame, f.pc);
+    SarifLocation(w, f.frame, f.pc);
     if (f.module) {
       w.Key("module", &first);
       w.String(f.module->path);
@@ -178,12 +179,12 @@ static void Result(JsonWriter &w, LeakSet *leaks, LeakRecord &r) {
   w.Raw("}");
   w.Key("locations", &first);
   w.Raw("[");
-  if (site_pc) Location(w, site, site_pc);
+  if (site_pc) SarifLocation(w, site, site_pc);
   w.Raw("]");
   u64 fingerprint = 0xcbf29ce484222325ULL ^ r.indirect;
   if (e) {
     w.Key("stacks", &first);
-    Stack(w, e, &fingerprint);
+    SarifStack(w, e, &fingerprint);
   }
   char fp[24];
   snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)fingerprint);
@@ -225,6 +226,8 @@ static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
     w.Key("defaultConfiguration", &first);
     w.Raw("{\"level\":\"error\"}}");
   }
+  bool pinned = HavePendingPinnedResults();  // retention_sarif.h
+  if (pinned) WritePinnedRule(w);
   w.Raw("]}},\"results\":[");
   bool any = false;
   for (LeakRecord &r : leaks->records) {
@@ -233,6 +236,7 @@ static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
     any = true;
     Result(w, leaks, r);
   }
+  if (pinned) WritePendingPinnedResults(w, &any, 2);
   LeakTotals t = SumLeaks(leaks);
   w.Raw("],\"properties\":{\"check\":");
   w.U64(check.index);

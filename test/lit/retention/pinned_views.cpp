@@ -104,3 +104,18 @@ int main(int argc, char **argv) {
 // SNAP: Type: pinned_space
 // SNAP: {{^ +8454144B +100% +100% +8454144B +100% +read_block\(unsigned long\)$}}
 // TYPES: alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes[dflt] pinned_space/bytes{{$}}
+// In SARIF the pinned records join the exit run as "pinned-memory" warnings.
+// RUN: rm -f %t.sarif.*
+// RUN: env LEAKSCOPE_OPTIONS=report_pinned=1:sarif_path=%t.sarif %expect_exit 23 %t 2>/dev/null
+// RUN: %check_report sarif %t.sarif.* | FileCheck %s --check-prefix=SARIF
+// RUN: FileCheck %s --check-prefix=SARIF-RAW < %t.sarif.*
+// SARIF: run 0 driver=LeakScope rules=direct-leak,indirect-leak,pinned-memory results=3
+// SARIF-NEXT: result direct-leak error at pinned_views.cpp:40
+// SARIF-NEXT: result pinned-memory warning at pinned_views.cpp:40 frames=4: Pinned memory: 8388608 byte(s) in 8 object(s) kept alive only by pointers into 8 byte(s), allocated in read_block(unsigned long)
+// SARIF-NEXT: result pinned-memory warning at pinned_views.cpp:40 frames=4: Pinned memory: 65536 byte(s) in 1 object(s) kept alive only by pointers into 7977 byte(s), allocated in read_block(unsigned long)
+// SARIF-RAW: "properties":{"kind":"pinned","bytes":8388608,"objects":8,"pinnedSpanBytes":8,"keptAliveBy":["global g_cache (pinned_views.cpp.tmp)"],"rootRetains":{"bytes":9568256,"objects":11}}
+// Without report_pinned, the run has the two leak rules only:
+// RUN: rm -f %t.sarif.*
+// RUN: env LEAKSCOPE_OPTIONS=sarif_path=%t.sarif %expect_exit 23 %t 2>/dev/null
+// RUN: %check_report sarif %t.sarif.* | FileCheck %s --check-prefix=SARIF-OFF
+// SARIF-OFF: run 0 driver=LeakScope rules=direct-leak,indirect-leak results=1
