@@ -27,6 +27,7 @@ void InitRuntime(char **envp) {
   SetInitialEnvironment(envp);
   InitAllocator();
   InitOptions();
+  ApplyAllocatorOptions();
   InitThreads();
   InitStopTheWorld();
   InitFork();

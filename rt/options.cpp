@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +41,9 @@ static bool ParseBool(const char *v, bool *out) {
 static bool ParseInt(const char *v, int *out) {
   if (!*v) return false;
   char *end;
+  errno = 0;
   long x = strtol(v, &end, 10);
-  if (*end || x < -2147483647L || x > 2147483647L) return false;
+  if (*end || errno || x < -2147483647L - 1 || x > 2147483647L) return false;
   *out = (int)x;
   return true;
 }
@@ -51,6 +54,10 @@ static bool ParseValue(const char **field, const char *v) {
   *field = InternalStrdup(v);
   return true;
 }
+
+static bool InRange(bool *, long, long) { return true; }
+static bool InRange(const char **, long, long) { return true; }
+static bool InRange(int *v, long lo, long hi) { return *v >= lo && *v <= hi; }
 
 static const char *TypeName(bool *) { return "0 or 1"; }
 static const char *TypeName(int *) { return "an integer"; }
@@ -69,20 +76,38 @@ static const char *Printable(const char *s, uptr len, char *buf, uptr size) {
   return buf;
 }
 
+// Signals a snapshot trigger must not take: fault signals (a program that faults would
+// write snapshots in a loop instead of dying), the resource-limit signals the kernel
+// sends to a writer that hits its limit (the snapshot writer itself could), and the
+// signals no handler can catch.
+static bool RefusedSnapshotSignal(int sig) {
+  switch (sig) {
+    case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGABRT: case SIGTRAP:
+    case SIGSYS: case SIGXCPU: case SIGXFSZ: case SIGKILL: case SIGSTOP:
+      return true;
+  }
+  return false;
+}
+
+// Checks between options (ranges are checked as each value is read).
 static bool Validate(Options *o, char *error, uptr error_size) {
-  if (o->malloc_context_size < 1 || o->malloc_context_size > 64) {
-    snprintf(error, error_size, "malloc_context_size=%d is out of range (1..64)",
-             o->malloc_context_size);
+  int sig = o->snapshot_signal;
+  if (sig && RefusedSnapshotSignal(sig)) {
+    snprintf(error, error_size,
+             "snapshot_signal=%d (%s) cannot trigger snapshots: fault, resource-limit and "
+             "uncatchable signals are refused",
+             sig, strsignal(sig));
     return false;
   }
-  if (o->max_leaks < 0) {
-    snprintf(error, error_size, "max_leaks=%d must not be negative", o->max_leaks);
+  if (sig && sig == o->stop_signal) {
+    snprintf(error, error_size, "snapshot_signal=%d is also stop_signal; choose another signal", sig);
     return false;
   }
   return true;
 }
 
-bool ParseOptions(const char *str, Options *o, char *error, uptr error_size) {
+bool ParseOptions(const char *str, Options *o, char *error, uptr error_size, const char *source,
+                  UnknownOptionFn on_unknown) {
   if (!str) return true;
   const char *p = str;
   char key[128], value[4096];
@@ -98,8 +123,8 @@ bool ParseOptions(const char *str, Options *o, char *error, uptr error_size) {
     key[k] = 0;
     char shown[256];
     if (*p != '=') {
-      snprintf(error, error_size, "malformed option '%s' in LEAKSCOPE_OPTIONS (expected key=value)",
-               Printable(start, (uptr)(p - start), shown, sizeof(shown)));
+      snprintf(error, error_size, "malformed option '%s' in %s (expected key=value)",
+               Printable(start, (uptr)(p - start), shown, sizeof(shown)), source);
       return false;
     }
     p++;
@@ -112,24 +137,41 @@ bool ParseOptions(const char *str, Options *o, char *error, uptr error_size) {
     }
     if (quote && *p == quote) p++;
     value[v] = 0;
-    bool known = false, ok = true;
+    bool known = false, ok = true, in_range = true;
     const char *type = "";
+    long lo = 0, hi = 0;
 #define LS_OPTION(t, name, def, desc)            \
   if (!known && !strcmp(key, #name)) {           \
     known = true;                                \
     ok = ParseValue(&o->name, value);            \
     type = TypeName(&o->name);                   \
+    in_range = InRange(&o->name, 0, kIntMax);    \
+    lo = 0, hi = kIntMax;                        \
+  }
+#undef LS_INT_OPTION
+#define LS_INT_OPTION(name, def, min, max, desc) \
+  if (!known && !strcmp(key, #name)) {           \
+    known = true;                                \
+    ok = ParseValue(&o->name, value);            \
+    type = TypeName(&o->name);                   \
+    in_range = InRange(&o->name, min, max);      \
+    lo = min, hi = max;                          \
   }
 #include "options.inc"
+#undef LS_INT_OPTION
 #undef LS_OPTION
     if (!known) {
-      snprintf(error, error_size, "unknown option '%s' in LEAKSCOPE_OPTIONS (help=1 lists them)",
-               Printable(key, k, shown, sizeof(shown)));
-      return false;
+      if (on_unknown) on_unknown(key, source);
+      continue;
     }
     if (!ok) {
-      snprintf(error, error_size, "bad value '%s' for option '%s' (expected %s)",
-               Printable(value, v, shown, sizeof(shown)), key, type);
+      snprintf(error, error_size, "bad value '%s' for option '%s' in %s (expected %s)",
+               Printable(value, v, shown, sizeof(shown)), key, source, type);
+      return false;
+    }
+    if (!in_range) {
+      snprintf(error, error_size, "%s=%s in %s is out of range (%ld..%ld)", key,
+               Printable(value, v, shown, sizeof(shown)), source, lo, hi);
       return false;
     }
   }
@@ -148,24 +190,49 @@ static void PrintHelp() {
     else if constexpr (__is_same(V, int)) snprintf(b, n, "%d", v);
     else snprintf(b, n, "\"%s\"", v);
   };
+#undef LS_INT_OPTION
+#define LS_INT_OPTION(name, def, min, max, desc)                                   \
+  Printf("  %-26s default %-8d %s (%ld..%ld)\n", #name, (int)(def), desc, (long)(min), \
+         (long)(max));
 #include "options.inc"
+#undef LS_INT_OPTION
 #undef LS_OPTION
+}
+
+// One warning per unknown name and source: a name repeated in one string warns once.
+static void WarnUnknown(const char *name, const char *source) {
+  static char seen[16][128];
+  static int n_seen;
+  for (int i = 0; i < n_seen; i++)
+    if (!strcmp(seen[i], name)) return;
+  if (n_seen < 16) snprintf(seen[n_seen++], sizeof(seen[0]), "%s", name);
+  char shown[256];
+  Warn("unknown option '%s' in %s ignored (help=1 lists LeakScope's options)",
+       Printable(name, strlen(name), shown, sizeof(shown)), source);
 }
 
 void InitOptions() {
   char error[512];
   struct {
-    const char *text, *hook;
+    const char *text, *name;
   } hooks[] = {
       {__lsan_default_options ? __lsan_default_options() : nullptr, "__lsan_default_options"},
-      {__leakscope_default_options ? __leakscope_default_options() : nullptr, "__leakscope_default_options"},
+      {__leakscope_default_options ? __leakscope_default_options() : nullptr,
+       "__leakscope_default_options"},
   };
   for (auto &h : hooks) {
-    if (h.text && !ParseOptions(h.text, &g_options, error, sizeof(error)))
-      Fatal("%s (from %s)", error, h.hook);
+    if (h.text && !ParseOptions(h.text, &g_options, error, sizeof(error), h.name, WarnUnknown))
+      Fatal("%s", error);
   }
-  if (!ParseOptions(GetEnv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error)))
+  const char *lsan = GetEnv("LSAN_OPTIONS");
+  if (!ParseOptions(lsan, &g_options, error, sizeof(error), "LSAN_OPTIONS")) Fatal("%s", error);
+  if (!ParseOptions(GetEnv("LEAKSCOPE_OPTIONS"), &g_options, error, sizeof(error),
+                    "LEAKSCOPE_OPTIONS", WarnUnknown))
     Fatal("%s", error);
+  if (g_options.verbosity >= 1 && lsan) {  // verbosity is known only now
+    Options scratch;
+    ParseOptions(lsan, &scratch, error, sizeof(error), "LSAN_OPTIONS", WarnUnknown);
+  }
   OpenReportFile(g_options.log_path);
   if (g_options.help) {
     PrintHelp();

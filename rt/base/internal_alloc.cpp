@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include "base/report_io.h"
+#include "base/runtime_mappings.h"
 
 namespace leakscope {
 
@@ -13,10 +14,14 @@ void *MapMemory(uptr size, const char *what) {
     Warn("cannot map %zu bytes for %s (errno %d)", (size_t)size, what, errno);
     return nullptr;
   }
+  RegisterRuntimeMapping(p, size);
   return p;
 }
 
-void UnmapMemory(void *p, uptr size) { munmap(p, size); }
+void UnmapMemory(void *p, uptr size) {
+  UnregisterRuntimeMapping(p);
+  munmap(p, size);
+}
 
 void *RemapGrow(void *old, uptr old_bytes, uptr new_bytes) {
   void *p;
@@ -25,6 +30,8 @@ void *RemapGrow(void *old, uptr old_bytes, uptr new_bytes) {
   else
     p = mremap(old, old_bytes, new_bytes, MREMAP_MAYMOVE);
   if (p == MAP_FAILED) Fatal("out of memory growing an internal array to %zu bytes", (size_t)new_bytes);
+  if (old) UnregisterRuntimeMapping(old);
+  RegisterRuntimeMapping(p, new_bytes);
   return p;
 }
 

@@ -1,5 +1,7 @@
 #include "base/report_io.h"
 
+#include "base/report_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -38,14 +40,8 @@ void OpenReportFile(const char *log_path) {
     g_report_fd = 1;
     return;
   }
-  char path[4096];
-  snprintf(path, sizeof(path), "%s.%d", log_path, (int)getpid());
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    Warn("cannot open log_path '%s': %s; reporting to stderr", path, strerror(errno));
-    return;
-  }
-  g_report_fd = fd;
+  int fd = CreateReportFile(log_path, "log_path", O_WRONLY, "; reporting to stderr");
+  if (fd >= 0) g_report_fd = fd;
 }
 
 static void VPrintTo(int fd, const char *prefix, const char *fmt, va_list ap) {
@@ -74,6 +70,18 @@ static void VWarn(const char *fmt, va_list ap) {
   if (n > (int)sizeof(line) - 1) n = sizeof(line) - 1;
   WriteAll(2, line, n);
   if (g_report_fd != 2) WriteAll(g_report_fd, line, n);
+}
+
+void ErrorPrintf(const char *fmt, ...) {
+  char buf[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if (n > (int)sizeof(buf) - 1) n = sizeof(buf) - 1;
+  WriteAll(2, buf, n);
+  if (g_report_fd != 2) WriteAll(g_report_fd, buf, n);
 }
 
 void Warn(const char *fmt, ...) {

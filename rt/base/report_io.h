@@ -11,6 +11,8 @@ namespace leakscope {
 
 // Prints to the report destination: stderr, or log_path.PID when set.
 void Printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+// Prints raw text to stderr (and the log file): the lines after a Warn() line.
+void ErrorPrintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 // Prints "LeakScope: <message>\n" to stderr (and the log file).
 void Warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 // Prints "LeakScope: <message>\n" and terminates with exit code 1. Used for bad

@@ -1,16 +1,20 @@
 // Heap graph capture (heap_graph.h). With the world stopped:
 //   1. ListNodes: the allocated chunks, and per size class (and for the large region) a
 //      map from chunk slot to node index, so a pointer resolves in O(1);
-//   2. the roots: the check's own root functions, with the Marker's root hook pointed
-//      at CaptureRootCb, which classifies the range and scans it at once;
+//   2. the roots: the check's own root functions (globals, threads, root regions, the
+//      program's mappings), with the Marker's root hook pointed at CaptureRootCb, which
+//      classifies the range and scans it at once;
 //   3. ScanNodes: every chunk's words.
 #include "check/heap_graph.h"
 
 #include <link.h>
 #include <time.h>
 
+#include "base/proc_maps.h"
 #include "check/leak_check.h"
+#include "check/mapped_roots.h"
 #include "check/marker.h"
+#include "check/readable_memory.h"
 #include "check/roots.h"
 #include "heap/allocator.h"
 #include "world/stop_the_world.h"
@@ -30,12 +34,23 @@ intptr_t HeapGraph::NodeAt(uptr p) const {
 }
 
 namespace {
-enum Phase { kPhaseGlobals, kPhaseThreads, kPhaseRegions };
+enum Phase { kPhaseGlobals, kPhaseThreads, kPhaseRegions, kPhaseMappings };
+
+struct CodeRange {
+  uptr lo, hi;
+};
 
 struct Capture {
   HeapGraph *g;
   Phase phase;
   InternalVector<u32> slot_to_node[kNumSizeClasses + 1];  // node index + 1, 0: none
+  // Gathered before the stop (dl_iterate_phdr takes the loader's lock, which a stopped
+  // thread may hold): the modules' writable segments and executable ranges.
+  InternalVector<GlobalRange> globals;
+  InternalVector<CodeRange> code;
+  // Read with the world stopped, as the check does (leak_check.cpp).
+  InternalVector<MapEntry> maps;
+  ReadableMemory readable;
 };
 }  // namespace
 
@@ -123,13 +138,8 @@ static void FrameSpans(HeapGraph *g, GraphRoot *root, uptr fp, bool self) {
   root->num_spans = (u32)g->spans.size() - root->first_span;
 }
 
-// Executable ranges of the loaded modules, for IsCode: gathered once per capture.
-namespace {
-struct CodeRange {
-  uptr lo, hi;
-};
-InternalVector<CodeRange> *g_code;
-}  // namespace
+// Executable ranges of the loaded modules, for IsCode (the capture's, while it runs).
+static InternalVector<CodeRange> *g_code;
 
 static bool IsCode(uptr w) {
   for (CodeRange &r : *g_code)
@@ -137,11 +147,12 @@ static bool IsCode(uptr w) {
   return false;
 }
 
-static int CodeRangesCb(struct dl_phdr_info *info, size_t, void *) {
+static int CodeRangesCb(struct dl_phdr_info *info, size_t, void *arg) {
+  InternalVector<CodeRange> *code = (InternalVector<CodeRange> *)arg;
   for (int i = 0; i < info->dlpi_phnum; i++) {
     const ElfW(Phdr) &ph = info->dlpi_phdr[i];
     if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
-      g_code->push_back({info->dlpi_addr + ph.p_vaddr, info->dlpi_addr + ph.p_vaddr + ph.p_memsz});
+      code->push_back({info->dlpi_addr + ph.p_vaddr, info->dlpi_addr + ph.p_vaddr + ph.p_memsz});
   }
   return 0;
 }
@@ -189,9 +200,21 @@ static void CaptureRootCb(void *ctx, uptr lo, uptr hi) {
   switch (c->phase) {
     case kPhaseGlobals: root.kind = kRootGlobal; break;
     case kPhaseRegions: root.kind = kRootRegion; break;
+    case kPhaseMappings: root.kind = kRootMapping; break;
     case kPhaseThreads: ClassifyThreadRange(&root, &fp, &self); break;
   }
   root.first_edge = (u32)g->edges.size();
+  if (root.kind == kRootMapping) {
+    // A registered root region is often an mmap'd range, which the mappings scan
+    // reads again: one root per word, the region's, so it keeps what it holds.
+    for (uptr r = 0; r < g->roots.size(); r++) {
+      const GraphRoot &reg = g->roots[r];
+      if (reg.kind != kRootRegion || reg.hi <= lo || reg.lo >= hi) continue;
+      if (reg.lo > lo) CaptureRootCb(ctx, lo, reg.lo);
+      if (reg.hi < hi) CaptureRootCb(ctx, reg.hi, hi);
+      return;
+    }
+  }
   ScanWords(c, lo, hi, 0);
   root.num_edges = (u32)g->edges.size() - root.first_edge;
   if (!root.num_edges) return;  // holds nothing: not worth a root
@@ -202,10 +225,21 @@ static void CaptureRootCb(void *ctx, uptr lo, uptr hi) {
 static void ScanNodes(Capture *c) {
   HeapGraph *g = c->g;
   g->node_edges.resize(g->nodes.size() + 1);
+  // Heap pages the program made unreadable are skipped, as the marker skips them.
+  bool holes = c->readable.loaded() && c->readable.heap_has_holes();
   for (uptr i = 0; i < g->nodes.size(); i++) {
     g->node_edges[i] = (u32)g->edges.size();
     GraphNode &n = g->nodes[i];
-    ScanWords(c, n.begin, n.begin + n.size, n.begin);
+    if (!holes) {
+      ScanWords(c, n.begin, n.begin + n.size, n.begin);
+      continue;
+    }
+    // src_off stays relative to the chunk: ScanWords numbers words from its `lo`.
+    c->readable.ForEachReadable(n.begin, n.begin + n.size, [&](uptr a, uptr b) {
+      uptr before = g->edges.size();
+      ScanWords(c, a, b, n.begin);
+      for (uptr e = before; e < g->edges.size(); e++) g->edges[e].src_off += (u32)(a - n.begin);
+    });
   }
   g->node_edges[g->nodes.size()] = (u32)g->edges.size();
 }
@@ -220,9 +254,9 @@ static void CaptureWorldStoppedCb(void *arg) {
   Capture *c = (Capture *)arg;
   HeapGraph *g = c->g;
   u64 t0 = NowNs();
-  InternalVector<CodeRange> code;
-  g_code = &code;
-  dl_iterate_phdr(CodeRangesCb, nullptr);
+  g_code = &c->code;
+  ReadProcMaps(&c->maps);  // as the check: the mappings while nothing changes them
+  c->readable.Load(c->maps);
   ListNodes(c);
   // Ignored chunks are roots, as in Marker::Reset.
   ForEachChunk([&](uptr begin, ChunkMeta *m) {
@@ -239,15 +273,20 @@ static void CaptureWorldStoppedCb(void *arg) {
     root.num_edges = 1;
     g->roots.push_back(root);
   });
+  // The check's own root functions, in its order, with the hook in place of marking;
+  // the Marker clips each range to what is readable before the hook sees it.
   Marker m;
+  m.SetReadable(c->readable.loaded() ? &c->readable : nullptr);
   m.root_hook = CaptureRootCb;
   m.root_hook_ctx = c;
   c->phase = kPhaseGlobals;
-  ScanGlobals(&m);
+  ScanGlobals(&m, c->globals);
   c->phase = kPhaseThreads;
   ScanThreads(&m);
   c->phase = kPhaseRegions;
   ScanRootRegions(&m);
+  c->phase = kPhaseMappings;
+  ScanMappedRoots(&m, c->maps, c->globals);
   ScanNodes(c);
   g_code = nullptr;
   g->capture_ns = NowNs() - t0;
@@ -258,6 +297,8 @@ void CaptureHeapGraph(HeapGraph *g) {
   Capture c;
   c.g = g;
   ScopedLeakCheckLock l;
+  GatherGlobals(&c.globals);
+  dl_iterate_phdr(CodeRangesCb, &c.code);
   RunWithWorldStopped(CaptureWorldStoppedCb, &c);
 }
 

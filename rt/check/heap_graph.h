@@ -33,6 +33,7 @@ enum RootKind : u8 {
   kRootRegion,     // __lsan_register_root_region
   kRootThreadArg,  // a thread's start argument or unjoined return value
   kRootIgnored,    // an ignored chunk
+  kRootMapping,    // an anonymous mapping of the program's (use_mmap; mapped_roots.h)
 };
 
 struct GraphNode {

@@ -8,6 +8,7 @@ namespace leakscope {
 namespace {
 struct CollectState {
   LeakSet *leaks;
+  bool with_chunks;
   InternalVector<u32> slots;  // open addressing: record index + 1, keyed by (stack, kind)
 };
 }  // namespace
@@ -57,14 +58,20 @@ static void Collect(uptr begin, ChunkMeta *m, CollectState *s) {
   uptr size = ChunkSize(begin, m);
   r->bytes += size ? size : 1;  // a leaked malloc(0) counts one byte
   r->objects++;
+  if (s->with_chunks) s->leaks->chunks.push_back({index, size ? size : 1});
   if (g_options.report_objects) s->leaks->objects.push_back({begin, size, index});
 }
 
-void CollectLeaks(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks) {
+void CollectLeaks(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks,
+                  const InternalVector<Marker::Link> *links) {
   CollectState s;
   s.leaks = leaks;
+  s.with_chunks = links != nullptr;
   s.slots.resize(1024);
   for (uptr i = 0; i < chunks.size(); i++) Collect(chunks[i].begin, chunks[i].meta, &s);
+  if (!links) return;
+  // Every unreachable chunk is leaked or indirect, so chunks[i] is unreachable[i].
+  for (uptr i = 0; i < links->size(); i++) leaks->links.push_back({(*links)[i].from, (*links)[i].to});
 }
 
 static bool Before(const LeakRecord &a, const LeakRecord &b) {

@@ -32,18 +32,36 @@ struct LeakedObject {
   u32 record;
 };
 
+// Only when suppressions exist (check/suppressed_holdings.h): every unreachable chunk's
+// record and bytes, in the order CollectLeaks saw them (objects[i] is chunks[i] when
+// report_objects), and which of them points to which.
+struct LeakChunk {
+  u32 record;
+  u64 bytes;
+};
+struct ChunkLink {
+  u32 from, to;  // indices into LeakSet::chunks
+};
+
 struct LeakSet {
   InternalVector<LeakRecord> records;
   InternalVector<LeakedObject> objects;
+  InternalVector<LeakChunk> chunks;
+  InternalVector<ChunkLink> links;
   void Reset() {
     records.Reset();
     objects.Reset();
+    chunks.Reset();
+    links.Reset();
   }
 };
 
 // Groups the unreachable chunks (tagged leaked or indirect by the Marker) into records
 // (world stopped; no symbolization).
-void CollectLeaks(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks);
+// With `links` (Marker::links(), only when suppressions exist) also fills
+// LeakSet::chunks and LeakSet::links.
+void CollectLeaks(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks,
+                  const InternalVector<Marker::Link> *links = nullptr);
 // Sorts records direct first, then by bytes, descending.
 void SortLeaks(LeakSet *leaks);
 

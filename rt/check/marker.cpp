@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "base/report_io.h"
+#include "base/runtime_mappings.h"
 #include "options.h"
 
 namespace leakscope {
@@ -20,6 +21,7 @@ static constexpr uptr kBlock = 4096;
 static constexpr uptr kMaxDeferred = 1 << 20;
 
 void Marker::Reset() {
+  skipped_bytes_ = skipped_ranges_ = 0;
   frontier_.clear();
   unreachable_.clear();
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
@@ -28,30 +30,78 @@ void Marker::Reset() {
   });
 }
 
+// `new T[0]` for a T with a destructor returns the end of an 8-byte chunk holding the
+// array cookie, the element count 0: the program's only pointer points past the chunk.
+// LeakSanitizer counts that pointer; so does LeakScope, as narrowly: an 8-byte chunk
+// from operator new[] whose cookie is 0, pointed to exactly at its end.
+bool Marker::IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m) {
+  if (size != sizeof(uptr) || w != begin + size) return false;
+  if (LS_UNLIKELY(heap_holes_) &&
+      readable_->ForEachReadable(begin, begin + size, [](uptr, uptr) {}) != 0)
+    return false;
+  if (*(const uptr *)begin != 0) return false;
+  StackEntry *stack = DepotGet(m->stack_id);
+  return stack && stack->size && IsArrayNewEntry(stack->frames[0]);
+}
+
 // The inner loop of the whole check: every word of every root and reachable chunk.
 // With several markers a chunk may be claimed by two of them at once; it is then
 // scanned twice, which is harmless (tags only move from leaked to reachable).
-void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
-  lo = RoundUp(lo, sizeof(uptr));
-  for (uptr a = lo; a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
-    uptr w = *(uptr *)a;
+// kStep is 8 (aligned words), or 1 with use_unaligned=1: a pointer stored at any byte
+// offset counts, as in LeakSanitizer.
+template <uptr kStep>
+LS_ALWAYS_INLINE void Marker::ScanWordsAt(uptr lo, uptr hi, uptr self, u8 new_tag,
+                                          InternalVector<Range> *out) {
+  lo = RoundUp(lo, kStep);
+  for (uptr a = lo; a + sizeof(uptr) <= hi; a += kStep) {
+    uptr w;
+    __builtin_memcpy(&w, (const void *)a, sizeof(w));
     if (LS_LIKELY(!InHeap(w))) continue;
     uptr begin;
     ChunkMeta *m = LookupChunk(w, &begin);
     if (!m || m->state != kChunkAllocated || m->tag != kTagLeaked || begin == self) continue;
     uptr size = ChunkSize(begin, m);
-    if (w - begin >= (size ? size : 1)) continue;  // past the requested size
+    if (w - begin >= (size ? size : 1) && !IsArrayZeroCookie(w, begin, size, m))
+      continue;  // past the requested size
     m->tag = new_tag;
     if (new_tag == kTagReachable) out->push_back({begin, begin + size});
   }
 }
 
+void Marker::ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
+  if (LS_UNLIKELY(g_options.use_unaligned)) return ScanWordsAt<1>(lo, hi, self, new_tag, out);
+  ScanWordsAt<sizeof(uptr)>(lo, hi, self, new_tag, out);
+}
+
+// Where a range is cut into blocks, the first block reads this far past the cut, so
+// that an unaligned word across it is read once (its first byte is in the first block).
+static uptr BlockOverlap() { return g_options.use_unaligned ? sizeof(uptr) - 1 : 0; }
+
+void Marker::CountSkipped(uptr bytes) {
+  if (!bytes) return;
+  __atomic_fetch_add(&skipped_bytes_, bytes, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&skipped_ranges_, 1, __ATOMIC_RELAXED);
+}
+
+// A heap range is read only where readable when the program made part of the heap
+// unreadable (readable_memory.h); otherwise this is one predictable branch per block.
+void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out) {
+  if (LS_LIKELY(!heap_holes_)) return ScanWords(lo, hi, self, new_tag, out);
+  CountSkipped(readable_->ForEachReadable(
+      lo, hi, [&](uptr a, uptr b) { ScanWords(a, b, self, new_tag, out); }));
+}
+
 void Marker::ScanRoot(uptr lo, uptr hi) {
-  if (root_hook) return root_hook(root_hook_ctx, lo, hi);
-  for (uptr b = lo; b < hi; b += kBlock) {
-    ScanRange(b, b + kBlock < hi ? b + kBlock : hi, 0, kTagReachable, &frontier_);
-    if (frontier_.size() > kMaxDeferred) DrainSerial(&frontier_);
-  }
+  auto scan = [this](uptr lo, uptr hi) {
+    if (root_hook) return root_hook(root_hook_ctx, lo, hi);  // heap graph capture
+    for (uptr b = lo; b < hi; b += kBlock) {
+      uptr end = b + kBlock + BlockOverlap();
+      ScanWords(b, end < hi ? end : hi, 0, kTagReachable, &frontier_);
+      if (frontier_.size() > kMaxDeferred) DrainSerial(&frontier_);
+    }
+  };
+  if (!readable_) return scan(lo, hi);
+  CountSkipped(readable_->ForEachReadable(lo, hi, scan));
 }
 
 // Depth first, and a range longer than kBlock is scanned a block at a time with its
@@ -65,7 +115,8 @@ LS_ALWAYS_INLINE static bool PopBlock(InternalVector<Marker::Range> *stack, Mark
   r->begin = RoundUp(r->begin, sizeof(uptr));  // block boundaries stay word-aligned
   if (r->end > r->begin + kBlock) {
     stack->push_back({r->begin + kBlock, r->end});
-    r->end = r->begin + kBlock;
+    uptr end = r->begin + kBlock + BlockOverlap();
+    r->end = end < r->end ? end : r->end;
   }
   return true;
 }
@@ -151,7 +202,8 @@ void Marker::RunMarker(void *shared_work) {
       // The remainder of a big range goes to the pool while it is short: markers then
       // work on separate stretches of memory (and separate metadata cache lines).
       Range rest = {r.begin + kBlock, r.end};
-      r.end = r.begin + kBlock;
+      uptr end = r.begin + kBlock + BlockOverlap();
+      r.end = end < r.end ? end : r.end;
       if (__atomic_load_n(&s->pool_size, __ATOMIC_RELAXED) < s->workers) {
         s->lock.Lock();
         s->pool.push_back(rest);
@@ -204,6 +256,7 @@ void Marker::FloodFill() {
     h.shared = &s;
     h.stack = mmap(nullptr, kHelperStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (h.stack == MAP_FAILED) break;
+    RegisterRuntimeMapping(h.stack, kHelperStack);
     s.lock.Lock();
     s.workers++;
     s.lock.Unlock();
@@ -215,6 +268,7 @@ void Marker::FloodFill() {
       s.lock.Lock();
       s.workers--;
       s.lock.Unlock();
+      UnregisterRuntimeMapping(h.stack);
       munmap(h.stack, kHelperStack);
       break;
     }
@@ -225,16 +279,57 @@ void Marker::FloodFill() {
     pid_t tid;
     while ((tid = __atomic_load_n(&helpers[i].tid, __ATOMIC_ACQUIRE)) != 0)
       syscall(SYS_futex, &helpers[i].tid, FUTEX_WAIT, tid, nullptr, nullptr, 0);
+    UnregisterRuntimeMapping(helpers[i].stack);
     munmap(helpers[i].stack, kHelperStack);
   }
 }
 
 void Marker::ClassifyUnreachable() {
+  links_.clear();
+  link_targets_.clear();
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
     if (m->tag == kTagReachable || m->tag == kTagIgnored) return;
     unreachable_.push_back({begin, m});
-    ScanRange(begin, begin + ChunkSize(begin, m), begin, kTagIndirect, &frontier_);
+    uptr end = begin + ChunkSize(begin, m);
+    ScanRange(begin, end, begin, kTagIndirect, &frontier_);
+    if (!record_links_) return;
+    u32 from = (u32)unreachable_.size() - 1;
+    if (LS_LIKELY(!heap_holes_)) return ScanLinks(begin, end, begin, from);
+    readable_->ForEachReadable(begin, end, [&](uptr a, uptr b) { ScanLinks(a, b, begin, from); });
   });
+  if (record_links_) ResolveLinks();
+}
+
+// Every pointer from one unreachable chunk to another (leaked or indirect), itself
+// excluded; the target is found later, when the list of unreachable chunks is complete.
+void Marker::ScanLinks(uptr lo, uptr hi, uptr self, u32 from) {
+  for (uptr a = RoundUp(lo, sizeof(uptr)); a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
+    uptr w = *(uptr *)a;
+    if (LS_LIKELY(!InHeap(w))) continue;
+    uptr begin;
+    ChunkMeta *m = LookupChunk(w, &begin);
+    if (!m || m->state != kChunkAllocated || begin == self) continue;
+    if (m->tag != kTagLeaked && m->tag != kTagIndirect) continue;
+    uptr size = ChunkSize(begin, m);
+    if (w - begin >= (size ? size : 1) && !IsArrayZeroCookie(w, begin, size, m)) continue;
+    links_.push_back({from, 0});
+    link_targets_.push_back(begin);
+  }
+}
+
+// unreachable_ is in address order (ForEachChunk walks the regions upwards): a binary
+// search turns each target's begin into its index.
+void Marker::ResolveLinks() {
+  for (uptr i = 0; i < links_.size(); i++) {
+    uptr target = link_targets_[i], a = 0, b = unreachable_.size();
+    while (a < b) {
+      uptr mid = (a + b) / 2;
+      if (unreachable_[mid].begin < target) a = mid + 1;
+      else b = mid;
+    }
+    links_[i].to = (u32)a;  // found: every target is unreachable
+  }
+  link_targets_.Reset();
 }
 
 }  // namespace leakscope

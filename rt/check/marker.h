@@ -13,6 +13,7 @@
 #pragma once
 
 #include "base/internal_alloc.h"
+#include "check/readable_memory.h"
 #include "heap/allocator.h"
 
 namespace leakscope {
@@ -26,6 +27,15 @@ class Marker {
  public:
   // Resets every chunk's tag: leaked, or ignored for ignored chunks (which are roots).
   void Reset();
+  // What may be read during this check (readable_memory.h); set before any scan. Null:
+  // everything.
+  void SetReadable(const ReadableMemory *r) {
+    readable_ = r;
+    heap_holes_ = r && r->heap_has_holes();
+  }
+  // Bytes of root and heap ranges skipped as unreadable, and how many ranges.
+  uptr skipped_bytes() const { return skipped_bytes_; }
+  uptr skipped_ranges() const { return skipped_ranges_; }
   // Marks chunks pointed to from [lo, hi) as reachable and queues them.
   void ScanRoot(uptr lo, uptr hi);
   // Scans queued chunks until nothing new is reachable, with mark_threads markers.
@@ -34,6 +44,13 @@ class Marker {
   // lists every unreachable chunk.
   void ClassifyUnreachable();
   const InternalVector<UnreachableChunk> &unreachable() const { return unreachable_; }
+  // With RecordLinks(true) before ClassifyUnreachable: which unreachable chunk points to
+  // which, as indices into unreachable() (for suppressed_holdings.h).
+  struct Link {
+    u32 from, to;
+  };
+  void RecordLinks(bool on) { record_links_ = on; }
+  const InternalVector<Link> &links() const { return links_; }
 
   // Chunks found reachable but not scanned yet, as [begin, end), so scanning needs no
   // second lookup.
@@ -51,9 +68,22 @@ class Marker {
 
  private:
   void ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
+  void ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
+  template <uptr kStep>
+  void ScanWordsAt(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
+  bool IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m);
+  void CountSkipped(uptr bytes);
+  void ScanLinks(uptr lo, uptr hi, uptr self, u32 from);
+  void ResolveLinks();
+  bool record_links_ = false;
+  InternalVector<Link> links_;  // `to` holds the target's begin until ResolveLinks
+  InternalVector<uptr> link_targets_;
   void DrainSerial(InternalVector<Range> *stack);
   InternalVector<Range> frontier_;
   InternalVector<UnreachableChunk> unreachable_;
+  const ReadableMemory *readable_ = nullptr;
+  bool heap_holes_ = false;
+  uptr skipped_bytes_ = 0, skipped_ranges_ = 0;  // atomic: markers run in parallel
 };
 
 }  // namespace leakscope

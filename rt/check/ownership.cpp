@@ -10,6 +10,7 @@
 #include "base/internal_alloc.h"
 #include "check/leak_set.h"
 #include "check/marker.h"
+#include "check/readable_memory.h"
 #include "heap/allocator.h"
 
 namespace leakscope {
@@ -47,22 +48,30 @@ static intptr_t Find(const InternalVector<UnreachableChunk> &u, uptr begin) {
   return lo < u.size() && u[lo].begin == begin ? (intptr_t)lo : -1;
 }
 
-static void BuildLeakGraph(const InternalVector<UnreachableChunk> &u, LeakGraph *g) {
+static void ScanChunk(const InternalVector<UnreachableChunk> &u, uptr self, uptr lo, uptr hi,
+                      LeakGraph *g) {
+  for (uptr a = RoundUp(lo, sizeof(uptr)); a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
+    uptr w = *(uptr *)a, begin;
+    if (!InHeap(w)) continue;
+    ChunkMeta *m = LookupChunk(w, &begin);
+    if (!m || m->state != kChunkAllocated || begin == self) continue;
+    if (m->tag != kTagLeaked && m->tag != kTagIndirect) continue;
+    uptr size = ChunkSize(begin, m);
+    if (w - begin >= (size ? size : 1)) continue;
+    intptr_t j = Find(u, begin);
+    if (j >= 0) g->dst.push_back((u32)j);
+  }
+}
+
+static void BuildLeakGraph(const InternalVector<UnreachableChunk> &u, const ReadableMemory *readable,
+                           LeakGraph *g) {
   g->start.resize(u.size() + 1);
+  bool holes = readable && readable->heap_has_holes();
   for (uptr i = 0; i < u.size(); i++) {
     g->start[i] = (u32)g->dst.size();
-    uptr lo = RoundUp(u[i].begin, sizeof(uptr)), hi = u[i].begin + Size(u[i]);
-    for (uptr a = lo; a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
-      uptr w = *(uptr *)a, begin;
-      if (!InHeap(w)) continue;
-      ChunkMeta *m = LookupChunk(w, &begin);
-      if (!m || m->state != kChunkAllocated || begin == u[i].begin) continue;
-      if (m->tag != kTagLeaked && m->tag != kTagIndirect) continue;
-      uptr size = ChunkSize(begin, m);
-      if (w - begin >= (size ? size : 1)) continue;
-      intptr_t j = Find(u, begin);
-      if (j >= 0) g->dst.push_back((u32)j);
-    }
+    uptr lo = u[i].begin, hi = u[i].begin + Size(u[i]);
+    if (!holes) ScanChunk(u, u[i].begin, lo, hi, g);
+    else readable->ForEachReadable(lo, hi, [&](uptr a, uptr b) { ScanChunk(u, u[i].begin, a, b, g); });
   }
   g->start[u.size()] = (u32)g->dst.size();
 }
@@ -282,10 +291,11 @@ static void Aggregate(const InternalVector<UnreachableChunk> &u, InternalVector<
   }
 }
 
-void ComputeOwnership(const InternalVector<UnreachableChunk> &u, LeakSet *leaks) {
+void ComputeOwnership(const InternalVector<UnreachableChunk> &u, LeakSet *leaks,
+                      const ReadableMemory *readable) {
   if (u.empty()) return;
   LeakGraph g;
-  BuildLeakGraph(u, &g);
+  BuildLeakGraph(u, readable, &g);
   InternalVector<ChunkFacts> facts;
   facts.resize(u.size());
   InternalVector<Held> held;

@@ -45,7 +45,11 @@ class InternalVector;
 
 // Fills every record's `own` from the unreachable chunks (tagged leaked or indirect by
 // the Marker, in ForEachChunk order, i.e. ascending address). World stopped.
-void ComputeOwnership(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks);
+// `readable` (the check's, or nullptr: all readable) clips the chunks read, as the
+// marker clips them.
+class ReadableMemory;
+void ComputeOwnership(const InternalVector<UnreachableChunk> &chunks, LeakSet *leaks,
+                      const ReadableMemory *readable = nullptr);
 
 // Chunk visits ComputeOwnership may spend (tests lower it).
 extern u64 g_ownership_budget;

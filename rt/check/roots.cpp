@@ -6,41 +6,49 @@
 
 #include "base/report_io.h"
 #include "options.h"
+#include "world/exit_frame.h"
 #include "world/threads.h"
 #include "world/tls.h"
 
 namespace leakscope {
 
-extern uptr g_main_frame;  // start_main.cpp
-extern bool g_main_returned;
-
 // The runtime's own data holds no pointers the program owns; the depot and the
 // registry live in internal mappings, which are never scanned.
 
-static int ScanModuleCb(struct dl_phdr_info *info, size_t, void *arg) {
-  Marker *m = (Marker *)arg;
+// dl_iterate_phdr holds the loader's lock while it runs: called with the world stopped,
+// it would wait forever for a stopped thread that was inside dl_iterate_phdr (or
+// dlopen). So the module list is read before the stop; a module unloaded in between
+// is skipped when its range is no longer readable (readable_memory.h).
+static int GatherModuleCb(struct dl_phdr_info *info, size_t, void *arg) {
+  InternalVector<GlobalRange> *out = (InternalVector<GlobalRange> *)arg;
   for (int i = 0; i < info->dlpi_phnum; i++) {
     const ElfW(Phdr) &ph = info->dlpi_phdr[i];
     if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_W)) continue;
     uptr lo = info->dlpi_addr + ph.p_vaddr;
-    m->ScanRoot(lo, lo + ph.p_memsz);
+    out->push_back({lo, lo + ph.p_memsz});
   }
   return 0;
 }
 
-void ScanGlobals(Marker *m) {
+void GatherGlobals(InternalVector<GlobalRange> *out) {
+  out->clear();
+  dl_iterate_phdr(GatherModuleCb, out);
+}
+
+void ScanGlobals(Marker *m, const InternalVector<GlobalRange> &globals) {
   if (!g_options.use_globals) return;
-  dl_iterate_phdr(ScanModuleCb, m);
+  for (uptr i = 0; i < globals.size(); i++) m->ScanRoot(globals[i].lo, globals[i].hi);
 }
 
 LS_NOINLINE void ScanCurrentThread(Marker *m) {
   uptr sp = (uptr)__builtin_frame_address(0);
   uptr hi = tls_stack_hi;
-  // After main returned, only frames above main's wrapper are live (start_main.cpp);
-  // the registers belong to exit() and the check itself.
-  bool main_done = __atomic_load_n(&g_main_returned, __ATOMIC_ACQUIRE) && g_main_frame &&
-                   GetTid() == getpid() && g_main_frame > sp && g_main_frame < hi;
-  if (main_done) sp = g_main_frame;
+  // Once the program is exiting (main returned, or this thread called exit()), only
+  // the frames above that point are live (exit_frame.h); the registers belong to
+  // exit() and the check itself.
+  uptr floor = LiveStackFloorAtExit(GetTid());
+  bool main_done = floor > sp && floor < hi;
+  if (main_done) sp = floor;
   // A thread's static TLS may sit at the top of its stack: it is scanned as TLS.
   uptr tls_lo, tls_hi;
   if (StaticTlsRange(ThreadPointer(), &tls_lo, &tls_hi) && tls_lo > sp && tls_lo < hi) hi = tls_lo;

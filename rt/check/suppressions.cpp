@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/internal_alloc.h"
@@ -94,14 +95,29 @@ void ClearSuppressions() {
   g_supps->clear();
 }
 
+// A suppressions file is a small text file: anything else (a device such as /dev/zero,
+// a FIFO, a directory) or anything over kMaxSuppressionsFile would read without end or
+// hold memory for nothing, so it is refused. O_NONBLOCK: opening a FIFO must not wait
+// for a writer before the check can refuse it.
+constexpr uptr kMaxSuppressionsFile = 1 << 20;
+
 static char *ReadFile(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) Fatal("cannot open suppressions file '%s': %s", path, strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0) Fatal("cannot stat suppressions file '%s': %s", path, strerror(errno));
+  if (!S_ISREG(st.st_mode))
+    Fatal("suppressions file '%s' is not a regular file", path);
+  if ((u64)st.st_size > kMaxSuppressionsFile)
+    Fatal("suppressions file '%s' is larger than %zu bytes", path, (size_t)kMaxSuppressionsFile);
   InternalVector<char> buf;
   char chunk[4096];
   ssize_t n;
-  while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+  while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
     for (ssize_t i = 0; i < n; i++) buf.push_back(chunk[i]);
+    if (buf.size() > kMaxSuppressionsFile)  // grew while being read
+      Fatal("suppressions file '%s' is larger than %zu bytes", path, (size_t)kMaxSuppressionsFile);
+  }
   close(fd);
   if (n < 0) Fatal("cannot read suppressions file '%s': %s", path, strerror(errno));
   char *text = (char *)InternalAlloc(buf.size() + 1);
@@ -122,6 +138,8 @@ void InitSuppressions() {
     if (!ParseSuppressions(text, g_options.suppressions, error, sizeof(error))) Fatal("%s", error);
   }
 }
+
+bool HasSuppressions() { return g_supps && !g_supps->empty(); }
 
 bool IsSuppressed(StackEntry *stack, u64 bytes, u64 objects) {
   if (!g_supps || g_supps->empty() || !stack) return false;

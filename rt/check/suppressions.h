@@ -14,6 +14,9 @@
 namespace leakscope {
 
 void InitSuppressions();
+// Whether any suppression is loaded (the check then records what leaked chunks hold:
+// suppressed_holdings.h).
+bool HasSuppressions();
 // True when a suppression matches a frame of the stack; counts the match.
 bool IsSuppressed(StackEntry *stack, u64 bytes, u64 objects);
 // Prints the "Suppressions used:" table (print_suppressions=1) when any matched.

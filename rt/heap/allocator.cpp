@@ -1,4 +1,5 @@
 #include "heap/allocator.h"
+#include "base/runtime_mappings.h"
 
 #include <errno.h>
 #include <string.h>
@@ -7,6 +8,8 @@
 #include "abi.h"
 #include "base/internal_alloc.h"
 #include "base/report_io.h"
+#include "heap/free_list_guard.h"
+#include "heap/heap_errors.h"
 #include "heap/page_release.h"
 #include "heap/shadow.h"
 #include "options.h"
@@ -64,8 +67,11 @@ static int ClassForAligned(uptr size, uptr align) {
 
 // ---- Central state --------------------------------------------------------------------
 namespace {
+// A chunk in a thread cache holds the link to the next one in its first word, where a
+// use-after-free write lands first. The link is stored encoded (free_list_guard.h) and
+// checked when the chunk is popped: a damaged link is reported, never followed.
 struct FreeChunk {
-  FreeChunk *next;
+  uptr next_encoded;
 };
 
 // The central free list of a class is linked through the chunks' metadata (stack_id =
@@ -109,13 +115,20 @@ bool g_allocator_ready;
 }  // namespace
 
 __thread int tls_disable_depth __attribute__((tls_model("initial-exec")));
+uptr g_max_allocation = kAllocatorLimit;
 static __thread ThreadCache tls_cache __attribute__((tls_model("initial-exec")));
 
+
+void ApplyAllocatorOptions() {
+  uptr mb = (uptr)g_options.max_allocation_size_mb;
+  g_max_allocation = mb && (mb << 20) < kAllocatorLimit ? mb << 20 : kAllocatorLimit;
+}
 
 void InitAllocator() {
   ScopedLock l(&g_init_lock);
   if (g_allocator_ready) return;
   InitSizeClasses();
+  InitFreeListGuard();
   int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE;
   void *heap = mmap((void *)kHeapBase, kHeapSize, PROT_READ | PROT_WRITE, flags, -1, 0);
   if (heap != (void *)kHeapBase)
@@ -123,6 +136,8 @@ void InitAllocator() {
           (size_t)(kHeapSize >> 30), errno);
   void *meta = mmap((void *)kMetaBase, kHeapSize, PROT_READ | PROT_WRITE, flags, -1, 0);
   if (meta != (void *)kMetaBase) Fatal("cannot reserve chunk metadata at %p", (void *)kMetaBase);
+  RegisterRuntimeMapping(heap, kHeapSize);  // the heap is scanned chunk by chunk
+  RegisterRuntimeMapping(meta, kHeapSize);
   InitShadow();
   InitPageRelease();
   g_page_map = (u32 *)mmap(nullptr, kLargePages * sizeof(u32), PROT_READ | PROT_WRITE,
@@ -131,6 +146,8 @@ void InitAllocator() {
   g_large_size = (u64 *)mmap(nullptr, kLargePages * sizeof(u64), PROT_READ | PROT_WRITE,
                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (g_large_size == MAP_FAILED) Fatal("cannot map the large chunk sizes");
+  RegisterRuntimeMapping(g_page_map, kLargePages * sizeof(u32));
+  RegisterRuntimeMapping(g_large_size, kLargePages * sizeof(u64));
   for (uptr c = 0; c < kNumSizeClasses; c++) {
     uptr fit = kRegionSize / g_class_size[c];
     g_central[c].capacity = fit < kMaxChunksPerClass ? fit : kMaxChunksPerClass;
@@ -160,7 +177,8 @@ static void DrainLocked(uptr c, u32 keep) {
   uptr carved = g_carved[c];
   for (u32 k = 0; k < n; k++) {
     FreeChunk *f = pc->head;
-    pc->head = f->next;
+    if (LS_UNLIKELY(!f)) ReportHeapCorruption("a thread cache's free list ends early", 0, c, true);
+    pc->head = (FreeChunk *)DecodeLink(&f->next_encoded, c, true);
     u32 i = (u32)ChunkIndex(c, (uptr)f - base);
     meta[i].state = kChunkCentral;
     meta[i].stack_id = cc->free_head;
@@ -200,6 +218,9 @@ static void ReleaseQueuedPages(uptr held) {
 
 LS_NOINLINE static bool Refill(uptr c) {
   PerClassCache *pc = &tls_cache.c[c];
+  // Called when the list is empty: a count left over means a damaged link ended it early.
+  if (LS_UNLIKELY(pc->count))
+    ReportHeapCorruption("a thread cache's free list ends early", 0, c, false);
   if (!pc->max) pc->max = CacheMax(c);
   u32 want = pc->max / 2 ? pc->max / 2 : 1;
   CentralClass *cc = &g_central[c];
@@ -213,7 +234,7 @@ LS_NOINLINE static bool Refill(uptr c) {
     meta[i].state = kChunkFree;
     PagesOnCentralPop(c, i, &cc->pending);  // a released page comes back zero-filled on first touch
     FreeChunk *f = (FreeChunk *)(base + i * size);
-    f->next = pc->head;
+    f->next_encoded = EncodeLink(&f->next_encoded, (uptr)pc->head);
     pc->head = f;
     pc->count++;
     want--;
@@ -222,7 +243,7 @@ LS_NOINLINE static bool Refill(uptr c) {
   if (want) ReleaseQueuedPages(c);
   while (want && carved < cc->capacity) {
     FreeChunk *f = (FreeChunk *)(base + carved++ * size);
-    f->next = pc->head;
+    f->next_encoded = EncodeLink(&f->next_encoded, (uptr)pc->head);
     pc->head = f;
     pc->count++;
     want--;
@@ -329,7 +350,7 @@ static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
 LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, bool zero,
                                            uptr entry_pc, uptr fp) {
   EnsureInit();
-  if (LS_UNLIKELY(size > (1ULL << 40))) return nullptr;
+  if (LS_UNLIKELY(size > g_max_allocation)) return nullptr;
   uptr begin;
   ChunkMeta *m;
   u16 slack = 0;
@@ -347,12 +368,12 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, bool zero,
       pc = &tls_cache.c[c];
     }
     FreeChunk *f = pc->head;
-    pc->head = f->next;
+    pc->head = (FreeChunk *)DecodeLink(&f->next_encoded, c);
     pc->count--;
     begin = (uptr)f;
     m = &RegionMeta(c)[ChunkIndex(c, begin - RegionBase(c))];
     if (zero) memset(f, 0, size);  // beyond size the chunk is not the program's
-    else f->next = nullptr;  // do not leave a free-list pointer in user memory
+    else f->next_encoded = 0;  // do not leave a free-list link in user memory
     slack = (u16)(g_class_size[c] - size);
   } else {
     m = LargeAllocate(size, align, &begin);
@@ -377,10 +398,20 @@ void *Allocate(uptr size, uptr alignment, bool zero, uptr entry_pc, uptr fp) {
   return AllocateImpl(size, alignment, zero, entry_pc, fp);
 }
 
+// Never ours. A stack or global address is the program's bug: stop, as glibc does.
+// Anything else is left alone: the dynamic loader's early memory (from its own minimal
+// malloc, before this allocator was bound) may reach free(). Out of line: the buffer
+// would cost the fast path a stack frame.
+LS_NOINLINE __attribute__((cold)) static void FreeNotInHeap(void *ptr) {
+  char where[512];
+  if (DescribeNonHeapAddress((uptr)ptr, where, sizeof(where)))
+    ReportInvalidFree("free()", ptr, where);
+}
+
 void Deallocate(void *ptr) {
   uptr p = (uptr)ptr;
   uptr off = p - kHeapBase;
-  if (off >= kHeapSize) return;  // not ours (the dynamic loader's early memory)
+  if (LS_UNLIKELY(off >= kHeapSize)) return FreeNotInHeap(ptr);
   uptr begin;
   ChunkMeta *m = LookupChunk(p, &begin);
   if (!m || begin != p || m->state != kChunkAllocated) {
@@ -394,7 +425,7 @@ void Deallocate(void *ptr) {
   if (r < kNumSizeClasses) {
     PerClassCache *pc = &tls_cache.c[r];
     FreeChunk *f = (FreeChunk *)p;
-    f->next = pc->head;
+    f->next_encoded = EncodeLink(&f->next_encoded, (uptr)pc->head);
     pc->head = f;
     if (LS_UNLIKELY(++pc->count > (pc->max ? pc->max : CacheMax(r)))) {
       if (!pc->max) pc->max = CacheMax(r);
@@ -417,6 +448,9 @@ uptr UsableSize(const void *ptr) {
 
 void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
   if (!ptr) return AllocateImpl(new_size, 16, false, entry_pc, fp);
+  char where[512];
+  if (!InHeap((uptr)ptr) && DescribeNonHeapAddress((uptr)ptr, where, sizeof(where)))
+    ReportInvalidFree("realloc()", ptr, where);
   uptr begin;
   ChunkMeta *m = LookupChunk((uptr)ptr, &begin);
   if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) {

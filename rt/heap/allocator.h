@@ -88,6 +88,9 @@ void Deallocate(void *p);
 void *Reallocate(void *p, uptr new_size, uptr entry_pc, uptr fp);
 uptr UsableSize(const void *p);
 
+// Whether `pc` (a stack's frames[0], the entry point) lies in an operator new[].
+bool IsArrayNewEntry(uptr pc);
+
 // Lookup: the chunk containing `p` (interior pointers included) when `p` points into an
 // allocated chunk; nullptr otherwise. begin/size describe the chunk.
 ChunkMeta *FindChunk(uptr p, uptr *begin);
@@ -165,5 +168,12 @@ void AllocatorUnlockAll();
 void DrainThreadCache();
 
 void InitAllocator();
+// After options are parsed: max_allocation_size_mb.
+void ApplyAllocatorOptions();
+
+// The largest request Allocate serves (max_allocation_size_mb, at most kAllocatorLimit);
+// a larger one returns nullptr.
+constexpr uptr kAllocatorLimit = 1ULL << 40;
+extern uptr g_max_allocation;
 
 }  // namespace leakscope

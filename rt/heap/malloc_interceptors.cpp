@@ -13,6 +13,8 @@
 #include "base/common.h"
 #include "base/report_io.h"
 #include "heap/allocator.h"
+#include "heap/heap_errors.h"
+#include "options.h"
 
 using namespace leakscope;
 
@@ -22,12 +24,40 @@ using namespace leakscope;
 
 namespace std {
 [[noreturn]] void __throw_bad_alloc() __attribute__((weak));
+typedef void (*new_handler)();
+new_handler get_new_handler() noexcept __attribute__((weak));
+}  // namespace std
+
+// The C entry points: an allocation that cannot be served returns null with errno
+// ENOMEM, or with allocator_may_return_null=0 is reported and aborts (heap_errors.h).
+LS_NOINLINE static void *MallocFailed(const char *entry, uptr size) {
+  if (!g_options.allocator_may_return_null) ReportAllocationFailure(entry, size, g_max_allocation);
+  errno = ENOMEM;
+  return nullptr;
 }
 
-// operator new must throw on failure; the runtime cannot depend on libstdc++ (C
-// programs link it too), so it throws through libstdc++ only when that is present.
-static void *NewResult(void *p, uptr size) {
-  if (LS_LIKELY(p)) return p;
+#define MALLOC_RESULT(p, entry, size) \
+  ({ void *r_ = (p); LS_LIKELY(r_) ? r_ : MallocFailed(entry, size); })
+
+// operator new, as the standard says: while the allocation fails, call the installed
+// new_handler (it may free memory, install another handler, or throw); with none
+// installed, the throwing forms throw std::bad_alloc and the nothrow forms return null;
+// with allocator_may_return_null=0 both report and abort instead (LeakSanitizer's way).
+// The runtime has no libstdc++ of its own (C programs link it too): the handler is read
+// and bad_alloc thrown through weak references to libstdc++, present in every C++
+// program, static or shared. Without exceptions of its own, the runtime cannot catch
+// what a handler throws inside a nothrow new: it reaches std::terminate (noexcept).
+LS_NOINLINE static void *NewFailed(uptr size, uptr align, bool nothrow) {
+  for (;;) {
+    std::new_handler h = std::get_new_handler ? std::get_new_handler() : nullptr;
+    if (!h) break;
+    h();
+    void *p = Allocate(size, align, false, ENTRY_PC(), FRAME());
+    if (p) return p;
+  }
+  const char *entry = nothrow ? "operator new(nothrow)" : "operator new";
+  if (!g_options.allocator_may_return_null) ReportAllocationFailure(entry, size, g_max_allocation);
+  if (nothrow) return nullptr;
   if (std::__throw_bad_alloc) std::__throw_bad_alloc();
   Fatal("out of memory allocating %zu bytes with operator new", (size_t)size);
 }
@@ -37,7 +67,7 @@ static void *MallocResult(void *p) {
   return p;
 }
 
-LS_INTERFACE void *malloc(size_t size) { return MallocResult(ALLOC(size, 16, false)); }
+LS_INTERFACE void *malloc(size_t size) { return MALLOC_RESULT(ALLOC(size, 16, false), "malloc", size); }
 
 LS_INTERFACE void free(void *p) {
   if (p) Deallocate(p);
@@ -50,10 +80,11 @@ LS_INTERFACE void cfree(void *p) {
 LS_INTERFACE void *calloc(size_t n, size_t size) {
   size_t total;
   if (__builtin_mul_overflow(n, size, &total)) {
+    if (!g_options.allocator_may_return_null) ReportCallocOverflow(n, size);
     errno = ENOMEM;
     return nullptr;
   }
-  return MallocResult(ALLOC(total, 16, true));
+  return MALLOC_RESULT(ALLOC(total, 16, true), "calloc", total);
 }
 
 LS_INTERFACE void *realloc(void *p, size_t size) {
@@ -61,7 +92,7 @@ LS_INTERFACE void *realloc(void *p, size_t size) {
     Deallocate(p);
     return nullptr;
   }
-  return MallocResult(Reallocate(p, size, ENTRY_PC(), FRAME()));
+  return MALLOC_RESULT(Reallocate(p, size, ENTRY_PC(), FRAME()), "realloc", size);
 }
 
 LS_INTERFACE void *reallocarray(void *p, size_t n, size_t size) {
@@ -80,7 +111,7 @@ LS_INTERFACE void *memalign(size_t align, size_t size) {
     errno = EINVAL;
     return nullptr;
   }
-  return MallocResult(ALLOC(size, align < 16 ? 16 : align, false));
+  return MALLOC_RESULT(ALLOC(size, align < 16 ? 16 : align, false), "memalign", size);
 }
 
 LS_INTERFACE void *aligned_alloc(size_t align, size_t size) {
@@ -88,19 +119,22 @@ LS_INTERFACE void *aligned_alloc(size_t align, size_t size) {
     errno = EINVAL;
     return nullptr;
   }
-  return MallocResult(ALLOC(size, align < 16 ? 16 : align, false));
+  return MALLOC_RESULT(ALLOC(size, align < 16 ? 16 : align, false), "aligned_alloc", size);
 }
 
 LS_INTERFACE int posix_memalign(void **out, size_t align, size_t size) {
   if (!ValidAlignment(align) || align % sizeof(void *)) return EINVAL;
   void *p = ALLOC(size, align < 16 ? 16 : align, false);
-  if (!p) return ENOMEM;
+  if (!p) {
+    MallocFailed("posix_memalign", size);
+    return ENOMEM;
+  }
   *out = p;
   return 0;
 }
 
 LS_INTERFACE void *valloc(size_t size) {
-  return MallocResult(ALLOC(size, kPageSize, false));
+  return MALLOC_RESULT(ALLOC(size, kPageSize, false), "valloc", size);
 }
 
 LS_INTERFACE void *pvalloc(size_t size) {
@@ -109,7 +143,7 @@ LS_INTERFACE void *pvalloc(size_t size) {
     errno = ENOMEM;
     return nullptr;
   }
-  return MallocResult(ALLOC(rounded, kPageSize, false));
+  return MALLOC_RESULT(ALLOC(rounded, kPageSize, false), "pvalloc", rounded);
 }
 
 LS_INTERFACE size_t malloc_usable_size(void *p) { return p ? UsableSize(p) : 0; }
@@ -141,21 +175,37 @@ LS_INTERFACE char *strndup(const char *s, size_t max) {
 
 // ---- operator new / delete ------------------------------------------------------------
 #define LS_CXX __attribute__((visibility("default")))
-#define NEW_BODY(size, align) return NewResult(ALLOC(size, align, false), size)
-#define NOTHROW_BODY(size, align) return ALLOC(size, align, false)
+#define NEW_BODY(size, align)                   \
+  void *p = ALLOC(size, align, false);          \
+  return LS_LIKELY(p) ? p : NewFailed(size, align, false)
+#define NOTHROW_BODY(size, align)               \
+  void *p = ALLOC(size, align, false);          \
+  return LS_LIKELY(p) ? p : NewFailed(size, align, true)
 #define ALIGNV(a) ((uptr)(a) < 16 ? 16 : (uptr)(a))
 
+// The array forms live in their own section: the leak check recognises a chunk from
+// operator new[] by its stack's entry point (IsArrayNewEntry), for the `new T[0]`
+// cookie rule in check/marker.cpp.
+#define LS_ARRAY_NEW __attribute__((section("leakscope_array_new"), noinline))
 LS_CXX void *operator new(size_t n) { NEW_BODY(n, 16); }
-LS_CXX void *operator new[](size_t n) { NEW_BODY(n, 16); }
+LS_CXX LS_ARRAY_NEW void *operator new[](size_t n) { NEW_BODY(n, 16); }
 LS_CXX void *operator new(size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
-LS_CXX void *operator new[](size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
+LS_CXX LS_ARRAY_NEW void *operator new[](size_t n, const std::nothrow_t &) noexcept { NOTHROW_BODY(n, 16); }
 LS_CXX void *operator new(size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
-LS_CXX void *operator new[](size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
+LS_CXX LS_ARRAY_NEW void *operator new[](size_t n, std::align_val_t a) { NEW_BODY(n, ALIGNV(a)); }
 LS_CXX void *operator new(size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
   NOTHROW_BODY(n, ALIGNV(a));
 }
-LS_CXX void *operator new[](size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
+LS_CXX LS_ARRAY_NEW void *operator new[](size_t n, std::align_val_t a, const std::nothrow_t &) noexcept {
   NOTHROW_BODY(n, ALIGNV(a));
+}
+
+extern "C" __attribute__((visibility("hidden"))) char __start_leakscope_array_new[];
+extern "C" __attribute__((visibility("hidden"))) char __stop_leakscope_array_new[];
+
+bool leakscope::IsArrayNewEntry(uptr pc) {
+  return pc - (uptr)__start_leakscope_array_new <
+         (uptr)__stop_leakscope_array_new - (uptr)__start_leakscope_array_new;
 }
 
 #define DELETE_BODY(p) \

@@ -1,5 +1,6 @@
 // The write shadow (see shadow.h) and its entry points for instrumented code and users.
 #include "heap/shadow.h"
+#include "base/runtime_mappings.h"
 
 #include <errno.h>
 #include <string.h>
@@ -34,6 +35,7 @@ void InitShadow() {
   if (s != (void *)LEAKSCOPE_SHADOW_BASE)
     Fatal("cannot reserve the write shadow at %p (%zu GiB): errno %d",
           (void *)LEAKSCOPE_SHADOW_BASE, (size_t)(LEAKSCOPE_SHADOW_SIZE >> 30), errno);
+  RegisterRuntimeMapping(s, LEAKSCOPE_SHADOW_SIZE);
 }
 
 

@@ -16,6 +16,7 @@
 #include "profile/pinned_samples.h"
 #include "profile/retention_profile.h"
 #include "profile/snapshot_file.h"
+#include "profile/snapshot_keep.h"
 
 namespace leakscope {
 
@@ -165,11 +166,16 @@ bool WriteHeapSnapshot(const char *path, const char *why) {
         err = WriteFileAtomically(name, gz.begin(), gz.size(), &step, Pace);
       }
     }
-    if (err) {
+    if (err == kErrNotRegular) {
+      Warn("cannot write heap snapshot %s: it exists and is not a regular file, a character "
+           "device or a FIFO; LeakScope does not replace it", name);
+      ok = false;
+    } else if (err) {
       Warn("cannot write heap snapshot %s: %s failed: %s", name, step, strerror(err));
       ok = false;
     } else {
       Warn("wrote heap snapshot %s", name);
+      if (!path) NoteSnapshotWritten(name);
       char retained[4096 + 32];
       if (g_options.snapshot_retention && RetentionProfileName(name, retained, sizeof(retained)))
         WriteRetentionProfile(retained, nullptr);  // retention_profile.h

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,8 +65,41 @@ static int WriteAll(int fd, const u8 *data, uptr len, void (*pace)()) {
   return 0;
 }
 
+// snapshot_path names a character device or a FIFO (/dev/null, /dev/full, a pipe a
+// collector reads): the bytes go into it as they are, and a failed write (ENOSPC from
+// /dev/full) is the result. O_NONBLOCK only for the open: a FIFO without a reader fails
+// with ENXIO instead of hanging the snapshot thread.
+static int WriteIntoDevice(const char *path, const u8 *data, uptr len, const char **step,
+                           void (*pace)()) {
+  int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    *step = "open";
+    return errno;
+  }
+  int flags = fcntl(fd, F_GETFL);
+  if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  int err = WriteAll(fd, data, len, pace);
+  if (close(fd) != 0 && !err) err = errno;
+  *step = "write";
+  return err;
+}
+
 int WriteFileAtomically(const char *path, const u8 *data, uptr len, const char **step,
                         void (*pace)()) {
+  // What is at the name decides how to write: rename(2) would replace a device node, a
+  // FIFO or a socket with a regular file (as root, /dev/null became a 0600 file).
+  struct stat st;
+  if (lstat(path, &st) == 0) {
+    if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+      return WriteIntoDevice(path, data, len, step, pace);
+    struct stat target;
+    bool dangling_or_regular =
+        S_ISLNK(st.st_mode) && (stat(path, &target) != 0 || S_ISREG(target.st_mode));
+    if (!S_ISREG(st.st_mode) && !dangling_or_regular) {
+      *step = "";
+      return kErrNotRegular;
+    }
+  }
   char tmp[4200];
   int fd = -1;
   // A few attempts with different suffixes: O_EXCL refuses an existing name.

@@ -8,7 +8,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "base/report_io.h"
@@ -28,16 +31,44 @@ bool g_handler_installed;    // our handler is the signal's disposition
 u64 g_requests;              // signals delivered and not yet served
 int g_wake[2] = {-1, -1};    // the handler writes, the snapshot thread reads
 bool g_inited;
+bool g_no_thread;            // no snapshot thread takes the signal (a forked child, a failed start)
 SpinLock g_serve_lock;       // held while serving requests; kept forever once exit began
 }  // namespace
 
-static void OnSnapshotSignal(int, siginfo_t *, void *) {
+__thread int tls_snapshot_signal_open __attribute__((tls_model("initial-exec")));
+
+// Blocks or unblocks the trigger signal in the calling thread only. A raw syscall: also
+// at .preinit time, and never through the program's view (snapshot_signal_owner.cpp).
+static void MaskSignal(int how, int sig) {
+  u64 set = 1ull << (sig - 1);
+  syscall(SYS_rt_sigprocmask, how, &set, nullptr, sizeof(set));
+}
+
+int OwnedSnapshotSignal() {
+  return __atomic_load_n(&g_handler_installed, __ATOMIC_ACQUIRE) ? g_signal : 0;
+}
+
+void CountSnapshotRequest() {
   int saved = errno;
   __atomic_fetch_add(&g_requests, 1, __ATOMIC_RELEASE);
   char c = 0;
   ssize_t r = write(g_wake[1], &c, 1);  // a full pipe already holds a wake-up
   (void)r;
   errno = saved;
+}
+
+// Runs only in a thread that has the signal unblocked: one the runtime did not see start
+// (created before start-up, or by a raw clone), one that unblocked it behind the
+// interceptors' back (a raw syscall, sigsuspend), a forked child, or the window around
+// exec. The request is served all the same, and the thread gets the signal blocked again
+// when the handler returns (the kernel restores the mask saved in the frame), so it is
+// interrupted at most once.
+static void OnSnapshotSignal(int sig, siginfo_t *, void *ucv) {
+  CountSnapshotRequest();
+  ucontext_t *uc = (ucontext_t *)ucv;
+  if (uc && !g_no_thread && !tls_snapshot_signal_open &&
+      __atomic_load_n(&g_handler_installed, __ATOMIC_ACQUIRE))
+    sigaddset(&uc->uc_sigmask, sig);
 }
 
 static void SleepMs(long ms) {
@@ -79,17 +110,38 @@ static void *SnapshotThread(void *) {
   tls_disable_depth--;
   u64 interval_ms = (u64)g_options.snapshot_interval_s * 1000;
   u64 next = MonotonicMs() + interval_ms;
+  // The signal, blocked in every program thread, stays pending for the process; this
+  // thread takes it through a signalfd, so no program thread is interrupted.
+  int sfd = -1;
+  if (OwnedSnapshotSignal()) {
+    // A raw syscall: signalfd() is intercepted (a program waiting for the signal takes
+    // it over).
+    u64 set = 1ull << (g_signal - 1);
+    sfd = (int)syscall(SYS_signalfd4, -1, &set, sizeof(set), SFD_NONBLOCK | SFD_CLOEXEC);
+    if (sfd < 0) {
+      Warn("cannot take signal %d on the snapshot thread (signalfd: %s); the signal now "
+           "interrupts the program thread it lands in", g_signal, strerror(errno));
+      g_no_thread = true;
+    }
+  }
   for (;;) {
     int timeout = -1;
     if (interval_ms) {
       u64 now = MonotonicMs();
       timeout = next > now ? (int)(next - now) : 0;
     }
-    struct pollfd p = {g_wake[0], POLLIN, 0};
-    if (poll(&p, 1, timeout) > 0) {
+    if (sfd >= 0 && !OwnedSnapshotSignal()) {  // the program took the signal over
+      close(sfd);
+      sfd = -1;
+    }
+    struct pollfd p[2] = {{g_wake[0], POLLIN, 0}, {sfd, POLLIN, 0}};
+    if (poll(p, sfd >= 0 ? 2 : 1, timeout) > 0) {
       char buf[256];
       while (read(g_wake[0], buf, sizeof(buf)) > 0) {
       }
+      struct signalfd_siginfo si;
+      while (sfd >= 0 && OwnedSnapshotSignal() && read(sfd, &si, sizeof(si)) == sizeof(si))
+        __atomic_fetch_add(&g_requests, 1, __ATOMIC_RELEASE);
     }
     LockServe();
     ServeRequestsLocked();
@@ -108,12 +160,23 @@ static void *SnapshotThread(void *) {
 // fork are released, the parent's pending requests stay the parent's, and the wake-up
 // pipe (shared with the parent) is left to the parent's snapshot thread.
 static void ChildAfterFork() {
+  // No thread takes the signal in the child: it interrupts the child as it did before,
+  // and what the child execs starts with the signal unblocked.
+  g_no_thread = true;
+  if (OwnedSnapshotSignal()) MaskSignal(SIG_UNBLOCK, g_signal);
   g_serve_lock.Unlock();
   ResetSnapshotLockAfterFork();
   __atomic_store_n(&g_requests, 0, __ATOMIC_RELEASE);
   int fd = g_wake[1];
   g_wake[1] = -1;  // the handler's write now fails harmlessly (EBADF)
   if (fd >= 0) close(fd);
+}
+
+// Without a snapshot thread the signal is delivered as before (to a program thread,
+// through the handler), so it must not stay blocked where it was blocked at start-up.
+static void NoSnapshotThread() {
+  g_no_thread = true;
+  if (OwnedSnapshotSignal()) MaskSignal(SIG_UNBLOCK, g_signal);
 }
 
 // Started from a constructor rather than from InitRuntime: the static runtime
@@ -130,6 +193,7 @@ static void StartSnapshotThread() {
   PthreadCreateFn real = (PthreadCreateFn)dlsym(RTLD_NEXT, "pthread_create");
   if (!real) {
     Warn("cannot find the real pthread_create; heap snapshots only through the API");
+    NoSnapshotThread();
     return;
   }
   pthread_attr_t attr;
@@ -144,6 +208,7 @@ static void StartSnapshotThread() {
   pthread_attr_destroy(&attr);
   if (err) {
     Warn("cannot start the snapshot thread: %s", strerror(err));
+    NoSnapshotThread();
     return;
   }
   pthread_setname_np(t, "leakscope-snap");
@@ -152,12 +217,21 @@ static void StartSnapshotThread() {
 static void SnapshotsAtExit() {
   // Wait for a snapshot in progress, and keep the thread from starting another one.
   LockServe();
+  // A signal still pending (blocked, not yet taken by the thread) is a request too.
+  if (OwnedSnapshotSignal()) {
+    u64 set = 1ull << (g_signal - 1);
+    struct timespec zero = {0, 0};
+    while (syscall(SYS_rt_sigtimedwait, &set, nullptr, &zero, sizeof(set)) == g_signal)
+      __atomic_fetch_add(&g_requests, 1, __ATOMIC_RELEASE);
+  }
   ServeRequestsLocked();
   if (g_options.snapshot_at_exit) WriteHeapSnapshot(nullptr, "exit");
 }
 
-static void YieldSignal(const char *how) {
-  g_handler_installed = false;
+void YieldSnapshotSignal(const char *how, bool unblock) {
+  bool was_owned = __atomic_exchange_n(&g_handler_installed, false, __ATOMIC_ACQ_REL);
+  // The calling thread gets the signal back; threads it creates from now on inherit that.
+  if (was_owned && unblock) MaskSignal(SIG_UNBLOCK, g_signal);
   Warn("the program %s signal %d (%s); LeakScope keeps it and writes no heap snapshots on "
        "that signal (set snapshot_signal to another one, or call __leakscope_write_snapshot)",
        how, g_signal, strsignal(g_signal));
@@ -184,7 +258,7 @@ void InitSnapshotTriggers() {
   g_signal = sig;
   struct sigaction cur;
   if (RealSigaction()(sig, nullptr, &cur) == 0 && cur.sa_handler != SIG_DFL) {
-    YieldSignal(cur.sa_handler == SIG_IGN ? "ignores" : "handles");
+    YieldSnapshotSignal(cur.sa_handler == SIG_IGN ? "ignores" : "handles", false);
     return;
   }
   struct sigaction sa;
@@ -196,6 +270,9 @@ void InitSnapshotTriggers() {
     Warn("cannot install the snapshot signal handler: %s", strerror(errno));
     return;
   }
+  // Blocked from here on in this thread and so in every thread it creates; the snapshot
+  // thread takes it (see snapshot_signal_owner.cpp for how it stays blocked).
+  MaskSignal(SIG_BLOCK, sig);
   g_handler_installed = true;
 }
 
@@ -222,7 +299,8 @@ static bool SnapshotSignalSigaction(int sig, const struct sigaction *act,
     return true;
   }
   ReportDefault(old);
-  YieldSignal(act->sa_handler == SIG_IGN ? "ignores" : "installed its own handler for");
+  YieldSnapshotSignal(act->sa_handler == SIG_IGN ? "ignores" : "installed its own handler for",
+                      true);
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/report_file.h"
 #include "base/report_io.h"
 
 namespace leakscope {
@@ -114,13 +115,8 @@ int OpenMachineReport(const char *path, const char *what, bool *owned) {
   *owned = false;
   if (!strcmp(path, "stdout")) return 1;
   if (!strcmp(path, "stderr")) return 2;
-  char full[4096];
-  snprintf(full, sizeof(full), "%s.%d", path, (int)getpid());
-  int fd = open(full, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) {
-    Warn("cannot open %s file '%s': %s", what, full, strerror(errno));
-    return -1;
-  }
+  int fd = CreateReportFile(path, what, O_RDWR);
+  if (fd < 0) return -1;
   *owned = true;
   return fd;
 }

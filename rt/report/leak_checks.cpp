@@ -7,6 +7,7 @@
 #include "base/report_io.h"
 #include "check/leak_check.h"
 #include "check/leak_set.h"
+#include "check/suppressed_holdings.h"
 #include "check/suppressions.h"
 #include "options.h"
 #include "report/leak_report.h"
@@ -123,6 +124,7 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
   if (mode == CheckMode::kDelta) ApplyDelta(&leaks);
   for (LeakRecord &r : leaks.records)
     if (!r.unchanged) r.suppressed = IsSuppressed(DepotGet(r.stack_id), r.bytes, r.objects);
+  SuppressHeldChunks(&leaks);
   SortLeaks(&leaks);
   u64 bytes = PrintLeakReport(&leaks);
   if (!bytes) PrintMatchedSuppressions();

@@ -7,12 +7,6 @@
 
 namespace leakscope {
 
-const LeakRecord *FindDirectRecord(LeakSet *leaks, u32 stack) {
-  for (const LeakRecord &r : leaks->records)
-    if (!r.indirect && r.stack_id == stack) return &r;
-  return nullptr;
-}
-
 bool HolderSite(u32 stack, SymbolizedFrame *site) {
   StackEntry *e = DepotGet(stack);
   uptr pc;
@@ -29,8 +23,7 @@ void PrintOwnership(LeakSet *leaks, const LeakRecord &r) {
     LineBuffer b;
     b.Append("  held by:");
     for (u32 i = 0; i < o.num_holders; i++) {
-      const LeakRecord *h = FindDirectRecord(leaks, o.holders[i]);
-      b.Append("%s %sdirect leak at", i ? ";" : "", h && h->suppressed ? "suppressed " : "");
+      b.Append("%s direct leak at", i ? ";" : "");
       SymbolizedFrame site;
       if (HolderSite(o.holders[i], &site)) {
         if (*site.function) b.Append(" %s", site.function);
@@ -62,12 +55,9 @@ void WriteJsonOwnership(JsonWriter &w, LeakSet *leaks, const LeakRecord &r, bool
   if (r.indirect && o.num_holders) {
     w.Raw(camel ? ",\"heldBy\":[" : ",\"held_by\":[");
     for (u32 i = 0; i < o.num_holders; i++) {
-      const LeakRecord *h = FindDirectRecord(leaks, o.holders[i]);
       SymbolizedFrame site = {"", "", 0, 0};
       bool known = HolderSite(o.holders[i], &site);
-      w.Raw(i ? ",{\"suppressed\":" : "{\"suppressed\":");
-      w.Bool(h && h->suppressed);
-      w.Raw(",\"function\":");
+      w.Raw(i ? ",{\"function\":" : "{\"function\":");
       if (known && *site.function) w.String(site.function);
       else w.Raw("null");
       w.Raw(",\"file\":");

@@ -5,8 +5,9 @@
 //   part of a lost cycle of N object(s), B byte(s)             one line per cycle
 //   and K more lost cycle(s)                                   past kMaxCycles
 //
-// A holder is named by its allocation site (machine_report.h: FindAllocationSite), with
-// "suppressed " before "direct" when the holding record matched a suppression.
+// A holder is named by its allocation site (machine_report.h: FindAllocationSite). A
+// suppressed holder's blocks are suppressed with it (check/suppressed_holdings.h), so
+// every holder named here is a reported record.
 #pragma once
 
 #include "check/leak_set.h"
@@ -19,7 +20,7 @@ void PrintOwnership(LeakSet *leaks, const LeakRecord &r);
 // The same facts as JSON members of a leak record, each preceded by ',' (the record
 // already has members):
 //   "holds":{"bytes":B,"objects":N}                       direct records holding some
-//   "held_by":[{"suppressed":false,"function":"f","file":"a.cpp","line":3},...]
+//   "held_by":[{"function":"f","file":"a.cpp","line":3},...]
 //   "more_holders":true                                   when there are others
 //   "lost_cycles":[{"objects":N,"bytes":B},...]           largest first
 //   "more_lost_cycles":K
@@ -27,9 +28,6 @@ void PrintOwnership(LeakSet *leaks, const LeakRecord &r);
 // moreLostCycles).
 class JsonWriter;
 void WriteJsonOwnership(JsonWriter &w, LeakSet *leaks, const LeakRecord &r, bool camel);
-
-// The holding record of stack id `stack` (a direct record), or nullptr.
-const LeakRecord *FindDirectRecord(LeakSet *leaks, u32 stack);
 
 // The allocation site of a stack, for naming holders; false when nothing is known.
 bool HolderSite(u32 stack, SymbolizedFrame *site);

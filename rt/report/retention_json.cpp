@@ -18,6 +18,7 @@ static const char *RootKindName(RootKind k) {
     case kRootRegion: return "root_region";
     case kRootThreadArg: return "thread_arg";
     case kRootIgnored: return "ignored";
+    case kRootMapping: return "mapping";
   }
   return "unknown";
 }

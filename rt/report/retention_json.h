@@ -8,7 +8,7 @@
 //
 // "event"/"kind" "reachable" for retention_path_site records (no pinned_span_bytes).
 // Root steps have "root" (global, stack, tls, registers, root_region, thread_arg,
-// ignored), "tid" (thread roots) and "offset" (of the pointer in the root's range);
+// ignored, mapping), "tid" (thread roots) and "offset" (of the pointer in the root's range);
 // hop steps "hop" (the block's type, or null) and "offset" (of the pointer in it);
 // "text" is the step as the text report prints it. "type" only when known.
 #pragma once

@@ -85,6 +85,7 @@ void FormatRoot(const HeapGraph &g, const PathStep &s, LineBuffer *b, bool offse
     case kRootRegion: b->Append("root region 0x%zx", (size_t)r.lo); break;
     case kRootThreadArg: b->Append("start argument of thread %u", r.tid); break;
     case kRootIgnored: b->Append("ignored block 0x%zx", (size_t)r.lo); break;
+    case kRootMapping: b->Append("mapping 0x%zx", (size_t)r.lo); break;
   }
 }
 

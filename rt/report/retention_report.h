@@ -17,8 +17,9 @@
 // Paths (FormatRetentionPath): ROOT is `global NAME (MODULE)` (NAME+OFF inside a
 // bigger object), `stack of thread TID in FUNC FILE:LINE`, `tls of thread TID`,
 // `registers of thread TID`, `root region 0xADDR`, `start argument of thread TID`,
-// `ignored block 0xADDR`; each HOP is the holding block's type (else its allocation
-// site in parentheses) and the offset of the pointer in it, `Entry+8`. Paths longer
+// `ignored block 0xADDR`, `mapping 0xADDR` (an anonymous mapping, use_mmap); each
+// HOP is the holding block's type (else its allocation site in parentheses) and the
+// offset of the pointer in it, `Entry+8`. Paths longer
 // than kMaxPathSteps show their first steps, `... (K more) ->`, and the last.
 // JSON Lines (json_path) get one "pinned" or "reachable" line per record.
 #pragma once

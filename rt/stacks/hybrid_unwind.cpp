@@ -208,7 +208,7 @@ static LS_NOINLINE bool StepSlow(u64 rule, uptr hi, uptr *sp_io, uptr *rbp_io, u
                                  bool *dropped) {
   uptr sp = *sp_io, rbp = *rbp_io, ra = *ra_io;
   auto readable = [&](uptr addr, uptr len) {
-    return !(addr & 7) && addr >= sp && addr + len <= hi;
+    return !(addr & 7) && addr >= sp && addr < hi && hi - addr >= len;  // no addr + len: it may wrap
   };
   u8 kind = (u8)(rule >> 32);
   if (rule && kind != kCfaNone) {
@@ -250,9 +250,11 @@ static LS_NOINLINE bool StepSlow(u64 rule, uptr hi, uptr *sp_io, uptr *rbp_io, u
 u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
   u32 n = 0;
   pcs[n++] = entry_pc;
-  // Unknown bounds (a thread the runtime did not see start): at most 1 MiB up.
-  uptr hi = tls_stack_hi ? tls_stack_hi : fp + (1u << 20);
-  if ((fp & 7) || fp + 16 > hi || n >= max) return n;
+  // Unknown bounds: the main thread's top can be found; otherwise no frame beyond the
+  // entry point is read (stack_bounds.h).
+  uptr hi = tls_stack_hi;
+  if (LS_UNLIKELY(!hi) && !(hi = DiscoverStackTop())) return n;
+  if ((fp & 7) || fp >= hi || hi - fp < 16 || n >= max) return n;
   PcCacheEntry *cache = ThreadPcCache();
   uptr fp_size = __atomic_load_n(&g_fp_module_size, __ATOMIC_ACQUIRE);
   const uptr fp_start = g_fp_module_start;
@@ -273,7 +275,7 @@ u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
     }
     if (LS_LIKELY(rule & kRuleFp)) {
       // The frame-pointer step, with the frame-pointer walk's checks.
-      if ((rbp & 7) || rbp < sp || rbp + 16 > hi) break;
+      if ((rbp & 7) || rbp < sp || rbp >= hi || hi - rbp < 16) break;
       ra = ((uptr *)rbp)[1];
       sp = rbp + 16;
       rbp = ((uptr *)rbp)[0];

@@ -3,7 +3,8 @@
 // They belong to the stacks component, not to the thread registry, because the
 // unwinder reads them on every allocation and must not call upward: the registry
 // (world/threads.cpp) writes them when a thread registers, and everything else only
-// reads them. 0 means unknown (a thread the runtime did not see start).
+// reads them. 0 means unknown (a thread the runtime did not see start, or the main
+// thread before the runtime's start-up: see DiscoverStackTop).
 #pragma once
 
 #include "base/common.h"
@@ -12,5 +13,9 @@ namespace leakscope {
 
 extern __thread uptr tls_stack_hi __attribute__((tls_model("initial-exec")));
 extern __thread uptr tls_stack_lo __attribute__((tls_model("initial-exec")));
+
+// For a thread whose tls_stack_hi is unknown: on the main thread, its stack top (also
+// stored in tls_stack_hi); elsewhere 0. No malloc (stack_bounds.cpp).
+uptr DiscoverStackTop();
 
 }  // namespace leakscope

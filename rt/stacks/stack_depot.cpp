@@ -1,4 +1,5 @@
 #include "stacks/stack_depot.h"
+#include "base/runtime_mappings.h"
 
 #include <link.h>
 #include <sys/auxv.h>
@@ -38,6 +39,8 @@ static void Init() {
   void *b = mmap(nullptr, kMaxIds * sizeof(void *), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (t == MAP_FAILED || b == MAP_FAILED) Fatal("cannot map the stack depot");
+  RegisterRuntimeMapping(t, kTableSize * sizeof(void *));
+  RegisterRuntimeMapping(b, kMaxIds * sizeof(void *));
   g_table = (StackEntry **)t;
   g_depot_by_id = (StackEntry **)b;
   __atomic_store_n(&g_inited, true, __ATOMIC_RELEASE);
@@ -59,6 +62,7 @@ static StackEntry *NewEntry(u32 size) {
   if (g_arena_pos + bytes > g_arena_end) {
     void *p = mmap(nullptr, kArenaBlock, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) Fatal("out of memory in the stack depot");
+    RegisterRuntimeMapping(p, kArenaBlock);
     g_arena_pos = (char *)p;
     g_arena_end = g_arena_pos + kArenaBlock;
   }

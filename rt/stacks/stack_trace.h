@@ -4,8 +4,8 @@
 // libstdc++ do not: a frame reached from them may hold any value in its "saved frame
 // pointer". So every frame is validated before it is read: it must be 8-byte
 // aligned, strictly above the previous frame (stacks grow down) and inside the
-// thread's stack when its bounds are known. An invalid frame ends the walk; it never
-// faults.
+// thread's stack, whose top must be known (stack_bounds.h). An invalid frame ends the
+// walk; it never faults.
 #pragma once
 
 #include "base/common.h"
@@ -34,17 +34,18 @@ LS_ALWAYS_INLINE u32 UnwindFast(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
   u32 n = 0;
   pcs[n++] = entry_pc;
   uptr hi = tls_stack_hi;
-  // Without known bounds, trust frames within 1 MiB above the previous one.
+  // Unknown bounds: the main thread's top can be found; otherwise no frame beyond the
+  // entry point is read (a frame chain may lead anywhere).
+  if (LS_UNLIKELY(!hi) && !(hi = DiscoverStackTop())) return n;
   uptr lo = fp;
   while (n < max) {
     if (fp & 7) break;
-    if (hi ? (fp < lo || fp + 16 > hi) : (fp - lo > (1u << 20))) break;
+    if (fp < lo || fp >= hi || hi - fp < 16) break;  // no fp + 16: it may wrap
     uptr ra = ((uptr *)fp)[1];
     if (ra < 0x1000 || ra - (uptr)__start_leakscope_wrappers < kWrappersSize()) break;
     pcs[n++] = ra;
     uptr next = ((uptr *)fp)[0];
     if (next <= fp) break;
-    if (!hi) lo = fp;
     fp = next;
   }
   return n;

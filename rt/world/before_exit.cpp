@@ -2,9 +2,9 @@
 // and registers RunBeforeExitHooks with atexit() just before main starts: atexit
 // handlers run in reverse order of registration, so when the program calls exit()
 // the hooks run before the destructors of every static object constructed before main
-// (and long before the leak check, registered first of all). Not an exit()
-// interceptor: one more frame under exit() would leave stale pointers on the stack
-// that the leak check's scan of a thread that never returned from main reads.
+// (and long before the leak check, registered first of all). exit() itself is
+// interposed by exit_frame.cpp, which notes where the live frames end, so the hooks'
+// stack scans, like the check's, skip the dead frames below.
 #include "world/before_exit.h"
 
 #include <unistd.h>

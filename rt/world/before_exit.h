@@ -4,8 +4,8 @@
 // destructor). The exit-time pinned and retention reports run here (DESIGN.md, "When").
 //
 // Hooks run once, in the order added, on the thread that returns from main or calls
-// exit(). When main returned, its frames are dead (start_main.cpp sets g_main_returned
-// first, so the main stack is scanned only above main's wrapper). On exit(), they run
+// exit(). When main returned, its frames are dead (start_main.cpp notes it first,
+// exit_frame.h, so the main stack is scanned only above main's wrapper). On exit(), they run
 // as an atexit handler registered just before main: after handlers the program
 // registered meanwhile (and destructors of function-local statics), before the
 // destructors of static objects built before main. quick_exit and _exit skip them.

@@ -1,5 +1,5 @@
 // main() runs inside a wrapper, installed by intercepting __libc_start_main, so the
-// runtime knows where main's frame was and whether main has returned.
+// runtime knows where main's frame was once main has returned (exit_frame.h).
 //
 // Why: the at-exit check runs inside exit(), on the main thread's stack, over the
 // frames main and its callees left behind. Their dead slots still hold stale heap
@@ -12,14 +12,8 @@
 #include "base/report_io.h"
 #include "stacks/stack_trace.h"
 #include "world/before_exit.h"
+#include "world/exit_frame.h"
 #include "world/threads.h"
-
-namespace leakscope {
-
-uptr g_main_frame;
-bool g_main_returned;
-
-}  // namespace leakscope
 
 using namespace leakscope;
 
@@ -30,10 +24,9 @@ typedef int (*StartMainFn)(MainFn, int, char **, void (*)(void), void (*)(void),
 static MainFn g_real_main;
 
 LS_OUTERMOST_WRAPPER static int MainWrapper(int argc, char **argv, char **envp) {
-  g_main_frame = (uptr)__builtin_frame_address(0);
   atexit(RunBeforeExitHooks);  // exit() called before main returns (before_exit.cpp)
   int status = g_real_main(argc, argv, envp);
-  __atomic_store_n(&g_main_returned, true, __ATOMIC_RELEASE);
+  NoteMainReturned((uptr)__builtin_frame_address(0));
   RunBeforeExitHooks();  // before_exit.h: the heap as main left it
   return status;
 }

@@ -1,6 +1,8 @@
 // leakscope run: preload mode, for programs that cannot be rebuilt. Runs CMD with the
 // shared runtime in LD_PRELOAD and the -o options added to LEAKSCOPE_OPTIONS, by exec,
-// so the exit status (23 on leaks) and signals are the program's own.
+// so the exit status (23 on leaks) and signals are the program's own. Only CMD's process
+// is checked (whatever it execs: a wrapper or a script's interpreter), not the processes
+// it starts, unless --follow-children (LEAKSCOPE_RUN_PID, rt/preload.cpp).
 //
 // Without the pass there are no source sites from instrumentation: stacks come from
 // unwinding, so an uninstrumented program built with frame pointers and -g reports best.
@@ -17,7 +19,7 @@
 namespace leakscope::tool {
 
 static const char kRunHelp[] =
-    "usage: leakscope run [-o KEY=VALUE]... [--] CMD [ARGS...]\n"
+    "usage: leakscope run [-o KEY=VALUE]... [--follow-children] [--] CMD [ARGS...]\n"
     "\n"
     "Runs an uninstrumented program with the LeakScope runtime preloaded (LD_PRELOAD), so\n"
     "it gets the leak check at exit and heap snapshots without rebuilding. The exit status\n"
@@ -25,6 +27,10 @@ static const char kRunHelp[] =
     "\n"
     "  -o KEY=VALUE   a runtime option, added after any LEAKSCOPE_OPTIONS already set\n"
     "                 (LEAKSCOPE_OPTIONS=help=1 lists them)\n"
+    "  --follow-children\n"
+    "                 check every process CMD starts too (by default only CMD is\n"
+    "                 checked and its children run without the runtime); with\n"
+    "                 log_path each process writes its own PATH.PID\n"
     "\n"
     "examples:\n"
     "  leakscope run -- ./server --port 8080\n"
@@ -42,12 +48,17 @@ static bool QuoteOptionValue(const std::string &v, std::string *out) {
 int RunRun(const Args &args) {
   size_t i = 0;
   std::string options, value;
+  bool follow = false;
   for (; i < args.size(); i++) {
     if (args[i] == "--") {
       i++;
       break;
     }
     if (args[i] == "--help" || args[i] == "-h") return fputs(kRunHelp, stdout), 0;
+    if (args[i] == "--follow-children") {
+      follow = true;
+      continue;
+    }
     int m = MatchOption(args, &i, {"-o", "--option"}, &value);
     if (m < 0) return UsageError("run: -o needs KEY=VALUE");
     if (m > 0) {
@@ -77,6 +88,10 @@ int RunRun(const Args &args) {
     std::string all = old && *old ? std::string(old) + ":" + options : options;
     setenv("LEAKSCOPE_OPTIONS", all.c_str(), 1);
   }
+  // The process to check: this one, which CMD replaces (rt/preload.cpp). Unset with
+  // --follow-children, so every descendant is checked.
+  if (follow) unsetenv("LEAKSCOPE_RUN_PID");
+  else setenv("LEAKSCOPE_RUN_PID", std::to_string(getpid()).c_str(), 1);
 
   std::vector<char *> argv;
   for (size_t k = i; k < args.size(); k++) argv.push_back(const_cast<char *>(args[k].c_str()));

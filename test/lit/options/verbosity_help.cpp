@@ -6,7 +6,7 @@
 // RUN: env LEAKSCOPE_OPTIONS=help=1 %expect_exit 0 %t > %t.help 2>&1
 // RUN: FileCheck %s --check-prefix=HELP < %t.help
 // Every option declared in options.inc appears in the help, with a default:
-// RUN: sed -n 's/^LS_OPTION([^,]*, *\([a-z_]*\),.*/\1/p' %S/../../../rt/options.inc > %t.names
+// RUN: sed -n -e 's/^LS_OPTION([^,]*, *\([a-z_]*\),.*/\1/p' -e 's/^LS_INT_OPTION(\([a-z_]*\),.*/\1/p' %S/../../../rt/options.inc > %t.names
 // RUN: test $(wc -l < %t.names) -gt 15
 // RUN: while read name; do grep -q "^  $name  *default " %t.help || { echo "missing: $name"; exit 1; }; done < %t.names
 #include <stdio.h>

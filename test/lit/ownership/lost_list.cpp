@@ -62,7 +62,7 @@ int main(int argc, char **argv) {
 // JSON-NEXT: leak check=1 indirect bytes=144 objects=9 type=Node site=lost_list.cpp:17 frames={{[0-9]+}} held_by=make_list(int)@lost_list.cpp:22{{$}}
 // JSON-NEXT: leak check=1 indirect bytes=16 objects=1 type=Node site=lost_list.cpp:26 frames={{[0-9]+}} held_by=make_pair_list()@lost_list.cpp:28{{$}}
 // SARIF: "properties":{"bytes":16,"objects":1,"type":"Node","holds":{"bytes":144,"objects":9}}
-// SARIF: "properties":{"bytes":144,"objects":9,"type":"Node","heldBy":[{"suppressed":false,"function":"make_list(int)","file":"{{.*}}lost_list.cpp","line":22}]}
+// SARIF: "properties":{"bytes":144,"objects":9,"type":"Node","heldBy":[{"function":"make_list(int)","file":"{{.*}}lost_list.cpp","line":22}]}
 
 // The machine-readable reports (RUN lines here keep the source lines above stable):
 // JSON Lines and SARIF carry the same facts as fields:

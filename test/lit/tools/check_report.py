@@ -57,11 +57,9 @@ def ownership_text(obj, kind, where):
             fail("%s: 'held_by' on a direct record" % where)
         names = []
         for h in need(obj, "held_by", list, where):
-            need(h, "suppressed", bool, where)
             fn = need(h, "function", (str, type(None)), where)
             fl = need(h, "file", (str, type(None)), where)
-            names.append("%s%s@%s:%d" % ("suppressed:" if h["suppressed"] else "", fn,
-                                         os.path.basename(fl or "?"), need(h, "line", int, where)))
+            names.append("%s@%s:%d" % (fn, os.path.basename(fl or "?"), need(h, "line", int, where)))
         out += " held_by=" + ";".join(names)
     if "lost_cycles" in obj:
         cycles = ["%d/%d" % (need(c, "objects", int, where), need(c, "bytes", int, where))
@@ -87,7 +85,7 @@ def retention_line(obj, event, where):
             fail("%s: the root comes first, and only there" % sw)
         if "root" in st:
             if need(st, "root", str, sw) not in ("global", "stack", "tls", "registers", "root_region",
-                                                  "thread_arg", "ignored"):
+                                                  "thread_arg", "ignored", "mapping"):
                 fail("%s: bad root kind" % sw)
             need(st, "tid", int, sw)
         else:

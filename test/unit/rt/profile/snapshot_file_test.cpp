@@ -84,11 +84,25 @@ TEST(SnapshotFile, FailuresNameTheStepAndLeaveNothing) {
   const char *step = nullptr;
   EXPECT_EQ(WriteFileAtomically(path.c_str(), (const u8 *)"x", 1, &step), ENOENT);
   EXPECT_STREQ(step, "create");
-  // Renaming onto a directory fails after the write: the temporary file is removed.
+  // A directory is never replaced (nor written into): refused before anything is made.
   std::string dir = d.path + "/adir";
   ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
   ASSERT_EQ(mkdir((dir + "/inner").c_str(), 0700), 0);
-  EXPECT_NE(WriteFileAtomically(dir.c_str(), (const u8 *)"x", 1, &step), 0);
-  EXPECT_STREQ(step, "rename");
+  EXPECT_EQ(WriteFileAtomically(dir.c_str(), (const u8 *)"x", 1, &step), kErrNotRegular);
   EXPECT_EQ(system(("test $(ls " + d.path + " | wc -l) -eq 1").c_str()), 0);
+  // A symlink to something that is not a regular file is refused too (never followed,
+  // never replaced); a symlink to a regular file is replaced, as above.
+  std::string link = d.path + "/link";
+  ASSERT_EQ(symlink(dir.c_str(), link.c_str()), 0);
+  EXPECT_EQ(WriteFileAtomically(link.c_str(), (const u8 *)"x", 1, &step), kErrNotRegular);
+  struct stat st;
+  ASSERT_EQ(lstat(link.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISLNK(st.st_mode));
+  // A FIFO without a reader: the open fails at once instead of waiting, and stays a FIFO.
+  std::string fifo = d.path + "/fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(WriteFileAtomically(fifo.c_str(), (const u8 *)"x", 1, &step), ENXIO);
+  EXPECT_STREQ(step, "open");
+  ASSERT_EQ(lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
