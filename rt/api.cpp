@@ -15,7 +15,7 @@ using namespace leakscope;
 LS_INTERFACE void __leakscope_ignore_object(const void *p) {
   uptr begin;
   ChunkMeta *m = InHeap((uptr)p) ? FindChunk((uptr)p, &begin) : nullptr;
-  if (m) m->ignored = 1;
+  if (m) SetMetaIgnored(m);
   else Warn("__lsan_ignore_object(%p): not a pointer into an allocated heap block", p);
 }
 extern "C" void __lsan_ignore_object(const void *p) LS_ALIAS(__leakscope_ignore_object);

@@ -2,10 +2,8 @@
 
 #include <pthread.h>
 
-#include "base/internal_alloc.h"
+#include "base/locks.h"
 #include "base/report_io.h"
-#include "check/leak_check.h"
-#include "heap/allocator.h"
 #include "options.h"
 #include "stacks/stack_depot.h"
 #include "stacks/symbolizer.h"
@@ -13,29 +11,16 @@
 
 namespace leakscope {
 
-static void BeforeFork() {
-  LeakCheckLock();
-  ThreadRegistryLock();
-  AllocatorLockAll();
-  DepotLockAll();
-  InternalAllocLockAll();
-}
+static void BeforeFork() { LockAllInOrder(); }
 
-static void AfterForkParent() {
-  InternalAllocUnlockAll();
-  DepotUnlockAll();
-  AllocatorUnlockAll();
-  ThreadRegistryUnlock();
-  LeakCheckUnlock();
-}
+static void AfterForkParent() { UnlockAllInOrder(); }
 
 static void AfterForkChild() {
-  InternalAllocUnlockAll();
-  DepotUnlockAll();
-  AllocatorUnlockAll();
-  ThreadRegistryAfterForkChild();  // unlocks it, too
-  LeakCheckUnlock();
+  // Still holding every lock: nothing else runs in the child yet.
+  ThreadRegistryAfterForkChild();
   SymbolizerAfterForkChild();
+  DepotAfterForkChild();
+  UnlockAllInOrder();
   ReopenReportFileAfterFork(g_options.log_path);
 }
 

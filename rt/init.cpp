@@ -15,6 +15,7 @@
 #include "report/leak_checks.h"
 #include "report/retention_report.h"
 #include "world/before_exit.h"
+#include "stacks/stack_depot.h"
 #include "world/stop_the_world.h"
 #include "world/threads.h"
 
@@ -25,6 +26,7 @@ void InitRuntime(char **envp) {
   if (g_inited) return;
   g_inited = true;
   SetInitialEnvironment(envp);
+  DepotClaimBucketOwner();  // this thread counts with plain adds (stack_depot.h)
   InitAllocator();
   InitOptions();
   ApplyAllocatorOptions();

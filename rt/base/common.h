@@ -1,7 +1,8 @@
 // Component base/ (the lowest): types, locks, the runtime's own memory, output. Calls no
 // other component.
 //
-// Basic types and helpers shared by every runtime component.
+// Basic types and helpers shared by every runtime component (the lock types and their
+// order are base/locks.h).
 //
 // The runtime lives inside the program it checks, so it follows three rules:
 //  * it never allocates through the program's malloc (internal state comes from
@@ -33,30 +34,5 @@ constexpr uptr kPageSize = 4096;
 inline uptr RoundUp(uptr x, uptr align) { return (x + align - 1) & ~(align - 1); }
 inline uptr RoundDown(uptr x, uptr align) { return x & ~(align - 1); }
 inline bool IsPowerOfTwo(uptr x) { return x && !(x & (x - 1)); }
-
-// A test-and-test-and-set spin lock: the runtime's locks are held for a few
-// instructions (free lists, depot growth), and a pthread mutex could be interposed.
-class SpinLock {
- public:
-  void Lock() {
-    while (__atomic_exchange_n(&locked_, 1, __ATOMIC_ACQUIRE)) {
-      while (__atomic_load_n(&locked_, __ATOMIC_RELAXED)) __builtin_ia32_pause();
-    }
-  }
-  bool TryLock() { return !__atomic_exchange_n(&locked_, 1, __ATOMIC_ACQUIRE); }
-  void Unlock() { __atomic_store_n(&locked_, 0, __ATOMIC_RELEASE); }
-
- private:
-  int locked_ = 0;
-};
-
-class ScopedLock {
- public:
-  explicit ScopedLock(SpinLock *l) : l_(l) { l_->Lock(); }
-  ~ScopedLock() { l_->Unlock(); }
-
- private:
-  SpinLock *l_;
-};
 
 }  // namespace leakscope

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <sys/mman.h>
 
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "base/runtime_mappings.h"
 
@@ -48,9 +49,10 @@ struct Header {
 struct FreeNode {
   FreeNode *next;
 };
-SpinLock g_lock;
-FreeNode *g_free[kNumClasses];
-char *g_slab_pos, *g_slab_end;
+SpinLock g_lock{LockRank::kInternalAlloc};
+LS_REGISTER_LOCK(g_lock);
+FreeNode *g_free[kNumClasses] LS_GUARDED_BY(g_lock);
+char *g_slab_pos LS_GUARDED_BY(g_lock), *g_slab_end LS_GUARDED_BY(g_lock);
 }  // namespace
 
 static int ClassOf(uptr total) {
@@ -113,8 +115,5 @@ char *InternalStrdup(const char *s) {
   memcpy(d, s, n + 1);
   return d;
 }
-
-void InternalAllocLockAll() { g_lock.Lock(); }
-void InternalAllocUnlockAll() { g_lock.Unlock(); }
 
 }  // namespace leakscope

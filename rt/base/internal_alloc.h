@@ -18,9 +18,6 @@ namespace leakscope {
 void *InternalAlloc(uptr size);       // zeroed memory
 void InternalFree(void *p);
 char *InternalStrdup(const char *s);
-// Takes / releases the internal allocator's lock (fork.cpp).
-void InternalAllocLockAll();
-void InternalAllocUnlockAll();
 
 // Maps `size` bytes of zeroed read-write memory; returns nullptr on failure.
 void *MapMemory(uptr size, const char *what);

@@ -12,6 +12,32 @@
 namespace leakscope {
 
 static int g_report_fd = 2;
+// log_path's file is created on the first write, not at start-up or fork: a process that
+// reports nothing (a forked child that execs at once, whose new image opens the same
+// PATH.PID) leaves no empty file behind and takes no name. 0: no file pending; 1: pending;
+// 2: being created by one thread; 3: done (g_report_fd is final).
+static const char *g_pending_path;
+static int g_pending_state;
+// Set while this thread creates the file: what creating it warns goes to stderr only.
+static __thread bool tls_creating_report __attribute__((tls_model("initial-exec")));
+
+static int ReportFd() {
+  int state = __atomic_load_n(&g_pending_state, __ATOMIC_ACQUIRE);
+  if (LS_LIKELY(state == 0 || state == 3)) return g_report_fd;
+  if (tls_creating_report) return 2;
+  int expected = 1;
+  if (__atomic_compare_exchange_n(&g_pending_state, &expected, 2, false, __ATOMIC_ACQ_REL,
+                                  __ATOMIC_ACQUIRE)) {
+    tls_creating_report = true;
+    int fd = CreateReportFile(g_pending_path, "log_path", O_WRONLY, "; reporting to stderr");
+    tls_creating_report = false;
+    if (fd >= 0) g_report_fd = fd;
+    __atomic_store_n(&g_pending_state, 3, __ATOMIC_RELEASE);
+    return g_report_fd;
+  }
+  while (__atomic_load_n(&g_pending_state, __ATOMIC_ACQUIRE) == 2) __builtin_ia32_pause();
+  return g_report_fd;
+}
 
 static void WriteAll(int fd, const char *data, uptr len) {
   while (len > 0) {
@@ -25,11 +51,12 @@ static void WriteAll(int fd, const char *data, uptr len) {
   }
 }
 
-void WriteReport(const char *data, uptr len) { WriteAll(g_report_fd, data, len); }
+void WriteReport(const char *data, uptr len) { WriteAll(ReportFd(), data, len); }
 
 void ReopenReportFileAfterFork(const char *log_path) {
   if (g_report_fd > 2) close(g_report_fd);
   g_report_fd = 2;
+  g_pending_state = 0;
   OpenReportFile(log_path);  // PATH.PID with the child's pid
 }
 
@@ -40,8 +67,8 @@ void OpenReportFile(const char *log_path) {
     g_report_fd = 1;
     return;
   }
-  int fd = CreateReportFile(log_path, "log_path", O_WRONLY, "; reporting to stderr");
-  if (fd >= 0) g_report_fd = fd;
+  g_pending_path = log_path;
+  __atomic_store_n(&g_pending_state, 1, __ATOMIC_RELEASE);
 }
 
 static void VPrintTo(int fd, const char *prefix, const char *fmt, va_list ap) {
@@ -58,7 +85,7 @@ static void VPrintTo(int fd, const char *prefix, const char *fmt, va_list ap) {
 void Printf(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  VPrintTo(g_report_fd, nullptr, fmt, ap);
+  VPrintTo(ReportFd(), nullptr, fmt, ap);
   va_end(ap);
 }
 
@@ -69,7 +96,8 @@ static void VWarn(const char *fmt, va_list ap) {
   int n = snprintf(line, sizeof(line), "LeakScope: %s\n", buf);
   if (n > (int)sizeof(line) - 1) n = sizeof(line) - 1;
   WriteAll(2, line, n);
-  if (g_report_fd != 2) WriteAll(g_report_fd, line, n);
+  int fd = ReportFd();
+  if (fd != 2) WriteAll(fd, line, n);
 }
 
 void ErrorPrintf(const char *fmt, ...) {
@@ -81,7 +109,8 @@ void ErrorPrintf(const char *fmt, ...) {
   if (n < 0) return;
   if (n > (int)sizeof(buf) - 1) n = sizeof(buf) - 1;
   WriteAll(2, buf, n);
-  if (g_report_fd != 2) WriteAll(g_report_fd, buf, n);
+  int fd = ReportFd();
+  if (fd != 2) WriteAll(fd, buf, n);
 }
 
 void Warn(const char *fmt, ...) {

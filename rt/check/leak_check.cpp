@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "base/proc_maps.h"
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "check/leak_set.h"
 #include "check/mapped_roots.h"
@@ -16,7 +17,8 @@
 
 namespace leakscope {
 
-static SpinLock g_check_lock;
+Mutex g_check_lock{LockRank::kLeakCheck};
+LS_REGISTER_LOCK(g_check_lock);
 
 static u64 NowNs() {
   timespec ts;
@@ -57,6 +59,9 @@ static void MarkWorldStoppedCb(void *arg) {
   CollectLeaks(m.unreachable(), st->leaks, HasSuppressions() ? &m.links() : nullptr);
   ComputeOwnership(m.unreachable(), st->leaks, st->readable.loaded() ? &st->readable : nullptr);
   u64 t4 = NowNs();
+  if (g_options.verbosity >= 2)
+    Warn("leak check: %s", WorldIsExclusive() ? "every thread stopped; tags set with plain stores"
+                                              : "a thread runs on; tags set with atomic OR");
   if (g_options.verbosity >= 1) {
     if (m.skipped_bytes())
       Warn("leak check: skipped %zu byte(s) in %zu range(s) the program made unreadable "

@@ -8,24 +8,27 @@
 #pragma once
 
 #include "base/common.h"
+#include "base/locks.h"
 
 namespace leakscope {
 
 struct LeakSet;
 
-// The lock a check holds from start to report: checks are serialised, and fork.cpp
-// takes it so that a child forked while another thread reports does not inherit it held.
-void LeakCheckLock();
-void LeakCheckUnlock();
-struct ScopedLeakCheckLock {
-  ScopedLeakCheckLock() { LeakCheckLock(); }
-  ~ScopedLeakCheckLock() { LeakCheckUnlock(); }
+// The lock a check holds from start to report (rank kLeakCheck): checks are serialised,
+// and a check takes seconds on a big heap (symbolizing, writing reports), so it is a
+// Mutex: a second check, or fork(), waits for it asleep.
+extern Mutex g_check_lock;
+void LeakCheckLock() LS_ACQUIRE(g_check_lock);
+void LeakCheckUnlock() LS_RELEASE(g_check_lock);
+class LS_SCOPED_CAPABILITY ScopedLeakCheckLock {
+ public:
+  ScopedLeakCheckLock() LS_ACQUIRE(g_check_lock) { LeakCheckLock(); }
+  ~ScopedLeakCheckLock() LS_RELEASE() { LeakCheckUnlock(); }
 };
 
 // Marks the heap with the world stopped and groups the unreachable chunks into *leaks.
-// The caller holds the check lock.
-void CollectLeaksLocked(LeakSet *leaks);
+void CollectLeaksLocked(LeakSet *leaks) LS_REQUIRES(g_check_lock);
 // The same, taking the lock.
-void CollectLeaksNow(LeakSet *leaks);
+void CollectLeaksNow(LeakSet *leaks) LS_EXCLUDES(g_check_lock);
 
 }  // namespace leakscope

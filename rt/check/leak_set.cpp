@@ -15,7 +15,9 @@ struct CollectState {
 
 static u64 RecordKey(u32 stack, bool indirect) { return ((u64)stack << 1) | indirect; }
 
-static void Collect(uptr begin, ChunkMeta *m, CollectState *s) {
+static void Collect(uptr begin, ChunkMeta *meta, CollectState *s) {
+  ChunkMeta v = LoadMeta(meta);  // one atomic read (heap/allocator.h: concurrent access)
+  const ChunkMeta *m = &v;
   if (m->tag != kTagLeaked && m->tag != kTagIndirect) return;
   bool indirect = m->tag == kTagIndirect;
   u64 key = RecordKey(m->stack_id, indirect);
@@ -45,7 +47,7 @@ static void Collect(uptr begin, ChunkMeta *m, CollectState *s) {
       }
       s->slots.resize(bigger.size());
       for (uptr k = 0; k < bigger.size(); k++) s->slots[k] = bigger[k];
-      Collect(begin, m, s);
+      Collect(begin, meta, s);
       return;
     }
     s->leaks->records.push_back({m->stack_id, indirect, false, false, 0, 0, 0});

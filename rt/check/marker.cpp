@@ -7,9 +7,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "base/runtime_mappings.h"
 #include "options.h"
+#include "world/stop_the_world.h"
 
 namespace leakscope {
 
@@ -22,11 +24,13 @@ static constexpr uptr kMaxDeferred = 1 << 20;
 
 void Marker::Reset() {
   skipped_bytes_ = skipped_ranges_ = 0;
+  exclusive_ = WorldIsExclusive();
   frontier_.clear();
   unreachable_.clear();
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
-    m->tag = m->ignored ? kTagIgnored : kTagLeaked;
-    if (m->ignored) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
+    bool ignored = LoadMeta(m).ignored;
+    ResetTag(m, ignored ? kTagIgnored : kTagLeaked);
+    if (ignored) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
   });
 }
 
@@ -59,11 +63,14 @@ LS_ALWAYS_INLINE void Marker::ScanWordsAt(uptr lo, uptr hi, uptr self, u8 new_ta
     if (LS_LIKELY(!InHeap(w))) continue;
     uptr begin;
     ChunkMeta *m = LookupChunk(w, &begin);
-    if (!m || m->state != kChunkAllocated || m->tag != kTagLeaked || begin == self) continue;
+    if (!m) continue;
+    ChunkMeta v = LoadMeta(m);  // atomic halves: a thread the check could not stop may write it
+    if (v.state != kChunkAllocated || v.tag != kTagLeaked || begin == self) continue;
     uptr size = ChunkSize(begin, m);
     if (w - begin >= (size ? size : 1) && !IsArrayZeroCookie(w, begin, size, m))
       continue;  // past the requested size
-    m->tag = new_tag;
+    if (LS_LIKELY(exclusive_)) MarkTagExclusive(m, new_tag);
+    else MarkTag(m, new_tag);
     if (new_tag == kTagReachable) out->push_back({begin, begin + size});
   }
 }
@@ -137,7 +144,7 @@ void Marker::DrainSerial(InternalVector<Range> *stack) {
 // they run touches none: only the heap layout, internal mappings and syscalls.
 namespace {
 struct SharedWork {
-  SpinLock lock;
+  SpinLock lock{LockRank::kLocal};  // on the checking thread's stack (base/locks.h)
   InternalVector<Marker::Range> pool;
   uptr pool_size;  // pool.size(), readable without the lock
   u32 workers;
@@ -288,7 +295,8 @@ void Marker::ClassifyUnreachable() {
   links_.clear();
   link_targets_.clear();
   ForEachChunk([this](uptr begin, ChunkMeta *m) {
-    if (m->tag == kTagReachable || m->tag == kTagIgnored) return;
+    u32 tag = MetaTag(m);
+    if (tag == kTagReachable || tag == kTagIgnored) return;
     unreachable_.push_back({begin, m});
     uptr end = begin + ChunkSize(begin, m);
     ScanRange(begin, end, begin, kTagIndirect, &frontier_);
@@ -308,8 +316,10 @@ void Marker::ScanLinks(uptr lo, uptr hi, uptr self, u32 from) {
     if (LS_LIKELY(!InHeap(w))) continue;
     uptr begin;
     ChunkMeta *m = LookupChunk(w, &begin);
-    if (!m || m->state != kChunkAllocated || begin == self) continue;
-    if (m->tag != kTagLeaked && m->tag != kTagIndirect) continue;
+    if (!m) continue;
+    ChunkMeta v = LoadMeta(m);  // atomic halves, as in ScanWordsAt
+    if (v.state != kChunkAllocated || begin == self) continue;
+    if (v.tag != kTagLeaked && v.tag != kTagIndirect) continue;
     uptr size = ChunkSize(begin, m);
     if (w - begin >= (size ? size : 1) && !IsArrayZeroCookie(w, begin, size, m)) continue;
     links_.push_back({from, 0});

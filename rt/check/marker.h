@@ -79,6 +79,9 @@ class Marker {
   InternalVector<Link> links_;  // `to` holds the target's begin until ResolveLinks
   InternalVector<uptr> link_targets_;
   void DrainSerial(InternalVector<Range> *stack);
+  // Every thread of the process is stopped (WorldIsExclusive): tags are set without a
+  // locked instruction. Else a thread may allocate and free while we mark: atomic OR.
+  bool exclusive_ = false;
   InternalVector<Range> frontier_;
   InternalVector<UnreachableChunk> unreachable_;
   const ReadableMemory *readable_ = nullptr;

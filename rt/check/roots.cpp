@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <unistd.h>
 
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "options.h"
 #include "world/exit_frame.h"
@@ -64,8 +65,11 @@ namespace {
 struct Region {
   uptr begin, size;
 };
-SpinLock g_regions_lock;
-InternalVector<Region> *g_regions;
+// A `world` lock (base/locks.h): RunWithWorldStopped holds it while the marker reads the
+// regions, so no stopped thread is inside Add/RemoveRootRegion.
+SpinLock g_regions_lock{LockRank::kRootRegions};
+LS_REGISTER_LOCK(g_regions_lock);
+InternalVector<Region> *g_regions LS_GUARDED_BY(g_regions_lock);
 }  // namespace
 
 void AddRootRegion(uptr begin, uptr size) {
@@ -87,7 +91,9 @@ bool RemoveRootRegion(uptr begin, uptr size) {
   return false;
 }
 
-void ScanRootRegions(Marker *m) {
+// Called with the world stopped, where RunWithWorldStopped holds g_regions_lock for us
+// (taken before the stop); the analysis cannot see that far.
+void ScanRootRegions(Marker *m) LS_NO_THREAD_SAFETY_ANALYSIS {
   if (!g_options.use_root_regions || !g_regions) return;
   for (Region &r : *g_regions) m->ScanRoot(r.begin, r.begin + r.size);
 }

@@ -7,6 +7,7 @@
 
 #include "abi.h"
 #include "base/internal_alloc.h"
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "heap/free_list_guard.h"
 #include "heap/heap_errors.h"
@@ -78,9 +79,9 @@ struct FreeChunk {
 // next chunk index + 1), not through their memory: so whole pages of central chunks can
 // be given back to the OS without losing the list.
 struct alignas(64) CentralClass {
-  SpinLock lock;
-  u32 free_head;  // chunk index + 1; 0: empty
-  uptr num_free;
+  SpinLock lock{LockRank::kAllocatorClass};
+  u32 free_head LS_GUARDED_BY(lock);  // chunk index + 1; 0: empty
+  uptr num_free LS_GUARDED_BY(lock);
   PendingPages pending;  // whole free pages not given back yet (page_release.h)
   uptr capacity;  // chunks the region can hold; g_carved[c] have been handed out
 };
@@ -101,6 +102,7 @@ struct LargeRun {  // a free run of pages in the large region
 };
 
 CentralClass g_central[kNumSizeClasses];
+LS_REGISTER_LOCK_ARRAY(g_central[0].lock, kNumSizeClasses, sizeof(CentralClass));
 }  // namespace
 
 uptr g_large_bump_pages;
@@ -108,10 +110,12 @@ u32 *g_page_map;
 u64 *g_large_size;
 
 namespace {
-SpinLock g_large_lock;
-LargeRun *g_large_free;
-SpinLock g_init_lock;
-bool g_allocator_ready;
+SpinLock g_large_lock{LockRank::kAllocatorLarge};
+LS_REGISTER_LOCK(g_large_lock);
+LargeRun *g_large_free LS_GUARDED_BY(g_large_lock);
+SpinLock g_init_lock{LockRank::kAllocatorInit};
+LS_REGISTER_LOCK(g_init_lock);
+bool g_allocator_ready;  // written under g_init_lock, read without it (acquire)
 }  // namespace
 
 __thread int tls_disable_depth __attribute__((tls_model("initial-exec")));
@@ -167,21 +171,22 @@ static u32 CacheMax(uptr c) {
 
 // Moves the calling thread's cached chunks of class c, all but `keep`, to the central
 // list. The class lock is held.
-static void DrainLocked(uptr c, u32 keep) {
+static void DrainLocked(uptr c, CentralClass *cc, u32 keep) LS_REQUIRES(cc->lock) {
   PerClassCache *pc = &tls_cache.c[c];
   if (pc->count <= keep) return;
   u32 n = pc->count - keep;
   ChunkMeta *meta = RegionMeta(c);
   uptr base = RegionBase(c);
-  CentralClass *cc = &g_central[c];
   uptr carved = g_carved[c];
   for (u32 k = 0; k < n; k++) {
     FreeChunk *f = pc->head;
     if (LS_UNLIKELY(!f)) ReportHeapCorruption("a thread cache's free list ends early", 0, c, true);
     pc->head = (FreeChunk *)DecodeLink(&f->next_encoded, c, true);
     u32 i = (u32)ChunkIndex(c, (uptr)f - base);
-    meta[i].state = kChunkCentral;
-    meta[i].stack_id = cc->free_head;
+    ChunkMeta central = {};
+    central.state = kChunkCentral;
+    central.stack_id = cc->free_head;
+    StoreMeta(&meta[i], central);
     cc->free_head = i + 1;
     PagesOnCentralPush(c, i, carved, &cc->pending);
   }
@@ -191,8 +196,9 @@ static void DrainLocked(uptr c, u32 keep) {
 
 LS_NOINLINE static void Drain(uptr c, u32 keep) {
   if (tls_cache.c[c].count <= keep) return;
-  ScopedLock l(&g_central[c].lock);
-  DrainLocked(c, keep);
+  CentralClass *cc = &g_central[c];
+  ScopedLock l(&cc->lock);
+  DrainLocked(c, cc, keep);
 }
 
 // The heap is about to grow: first give back the pages other classes have queued (see
@@ -209,7 +215,7 @@ static void ReleaseQueuedPages(uptr held) {
     if (c == held) {
       PagesFlush(c, g_carved[c], &cc->pending);
     } else if (cc->lock.TryLock()) {
-      if (!cc->pending.taken_from) DrainLocked(c, 0);
+      if (!cc->pending.taken_from) DrainLocked(c, cc, 0);
       PagesFlush(c, g_carved[c], &cc->pending);
       cc->lock.Unlock();
     }
@@ -229,9 +235,9 @@ LS_NOINLINE static bool Refill(uptr c) {
   ScopedLock l(&cc->lock);
   while (want && cc->free_head) {
     u32 i = cc->free_head - 1;
-    cc->free_head = meta[i].stack_id;
+    cc->free_head = MetaStackId(&meta[i]);
     cc->num_free--;
-    meta[i].state = kChunkFree;
+    SetMetaState(&meta[i], kChunkFree);
     PagesOnCentralPop(c, i, &cc->pending);  // a released page comes back zero-filled on first touch
     FreeChunk *f = (FreeChunk *)(base + i * size);
     f->next_encoded = EncodeLink(&f->next_encoded, (uptr)pc->head);
@@ -324,7 +330,7 @@ static ChunkMeta *LargeAllocate(uptr size, uptr align, uptr *begin) {
 ChunkMeta *FindChunk(uptr p, uptr *begin) {
   uptr b;
   ChunkMeta *m = LookupChunk(p, &b);
-  if (!m || m->state != kChunkAllocated) return nullptr;
+  if (!m || MetaState(m) != kChunkAllocated) return nullptr;
   uptr size = ChunkSize(b, m);
   if (p - b >= (size ? size : 1)) return nullptr;
   *begin = b;
@@ -334,7 +340,7 @@ ChunkMeta *FindChunk(uptr p, uptr *begin) {
 ChunkMeta *ChunkAt(uptr p) {
   uptr b;
   ChunkMeta *m = LookupChunk(p, &b);
-  if (!m || b != p || m->state != kChunkAllocated) return nullptr;
+  if (!m || b != p || MetaState(m) != kChunkAllocated) return nullptr;
   return m;
 }
 
@@ -388,7 +394,7 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, bool zero,
   meta.tag = kTagLeaked;
   meta.ignored = tls_disable_depth != 0 || (stack->flags & kStackFromLoader);
   meta.stack_id = stack->id;
-  *m = meta;
+  StoreMeta(m, meta);
   ShadowNoteAllocation(begin);
   BucketAlloc(stack, size);
   return (void *)begin;
@@ -414,13 +420,13 @@ void Deallocate(void *ptr) {
   if (LS_UNLIKELY(off >= kHeapSize)) return FreeNotInHeap(ptr);
   uptr begin;
   ChunkMeta *m = LookupChunk(p, &begin);
-  if (!m || begin != p || m->state != kChunkAllocated) {
+  if (!m || begin != p || MetaState(m) != kChunkAllocated) {
     Warn("free() of %p, which is not an allocated heap block; ignored", ptr);
     return;
   }
   uptr size = ChunkSize(begin, m);
-  BucketFree(DepotGetKnown(m->stack_id), size);
-  m->state = kChunkFree;
+  BucketFree(DepotGetKnown(MetaStackId(m)), size);
+  SetMetaState(m, kChunkFree);
   uptr r = off >> kRegionShift;
   if (r < kNumSizeClasses) {
     PerClassCache *pc = &tls_cache.c[r];
@@ -442,7 +448,7 @@ void Deallocate(void *ptr) {
 uptr UsableSize(const void *ptr) {
   uptr begin;
   ChunkMeta *m = LookupChunk((uptr)ptr, &begin);
-  if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) return 0;
+  if (!m || begin != (uptr)ptr || MetaState(m) != kChunkAllocated) return 0;
   return ChunkSize(begin, m);
 }
 
@@ -453,7 +459,7 @@ void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
     ReportInvalidFree("realloc()", ptr, where);
   uptr begin;
   ChunkMeta *m = LookupChunk((uptr)ptr, &begin);
-  if (!m || begin != (uptr)ptr || m->state != kChunkAllocated) {
+  if (!m || begin != (uptr)ptr || MetaState(m) != kChunkAllocated) {
     Warn("realloc() of %p, which is not an allocated heap block", ptr);
     return nullptr;
   }
@@ -463,17 +469,6 @@ void *Reallocate(void *ptr, uptr new_size, uptr entry_pc, uptr fp) {
   memcpy(n, ptr, old < new_size ? old : new_size);
   Deallocate(ptr);
   return n;
-}
-
-// ---- Iteration and locking ------------------------------------------------------------
-void AllocatorLockAll() {
-  for (uptr c = 0; c < kNumSizeClasses; c++) g_central[c].lock.Lock();
-  g_large_lock.Lock();
-}
-
-void AllocatorUnlockAll() {
-  g_large_lock.Unlock();
-  for (uptr c = kNumSizeClasses; c-- > 0;) g_central[c].lock.Unlock();
 }
 
 }  // namespace leakscope

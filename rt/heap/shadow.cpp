@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 
 #include "abi.h"
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "heap/allocator.h"
 
@@ -22,7 +23,8 @@ static_assert(LEAKSCOPE_SHADOW_BASE + LEAKSCOPE_SHADOW_SIZE <= kHeapBase,
               "the shadow overlaps the heap");
 
 u32 g_epoch;  // the full epoch; __leakscope_epoch is its low byte
-static SpinLock g_epoch_lock;
+static SpinLock g_epoch_lock{LockRank::kShadowEpoch};
+LS_REGISTER_LOCK(g_epoch_lock);
 
 static inline u8 *Shadow(uptr p) {
   return (u8 *)(LEAKSCOPE_SHADOW_BASE + ((p - kHeapBase) >> LEAKSCOPE_SHADOW_SCALE));

@@ -330,10 +330,9 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
   for (uptr i = 0; i < in.num_entries; i++) {
     if (in.pace && i % 64 == 63) in.pace();
     StackEntry *e = in.entries[i];
-    u64 free_objects = __atomic_load_n(&e->free_objects, __ATOMIC_ACQUIRE);
-    u64 free_bytes = __atomic_load_n(&e->free_bytes, __ATOMIC_ACQUIRE);
-    u64 alloc_objects = __atomic_load_n(&e->alloc_objects, __ATOMIC_ACQUIRE);
-    u64 alloc_bytes = __atomic_load_n(&e->alloc_bytes, __ATOMIC_ACQUIRE);
+    BucketCounters b = BucketRead(e);
+    u64 free_objects = b.free_objects, free_bytes = b.free_bytes;
+    u64 alloc_objects = b.alloc_objects, alloc_bytes = b.alloc_bytes;
     if (!alloc_objects) continue;
     u64 values[7];
     u32 nv = 0;
@@ -396,7 +395,7 @@ void CollectDepotEntries(InternalVector<StackEntry *> *out) {
   u32 n = DepotCount();
   for (u32 id = 1; id <= n; id++) {
     StackEntry *e = DepotGet(id);
-    if (e && __atomic_load_n(&e->alloc_objects, __ATOMIC_RELAXED)) out->push_back(e);
+    if (e && BucketRead(e).alloc_objects) out->push_back(e);
   }
 }
 

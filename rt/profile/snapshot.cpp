@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "check/leak_check.h"
 #include "check/leak_set.h"
@@ -21,28 +22,21 @@
 namespace leakscope {
 
 namespace {
-SpinLock g_snapshot_lock;  // one snapshot at a time; guards everything below
-u64 g_seq;
-bool g_warned_fallback;
+// One snapshot at a time; guards everything below. A Mutex: snapshots take milliseconds
+// to seconds, and whoever waits (the exit path, fork) sleeps.
+Mutex g_snapshot_lock{LockRank::kSnapshot};
+LS_REGISTER_LOCK(g_snapshot_lock);
+u64 g_seq LS_GUARDED_BY(g_snapshot_lock);
+bool g_warned_fallback LS_GUARDED_BY(g_snapshot_lock);
 // Kept from one snapshot to the next, so that a warm snapshot neither symbolizes nor
 // maps memory: munmap and mremap take the address-space lock for writing, which stalls
 // every program thread that page-faults meanwhile, and munmap interrupts the program's
 // CPUs to flush their TLBs. The buffers only grow (to the largest snapshot so far).
-ProfileCache *g_cache;
-InternalVector<StackEntry *> *g_entries;
-ProtoWriter *g_proto;
-InternalVector<u8> *g_gz;
+ProfileCache *g_cache LS_GUARDED_BY(g_snapshot_lock);
+InternalVector<StackEntry *> *g_entries LS_GUARDED_BY(g_snapshot_lock);
+ProtoWriter *g_proto LS_GUARDED_BY(g_snapshot_lock);
+InternalVector<u8> *g_gz LS_GUARDED_BY(g_snapshot_lock);
 }  // namespace
-
-// Snapshots take milliseconds to seconds: wait for the lock by sleeping, not spinning.
-static void LockSnapshots() {
-  while (!g_snapshot_lock.TryLock()) {
-    struct timespec ts = {0, 1000 * 1000};
-    nanosleep(&ts, nullptr);
-  }
-}
-
-void ResetSnapshotLockAfterFork() { g_snapshot_lock.Unlock(); }
 
 static u64 NowNanos() {
   struct timespec ts;
@@ -80,15 +74,11 @@ static void CountLeaks(LeakSet &leaks, InternalVector<StackEntry *> &entries,
 constexpr u64 kPaceNanos = 100 * 1000;
 constexpr long kPauseNanos = 20 * 1000;
 constexpr u64 kPaceLimitNanos = 1000 * 1000 * 1000;
-static u64 g_pace_start, g_pace_since;  // guarded by g_snapshot_lock
+static u64 g_pace_start LS_GUARDED_BY(g_snapshot_lock), g_pace_since LS_GUARDED_BY(g_snapshot_lock);
 
-static u64 MonotonicNanos() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static void Pace() {
+// Passed as a callback to the encoder and the writer, which the analysis cannot follow;
+// they call it only inside WriteHeapSnapshot, under g_snapshot_lock.
+static void Pace() LS_NO_THREAD_SAFETY_ANALYSIS {
   u64 now = MonotonicNanos();
   if (now - g_pace_since < kPaceNanos || now - g_pace_start > kPaceLimitNanos) return;
   struct timespec ts = {0, kPauseNanos};
@@ -96,8 +86,8 @@ static void Pace() {
   g_pace_since = MonotonicNanos();
 }
 
-// Encodes the snapshot into *g_gz. Caller holds g_snapshot_lock.
-static void EncodeLocked(const char *why) {
+// Encodes the snapshot into *g_gz.
+static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
   if (!g_cache) {
     g_cache = NewProfileCache();
     g_entries = InternalNew<InternalVector<StackEntry *>>();
@@ -131,7 +121,7 @@ static void EncodeLocked(const char *why) {
 static bool IsPermissionError(int err) { return err == EACCES || err == EPERM || err == EROFS; }
 
 bool WriteHeapSnapshot(const char *path, const char *why) {
-  LockSnapshots();
+  ScopedLock l(&g_snapshot_lock);
   char name[4096], error[4200];
   bool ok = true;
   if (!path) {
@@ -181,7 +171,6 @@ bool WriteHeapSnapshot(const char *path, const char *why) {
         WriteRetentionProfile(retained, nullptr);  // retention_profile.h
     }
   }
-  g_snapshot_lock.Unlock();
   return ok;
 }
 

@@ -24,8 +24,4 @@ namespace leakscope {
 // Returns true when the file was written.
 bool WriteHeapSnapshot(const char *path, const char *why);
 
-// In the child of fork(): the snapshot lock may have been held by a thread that does
-// not exist there.
-void ResetSnapshotLockAfterFork();
-
 }  // namespace leakscope

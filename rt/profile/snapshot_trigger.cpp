@@ -14,6 +14,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "heap/allocator.h"
 #include "options.h"
@@ -32,7 +33,12 @@ u64 g_requests;              // signals delivered and not yet served
 int g_wake[2] = {-1, -1};    // the handler writes, the snapshot thread reads
 bool g_inited;
 bool g_no_thread;            // no snapshot thread takes the signal (a forked child, a failed start)
-SpinLock g_serve_lock;       // held while serving requests; kept forever once exit began
+// Held while serving requests: a Mutex, since serving is writing a snapshot. Once exit
+// began no further request is served (g_exiting), but the lock is released: fork()
+// takes every lock, in a program whose other threads go on during exit too.
+Mutex g_serve_lock{LockRank::kSnapshotServe};
+LS_REGISTER_LOCK(g_serve_lock);
+bool g_exiting LS_GUARDED_BY(g_serve_lock);
 }  // namespace
 
 __thread int tls_snapshot_signal_open __attribute__((tls_model("initial-exec")));
@@ -71,17 +77,8 @@ static void OnSnapshotSignal(int sig, siginfo_t *, void *ucv) {
     sigaddset(&uc->uc_sigmask, sig);
 }
 
-static void SleepMs(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-  nanosleep(&ts, nullptr);
-}
-
-static void LockServe() {
-  while (!g_serve_lock.TryLock()) SleepMs(1);
-}
-
-// Serves every pending request with one snapshot. Caller holds g_serve_lock.
-static void ServeRequestsLocked() {
+// Serves every pending request with one snapshot.
+static void ServeRequestsLocked() LS_REQUIRES(g_serve_lock) {
   u64 n = __atomic_exchange_n(&g_requests, 0, __ATOMIC_ACQ_REL);
   if (!n) return;
   if (n > 1)
@@ -143,7 +140,8 @@ static void *SnapshotThread(void *) {
       while (sfd >= 0 && OwnedSnapshotSignal() && read(sfd, &si, sizeof(si)) == sizeof(si))
         __atomic_fetch_add(&g_requests, 1, __ATOMIC_RELEASE);
     }
-    LockServe();
+    ScopedLock l(&g_serve_lock);
+    if (g_exiting) continue;  // the exit path served the last requests
     ServeRequestsLocked();
     if (interval_ms && MonotonicMs() >= next) {
       WriteHeapSnapshot(nullptr, "interval");
@@ -151,21 +149,18 @@ static void *SnapshotThread(void *) {
       u64 now = MonotonicMs();
       if (next <= now) next = now + interval_ms;  // slower than the period: skip, don't pile up
     }
-    g_serve_lock.Unlock();
   }
   return nullptr;
 }
 
-// The child starts with one thread: locks held by the parent's other threads at the
-// fork are released, the parent's pending requests stay the parent's, and the wake-up
-// pipe (shared with the parent) is left to the parent's snapshot thread.
+// The child starts with one thread (the locks are fork.cpp's business): the parent's
+// pending requests stay the parent's, and the wake-up pipe (shared with the parent) is
+// left to the parent's snapshot thread.
 static void ChildAfterFork() {
   // No thread takes the signal in the child: it interrupts the child as it did before,
   // and what the child execs starts with the signal unblocked.
   g_no_thread = true;
   if (OwnedSnapshotSignal()) MaskSignal(SIG_UNBLOCK, g_signal);
-  g_serve_lock.Unlock();
-  ResetSnapshotLockAfterFork();
   __atomic_store_n(&g_requests, 0, __ATOMIC_RELEASE);
   int fd = g_wake[1];
   g_wake[1] = -1;  // the handler's write now fails harmlessly (EBADF)
@@ -216,7 +211,9 @@ static void StartSnapshotThread() {
 
 static void SnapshotsAtExit() {
   // Wait for a snapshot in progress, and keep the thread from starting another one.
-  LockServe();
+  ScopedLock l(&g_serve_lock);
+  if (g_exiting) return;
+  g_exiting = true;
   // A signal still pending (blocked, not yet taken by the thread) is a request too.
   if (OwnedSnapshotSignal()) {
     u64 set = 1ull << (g_signal - 1);

@@ -20,8 +20,8 @@ LS_WEAK int __leakscope_is_turned_off();
 
 namespace leakscope {
 
-static bool g_final_check_done;
-static u32 g_checks;  // checks run so far by this process
+static bool g_final_check_done LS_GUARDED_BY(g_check_lock);
+static u32 g_checks LS_GUARDED_BY(g_check_lock);  // checks run so far by this process
 
 // Bytes per (stack, kind) at the previous delta check, for kDelta: an open-addressing
 // table rebuilt at every delta check from that check's records, so a record that
@@ -31,7 +31,7 @@ struct DeltaEntry {
   u64 key;  // DeltaKey + 1; 0 marks an empty slot
   u64 bytes;
 };
-InternalVector<DeltaEntry> *g_delta;
+InternalVector<DeltaEntry> *g_delta LS_GUARDED_BY(g_check_lock);
 }  // namespace
 
 static u64 NowNs() {
@@ -44,7 +44,7 @@ static u64 DeltaKey(const LeakRecord &r) { return (((u64)r.stack_id << 1) | r.in
 static uptr DeltaSlot(u64 key, uptr mask) { return (key * 0x9E3779B97F4A7C15ULL >> 20) & mask; }
 
 // Marks records that did not grow since the previous delta check; remembers sizes.
-static void ApplyDelta(LeakSet *leaks) {
+static void ApplyDelta(LeakSet *leaks) LS_REQUIRES(g_check_lock) {
   InternalVector<DeltaEntry> *next = InternalNew<InternalVector<DeltaEntry>>();
   uptr size = 1024;
   while (size < leaks->records.size() * 2) size *= 2;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/internal_alloc.h"
+#include "base/locks.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
 #include "stacks/stack_depot.h"
@@ -19,9 +20,11 @@ struct Pending {
   bool retains_known;
   u64 retains[2];
 };
-SpinLock g_lock;
+// Held while the results are written, which symbolizes: ranked below the symbolizer.
+SpinLock g_lock{LockRank::kPendingSarif};
 InternalVector<Pending> *g_pending;
 }  // namespace
+LS_REGISTER_LOCK(g_lock);
 
 void AddPendingPinnedResult(u32 stack_id, u64 bytes, u64 objects, u64 span, const char *steps,
                             const u64 *root_retains) {

@@ -9,10 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/locks.h"
+
 namespace leakscope {
 
 namespace {
-SpinLock g_cache_lock;
+SpinLock g_cache_lock{LockRank::kDataSymbols};
 void *g_cache_map;
 uptr g_cache_size;
 char g_cache_path[4096];
@@ -24,6 +26,7 @@ struct Find {
   bool found;
 };
 }  // namespace
+LS_REGISTER_LOCK(g_cache_lock);
 
 static int FindModuleCb(struct dl_phdr_info *info, size_t, void *arg) {
   Find *f = (Find *)arg;

@@ -4,6 +4,7 @@
 #include <link.h>
 
 #include "base/internal_alloc.h"
+#include "base/locks.h"
 #include "options.h"
 #include "stacks/cfi_rules.h"
 #include "stacks/stack_bounds.h"
@@ -40,7 +41,10 @@ struct UnwindModule {
 constexpr u32 kMaxModules = 1024;
 UnwindModule g_modules[kMaxModules];
 u32 g_num_modules;  // slots in use, published with release
-SpinLock g_modules_lock;
+// A Mutex: it is held while CFI is compiled (the main program's whole, milliseconds),
+// and fork or a dlclose waiting for it should sleep. The allocation path only TryLocks it.
+Mutex g_modules_lock{LockRank::kUnwindModules};
+LS_REGISTER_LOCK(g_modules_lock);
 // Bumped by dlclose: a thread whose cache is of an older generation clears it.
 u32 g_generation = 1;
 // The main program, when all its frames are frame-pointer frames (CfiStats::
@@ -77,7 +81,7 @@ LS_ALWAYS_INLINE u32 PcCacheSlot(uptr ra) { return (u32)(ra ^ (ra >> 9)) & (kPcC
 
 // Adds the module holding `pc` to the table (compiling it whole if it is the main
 // program). Called with g_modules_lock held. Returns the slot or nullptr.
-static UnwindModule *AddModuleLocked(uptr pc) {
+static UnwindModule *AddModuleLocked(uptr pc) LS_REQUIRES(g_modules_lock) {
   dl_find_object fo;
   if (_dl_find_object((void *)pc, &fo) != 0) return nullptr;
   uptr start = (uptr)fo.dlfo_map_start, end = (uptr)fo.dlfo_map_end;
@@ -121,7 +125,7 @@ static UnwindModule *AddModuleLocked(uptr pc) {
 }
 
 // The row for `pc` in module m. Called with g_modules_lock held.
-static const CfiRow *FindRowLocked(UnwindModule *m, uptr pc) {
+static const CfiRow *FindRowLocked(UnwindModule *m, uptr pc) LS_REQUIRES(g_modules_lock) {
   if (m->whole) return FindCfiRow(m->rows->begin(), m->rows->size(), pc - m->start);
   int64_t i = FindFde(m->index, pc);
   if (i < 0) return nullptr;

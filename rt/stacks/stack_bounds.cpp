@@ -1,8 +1,8 @@
 // The main thread's stack top, found on the first unwind that needs it.
 //
-// In preload mode the program, ld.so and the libraries loaded before the runtime
-// allocate before the runtime's constructor runs (GNU as does, through libbfd), so the
-// thread registry has not written the bounds yet. The unwinder must still never read
+// In preload mode the program's .preinit_array functions and the libraries initialised
+// before the runtime allocate before the runtime's constructor runs, so the thread
+// registry has not written the bounds yet. The unwinder must still never read
 // outside the stack: a frame chain through code without frame pointers (Debian's libc)
 // holds arbitrary values, and above the outermost frame lies the end of the stack
 // mapping. __libc_stack_end is written by ld.so before any user code runs and lies in
@@ -14,8 +14,10 @@
 // clone. For a pthread, glibc puts the thread's TCB, which the thread pointer (%fs
 // base) addresses, at the top of its stack mapping, above every frame: that is the
 // bound when [current frame, thread pointer) is one mapped stretch (mincore, one
-// syscall per thread). Otherwise (a clone sharing another thread's thread pointer, a
-// sigaltstack) no bound: the unwinder then records only the allocation entry point.
+// syscall per thread). Otherwise (a raw clone with a TLS block of its own, a clone
+// sharing another thread's thread pointer, a sigaltstack) the bound is the end of the
+// mapped stretch above the current frame, at most 1 MiB up (mincore again): reads stay
+// in mapped memory, so the walk cannot fault, and the frames found are kept.
 #include "stacks/stack_bounds.h"
 
 #include <sys/mman.h>
@@ -48,9 +50,32 @@ static uptr ThreadTop(uptr here) {
   return tp;
 }
 
+// The most an unknown stack is trusted above the current frame.
+static constexpr uptr kMaxUnknownSpan = 1u << 20;
+
+// The end of the run of mapped pages from `here` up, at most kMaxUnknownSpan above it.
+static uptr MappedTop(uptr here) {
+  uptr p = RoundDown(here, kPageSize), end = here + kMaxUnknownSpan;
+  unsigned char vec[16];
+  while (p < end) {
+    if (syscall(SYS_mincore, p, 16 * kPageSize, vec) != 0) {  // a hole within 16 pages
+      while (p < end && syscall(SYS_mincore, p, kPageSize, vec) == 0) p += kPageSize;
+      break;
+    }
+    p += 16 * kPageSize;
+  }
+  if (p > end) p = end;
+  if (p <= here) return 0;
+  tls_stack_hi = p;
+  return p;
+}
+
 uptr DiscoverStackTop() {
-  if ((long)syscall(SYS_gettid) != (long)syscall(SYS_getpid))
-    return ThreadTop((uptr)__builtin_frame_address(0));
+  if ((long)syscall(SYS_gettid) != (long)syscall(SYS_getpid)) {
+    uptr here = (uptr)__builtin_frame_address(0);
+    if (uptr top = ThreadTop(here)) return top;
+    return MappedTop(here);
+  }
   if (!__libc_stack_end) return 0;
   uptr top = RoundUp((uptr)__libc_stack_end, kPageSize);
   rlimit rl;

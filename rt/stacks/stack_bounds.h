@@ -14,8 +14,10 @@ namespace leakscope {
 extern __thread uptr tls_stack_hi __attribute__((tls_model("initial-exec")));
 extern __thread uptr tls_stack_lo __attribute__((tls_model("initial-exec")));
 
-// For a thread whose tls_stack_hi is unknown: on the main thread, its stack top (also
-// stored in tls_stack_hi); elsewhere 0. No malloc (stack_bounds.cpp).
+// For a thread whose tls_stack_hi is unknown: on the main thread, its stack top; on
+// another, its TCB when that tops its stack, else the end of the mapped memory above the
+// current frame (at most 1 MiB); 0 when none can be known. Also stored in tls_stack_hi.
+// No malloc (stack_bounds.cpp).
 uptr DiscoverStackTop();
 
 }  // namespace leakscope

@@ -7,12 +7,34 @@
 #include <sys/mman.h>
 
 #include "base/internal_alloc.h"
+#include "base/locks.h"
 #include "base/report_io.h"
 
 namespace leakscope {
 
 StackEntry **g_depot_by_id;  // kMaxIds entries, NORESERVE
-bool g_depot_concurrent;
+uptr g_bucket_owner_tp;
+
+void DepotClaimBucketOwner() {
+  uptr tp;
+  __asm__("mov %%fs:0, %0" : "=r"(tp));
+  __atomic_store_n(&g_bucket_owner_tp, tp, __ATOMIC_RELAXED);
+}
+
+// Frees are read before allocations: a free counted here had its allocation counted
+// before it, so in-use figures computed from one read are rarely negative (callers
+// clamp at 0 for the owner's plain stores, which give no such order).
+BucketCounters BucketRead(const StackEntry *e) {
+  auto sum = [](const u64 &a, const u64 &b) {
+    return __atomic_load_n(&a, __ATOMIC_ACQUIRE) + __atomic_load_n(&b, __ATOMIC_ACQUIRE);
+  };
+  BucketCounters c;
+  c.free_objects = sum(e->owner.free_objects, e->shared.free_objects);
+  c.free_bytes = sum(e->owner.free_bytes, e->shared.free_bytes);
+  c.alloc_objects = sum(e->owner.alloc_objects, e->shared.alloc_objects);
+  c.alloc_bytes = sum(e->owner.alloc_bytes, e->shared.alloc_bytes);
+  return c;
+}
 
 namespace {
 // 64Ki chain heads (512 KiB). A bigger table is touched all over by a few thousand
@@ -25,10 +47,12 @@ constexpr uptr kArenaBlock = 1 << 20;
 
 StackEntry **g_table;  // kTableSize chain heads
 u32 g_next_id = 1;
-SpinLock g_arena_lock;
-char *g_arena_pos, *g_arena_end;
-SpinLock g_init_lock;
-bool g_inited;
+SpinLock g_arena_lock{LockRank::kDepotArena};
+LS_REGISTER_LOCK(g_arena_lock);
+char *g_arena_pos LS_GUARDED_BY(g_arena_lock), *g_arena_end LS_GUARDED_BY(g_arena_lock);
+SpinLock g_init_lock{LockRank::kDepotInit};
+LS_REGISTER_LOCK(g_init_lock);
+bool g_inited;  // written under g_init_lock, read without it (acquire)
 }  // namespace
 
 static void Init() {
@@ -116,9 +140,10 @@ struct SiteCopy {
   const LeakScopeSite *key;
   const LeakScopeSite *copy;
 };
-SpinLock g_sites_lock;
-InternalVector<SiteCopy> *g_sites;  // open addressing on key, power-of-two size
-uptr g_sites_used;
+SpinLock g_sites_lock{LockRank::kDepotSites};
+LS_REGISTER_LOCK(g_sites_lock);
+InternalVector<SiteCopy> *g_sites LS_GUARDED_BY(g_sites_lock);  // open addressing on key, power-of-two size
+uptr g_sites_used LS_GUARDED_BY(g_sites_lock);
 }  // namespace
 
 // A module loaded where an unloaded one was may reuse a site's address for another
@@ -217,16 +242,6 @@ StackEntry *DepotGet(u32 id) {
 u32 DepotCount() {
   if (!g_inited) return 0;
   return __atomic_load_n(&g_next_id, __ATOMIC_ACQUIRE) - 1;
-}
-
-void DepotLockAll() {
-  g_init_lock.Lock();
-  g_arena_lock.Lock();
-}
-
-void DepotUnlockAll() {
-  g_arena_lock.Unlock();
-  g_init_lock.Unlock();
 }
 
 }  // namespace leakscope

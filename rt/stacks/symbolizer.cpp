@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <link.h>
+#include <poll.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/futex.h"
 #include "base/internal_alloc.h"
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "options.h"
 
@@ -26,21 +29,26 @@ namespace leakscope {
 
 // ---- Modules ----------------------------------------------------------------------------
 namespace {
-SpinLock g_lock;  // guards everything below; symbolization is rare and serial
-InternalVector<ModuleInfo> *g_modules;
-char g_exe_path[4096];
+// Guards everything below. A Mutex: a request to llvm-symbolizer may take seconds (its
+// first look at a big binary's DWARF), and a second reporter or fork() waits asleep.
+Mutex g_lock{LockRank::kSymbolizer};
+LS_REGISTER_LOCK(g_lock);
+InternalVector<ModuleInfo> *g_modules LS_GUARDED_BY(g_lock);
+char g_exe_path[4096] LS_GUARDED_BY(g_lock);
 
 struct CacheEntry {
   uptr pc;
   u32 first, count;  // into g_frames
 };
-InternalVector<CacheEntry> *g_cache;  // open addressing on pc
-uptr g_cache_used;
-InternalVector<SymbolizedFrame> *g_frames;
+InternalVector<CacheEntry> *g_cache LS_GUARDED_BY(g_lock);  // open addressing on pc
+uptr g_cache_used LS_GUARDED_BY(g_lock);
+InternalVector<SymbolizedFrame> *g_frames LS_GUARDED_BY(g_lock);
 
-pid_t g_child = -1;
-int g_fd = -1;
-bool g_failed;
+pid_t g_child LS_GUARDED_BY(g_lock) = -1;
+int g_fd LS_GUARDED_BY(g_lock) = -1;
+bool g_failed LS_GUARDED_BY(g_lock);
+bool g_warned_timeout LS_GUARDED_BY(g_lock);
+const char *g_path LS_GUARDED_BY(g_lock);  // of the running child, for messages
 }  // namespace
 
 static void ReadBuildId(struct dl_phdr_info *info, ModuleInfo *mi) {
@@ -61,7 +69,8 @@ static void ReadBuildId(struct dl_phdr_info *info, ModuleInfo *mi) {
   }
 }
 
-static int AddModuleCb(struct dl_phdr_info *info, size_t, void *) {
+// dl_iterate_phdr's callback, called by LoadModulesLocked with g_lock held.
+static int AddModuleCb(struct dl_phdr_info *info, size_t, void *) LS_NO_THREAD_SAFETY_ANALYSIS {
   ModuleInfo mi = {};
   const char *name = info->dlpi_name;
   if (!name || !*name) {
@@ -87,16 +96,15 @@ static int AddModuleCb(struct dl_phdr_info *info, size_t, void *) {
   return 0;
 }
 
-static void LoadModulesLocked() {
+static void LoadModulesLocked() LS_REQUIRES(g_lock) {
   if (g_modules) return;
   g_modules = InternalNew<InternalVector<ModuleInfo>>();
   dl_iterate_phdr(AddModuleCb, nullptr);
 }
 
-void SymbolizerAfterForkChild() {
-  // The lock may have been held by a thread that does not exist in the child, and the
-  // llvm-symbolizer process belongs to the parent: start over with a fresh one.
-  g_lock = SpinLock();
+// fork.cpp holds every lock across fork (this one too, so the caches are whole); the
+// llvm-symbolizer process is the parent's child, not ours: the child starts its own.
+void SymbolizerAfterForkChild() LS_NO_THREAD_SAFETY_ANALYSIS {
   if (g_fd >= 0) close(g_fd);
   g_fd = -1;
   g_child = -1;
@@ -112,7 +120,7 @@ void RefreshModules() {
   }
 }
 
-static bool FindModuleLocked(uptr pc, ModuleInfo *out) {
+static bool FindModuleLocked(uptr pc, ModuleInfo *out) LS_REQUIRES(g_lock) {
   LoadModulesLocked();
   for (ModuleInfo &m : *g_modules) {
     if (pc >= m.lo && pc < m.hi) {
@@ -129,7 +137,7 @@ bool FindModule(uptr pc, ModuleInfo *out) {
 }
 
 // ---- The llvm-symbolizer child ---------------------------------------------------------
-static bool StartSymbolizerLocked() {
+static bool StartSymbolizerLocked() LS_REQUIRES(g_lock) {
   if (g_fd >= 0) return true;
   if (g_failed || !g_options.symbolize) return false;
   g_failed = true;  // until proven otherwise
@@ -172,31 +180,52 @@ static bool StartSymbolizerLocked() {
   g_child = pid;
   g_fd = sv[0];
   g_failed = false;
+  g_path = path;
   return true;
 }
 
-static void StopSymbolizerLocked() {
+// Ends the child for good (this process asks no further): killed first, since one that
+// stopped answering may not exit on EOF, then reaped, so no zombie stays behind.
+static void StopSymbolizerLocked() LS_REQUIRES(g_lock) {
   if (g_fd >= 0) close(g_fd);
   g_fd = -1;
-  if (g_child > 0) waitpid(g_child, nullptr, 0);
+  if (g_child > 0) {
+    kill(g_child, SIGKILL);
+    while (waitpid(g_child, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
   g_child = -1;
   g_failed = true;
 }
 
-// Reads one answer (lines up to an empty line) into buf. Returns false on EOF/error.
-static bool ReadAnswer(char *buf, uptr size) {
+enum class ReadResult { kOk, kFailed, kTimedOut };
+
+// Reads one answer (lines up to an empty line) into buf, waiting at most until
+// `deadline_ns` (MonotonicNanos; 0: no limit).
+static ReadResult ReadAnswer(int fd, char *buf, uptr size, u64 deadline_ns) {
   uptr len = 0;
   while (true) {
     if (len >= 2 && buf[len - 1] == '\n' && buf[len - 2] == '\n') break;
     if (len == 1 && buf[0] == '\n') break;
-    if (len + 1 >= size) return false;
-    ssize_t n = read(g_fd, buf + len, size - 1 - len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (len + 1 >= size) return ReadResult::kFailed;
+    int timeout_ms = -1;
+    if (deadline_ns) {
+      u64 now = MonotonicNanos();
+      if (now >= deadline_ns) return ReadResult::kTimedOut;
+      timeout_ms = (int)((deadline_ns - now + 999999) / 1000000);
+    }
+    struct pollfd p = {fd, POLLIN, 0};
+    int r = poll(&p, 1, timeout_ms);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return ReadResult::kFailed;
+    if (r == 0) continue;  // the deadline check above decides
+    ssize_t n = read(fd, buf + len, size - 1 - len);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+    if (n <= 0) return ReadResult::kFailed;
     len += n;
   }
   buf[len] = 0;
-  return true;
+  return ReadResult::kOk;
 }
 
 static const char *Intern(const char *s, uptr n) {
@@ -236,7 +265,7 @@ static u32 ParseAnswer(char *buf, SymbolizedFrame *out, u32 max) {
   return n;
 }
 
-static u32 QuerySymbolizerLocked(uptr pc, SymbolizedFrame *out, u32 max) {
+static u32 QuerySymbolizerLocked(uptr pc, SymbolizedFrame *out, u32 max) LS_REQUIRES(g_lock) {
   ModuleInfo m;
   if (!FindModuleLocked(pc, &m)) return 0;
   if (!StartSymbolizerLocked()) return 0;
@@ -247,7 +276,16 @@ static u32 QuerySymbolizerLocked(uptr pc, SymbolizedFrame *out, u32 max) {
     return 0;
   }
   static char answer[65536];
-  if (!ReadAnswer(answer, sizeof(answer))) {
+  int timeout_ms = g_options.symbolizer_timeout_ms;
+  u64 deadline = timeout_ms > 0 ? MonotonicNanos() + (u64)timeout_ms * 1000000 : 0;
+  ReadResult r = ReadAnswer(g_fd, answer, sizeof(answer), deadline);
+  if (r == ReadResult::kTimedOut && !g_warned_timeout) {
+    g_warned_timeout = true;
+    Warn("the symbolizer '%s' did not answer within %d ms (symbolizer_timeout_ms); it was "
+         "stopped, and the remaining frames are not symbolized",
+         g_path, timeout_ms);
+  }
+  if (r != ReadResult::kOk) {
     StopSymbolizerLocked();
     return 0;
   }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/common.h"
+#include "base/locks.h"
 #include "base/report_io.h"
 
 namespace leakscope {
@@ -13,8 +14,12 @@ namespace leakscope {
 namespace {
 SigactionFn g_real_sigaction;
 int g_chained_sig;                 // 0 until InstallChainedHandler
-struct sigaction g_program_action;  // what the program believes is installed
-SpinLock g_lock;                    // writers only; the handler reads without it
+SpinLock g_lock{LockRank::kSignalChain};  // writers only; the handler reads without it
+LS_REGISTER_LOCK(g_lock);
+// What the program believes is installed. Not GUARDED_BY: the handler reads it without
+// the lock (a handler cannot take one), and accepts a torn read while the program
+// changes its action for the stop signal (the program's own race, as with sigaction).
+struct sigaction g_program_action;
 }  // namespace
 
 SigactionFn RealSigaction() {

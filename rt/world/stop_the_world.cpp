@@ -71,6 +71,7 @@ XsaveComponent g_xsave[] = {
     {7, 1024, 0},  // AVX-512 Hi16_ZMM: ZMM16-31
 };
 bool g_warned_unresponsive;
+bool g_exclusive;  // see WorldIsExclusive; registry locked
 
 constexpr u64 kBlockedCheckNs = 50 * 1000 * 1000ull;  // then look for a blocked signal
 constexpr u64 kStopTimeoutNs = 5000 * 1000 * 1000ull;  // no acknowledgement at all
@@ -237,18 +238,72 @@ static void StopTheWorld(u32 gen) {
   }
 }
 
+// Threads of the process, from /proc/self/task, with getdents64 (no allocation: a
+// stopped thread may hold the allocator's locks). -1 when unknown.
+static int CountTasks() {
+  int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char buf[4096];
+  int n = 0;
+  for (;;) {
+    long got = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+    if (got < 0) {
+      n = -1;
+      break;
+    }
+    if (got == 0) break;
+    for (long off = 0; off < got;) {
+      struct Dirent {
+        u64 ino;
+        int64_t off;
+        unsigned short reclen;
+        unsigned char type;
+        char name[1];
+      };
+      const Dirent *d = (const Dirent *)(buf + off);
+      if (d->name[0] != '.') n++;
+      off += d->reclen;
+    }
+  }
+  close(fd);
+  return n;
+}
+
+static bool ComputeExclusive() {
+  int expected = 1;  // the caller
+  ThreadContext *self = CurrentThreadContext();
+  for (int i = 0; i < ThreadSlots(); i++) {
+    ThreadContext *t = ThreadAt(i);
+    if (t == self) continue;
+    if (t->stop_state == kStopUnresponsive) return false;
+    if (t->stop_state == kStopped) expected++;
+    else if (t->status == kThreadRunning && t->runtime_thread) expected++;
+  }
+  int tasks = CountTasks();
+  return tasks > 0 && tasks <= expected;
+}
+
+bool WorldIsExclusive() { return g_exclusive; }
+
 static void ResumeTheWorld(u32 gen) {
+  g_exclusive = false;
   __atomic_store_n(&g_resumed, gen, __ATOMIC_RELEASE);
   FutexWake(&g_resumed, 0x7fffffff);
 }
 
+// The locks of the inventory marked `world` (base/locks.h) are taken after the
+// registry's (their rank is higher) and before any thread stops: a thread stopped while
+// holding one would hold it until the callback that needs it had returned.
 void RunWithWorldStopped(StoppedWorldCallback cb, void *arg) {
   ThreadRegistryLock();
+  LockForStoppedWorld();
   u32 gen = ++g_generation;
   if (!gen) gen = ++g_generation;  // 0 means "no request"
   StopTheWorld(gen);
+  g_exclusive = ComputeExclusive();
   cb(arg);  // never throws; a Fatal() inside ends the process, stopped threads included
   ResumeTheWorld(gen);
+  UnlockForStoppedWorld();
   ThreadRegistryUnlock();
 }
 

@@ -12,8 +12,8 @@ namespace leakscope {
 class Marker;
 
 typedef void (*StoppedWorldCallback)(void *arg);
-// Calls cb(arg) with all other registered threads stopped and the registry locked;
-// resumes them when cb returns. cb must not allocate through InternalAlloc (a stopped
+// Calls cb(arg) with all other registered threads stopped, the registry locked and the
+// `world` locks of base/locks.h held; resumes them when cb returns. cb must not allocate through InternalAlloc (a stopped
 // thread may hold its lock): InternalVector is fine.
 void RunWithWorldStopped(StoppedWorldCallback cb, void *arg);
 
@@ -21,6 +21,12 @@ void RunWithWorldStopped(StoppedWorldCallback cb, void *arg);
 // thread library's roots (thread_roots.cpp). Only from inside a RunWithWorldStopped
 // callback.
 void ScanThreads(Marker *m);
+
+// True inside a RunWithWorldStopped callback when every thread of the process other
+// than the caller is stopped or a registered runtime thread: none was unresponsive, and
+// /proc/self/task lists no thread the registry does not know (one made by raw clone or
+// the real pthread_create). Then no thread can write chunk metadata meanwhile.
+bool WorldIsExclusive();
 
 // Installs the stop_signal handler (after options and threads are initialised).
 void InitStopTheWorld();

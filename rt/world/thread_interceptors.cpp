@@ -67,7 +67,6 @@ static pthread_exit_fn real_pthread_exit;
 
 static int CreateThread(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *),
                         void *arg, bool c11) {
-  DepotSetConcurrent();
   pthread_create_fn real = REAL(pthread_create_fn, pthread_create);
   int detach_state = PTHREAD_CREATE_JOINABLE;
   if (attr) pthread_attr_getdetachstate(attr, &detach_state);

@@ -6,6 +6,7 @@
 
 #include "base/futex.h"
 #include "base/internal_alloc.h"
+#include "base/locks.h"
 #include "base/report_io.h"
 #include "heap/allocator.h"
 #include "stacks/stack_depot.h"
@@ -21,7 +22,8 @@ static __thread ThreadContext *tls_context __attribute__((tls_model("initial-exe
 
 static ThreadContext *g_threads;  // kMaxThreads slots, internal memory
 static int g_used_slots;          // high-water mark of slots ever used
-static Mutex g_registry_lock;
+Mutex g_registry_lock{LockRank::kThreadRegistry};
+LS_REGISTER_LOCK(g_registry_lock);
 
 pid_t GetTid() { return (pid_t)syscall(SYS_gettid); }
 
@@ -48,7 +50,7 @@ static void SetStatus(ThreadContext *t, ThreadStatus s) {
 }
 
 // A free slot, zeroed. Registry locked.
-static ThreadContext *AllocSlotLocked() {
+static ThreadContext *AllocSlotLocked() LS_REQUIRES(g_registry_lock) {
   for (int i = 0; i < g_used_slots; i++) {
     if (g_threads[i].status == kThreadUnused) {
       g_threads[i] = ThreadContext();
@@ -65,7 +67,7 @@ static ThreadContext *AllocSlotLocked() {
 // A Finished slot with the same handle as a new thread belongs to a thread that was
 // joined by a path the interceptors do not see (its handle could not be reused
 // otherwise): its return value is no longer the library's to keep.
-static void DropStaleSlotsLocked(ThreadContext *self) {
+static void DropStaleSlotsLocked(ThreadContext *self) LS_REQUIRES(g_registry_lock) {
   for (int i = 0; i < g_used_slots; i++) {
     ThreadContext *t = &g_threads[i];
     if (t != self && t->status == kThreadFinished && pthread_equal(t->handle, self->handle))
@@ -75,7 +77,7 @@ static void DropStaleSlotsLocked(ThreadContext *self) {
 
 // Fills the slot for the calling thread. The stack bounds come later (see
 // StartReservedThread); the thread pointer bounds the stack from above until then.
-static void FillCurrentLocked(ThreadContext *t) {
+static void FillCurrentLocked(ThreadContext *t) LS_REQUIRES(g_registry_lock) {
   t->tid = GetTid();
   t->handle = pthread_self();
   t->thread_pointer = ThreadPointer();
@@ -90,7 +92,7 @@ static void SetStackBounds(ThreadContext *t) {
   GetCurrentThreadStack(&lo, &hi);
   tls_stack_lo = lo;
   tls_stack_hi = hi;
-  ScopedLockOf<Mutex> l(&g_registry_lock);
+  ScopedLock l(&g_registry_lock);
   t->stack_lo = lo;
   t->stack_hi = hi;
 }
@@ -98,12 +100,12 @@ static void SetStackBounds(ThreadContext *t) {
 ThreadContext *RegisterCurrentThread(bool runtime_thread) {
   ThreadContext *t = tls_context;
   if (t) {  // already registered (started through the pthread_create interceptor)
-    ScopedLockOf<Mutex> l(&g_registry_lock);
+    ScopedLock l(&g_registry_lock);
     t->runtime_thread = runtime_thread;
     return t;
   }
   {
-    ScopedLockOf<Mutex> l(&g_registry_lock);
+    ScopedLock l(&g_registry_lock);
     t = AllocSlotLocked();
     if (!t) Fatal("more than %d live threads", kMaxThreads);
     t->runtime_thread = runtime_thread;
@@ -114,7 +116,7 @@ ThreadContext *RegisterCurrentThread(bool runtime_thread) {
 }
 
 ThreadContext *ReserveThread(void *(*start)(void *), void *arg, bool detached) {
-  ScopedLockOf<Mutex> l(&g_registry_lock);
+  ScopedLock l(&g_registry_lock);
   ThreadContext *t = AllocSlotLocked();
   if (!t) return nullptr;
   t->start_routine = start;
@@ -125,12 +127,12 @@ ThreadContext *ReserveThread(void *(*start)(void *), void *arg, bool detached) {
 }
 
 void SetReservedThreadHandle(ThreadContext *t, pthread_t handle) {
-  ScopedLockOf<Mutex> l(&g_registry_lock);
+  ScopedLock l(&g_registry_lock);
   if (t->status == kThreadCreated) t->handle = handle;  // else the thread wrote it itself
 }
 
 void CancelReservedThread(ThreadContext *t) {
-  ScopedLockOf<Mutex> l(&g_registry_lock);
+  ScopedLock l(&g_registry_lock);
   SetStatus(t, kThreadUnused);
 }
 
@@ -139,7 +141,7 @@ void CancelReservedThread(ThreadContext *t) {
 // instead of changing the heap unseen (it is not registered yet, so not stopped).
 void StartReservedThread(ThreadContext *t) {
   {
-    ScopedLockOf<Mutex> l(&g_registry_lock);
+    ScopedLock l(&g_registry_lock);
     FillCurrentLocked(t);
   }
   SetStackBounds(t);
@@ -152,13 +154,13 @@ void SetCurrentThreadRetval(void *retval) {
 void UnregisterCurrentThread() {
   ThreadContext *t = tls_context;
   if (!t) return;
-  ScopedLockOf<Mutex> l(&g_registry_lock);
+  ScopedLock l(&g_registry_lock);
   t->start_arg = nullptr;
   SetStatus(t, t->detached ? kThreadUnused : kThreadFinished);
   tls_context = nullptr;
 }
 
-static ThreadContext *FindByHandleLocked(pthread_t h) {
+static ThreadContext *FindByHandleLocked(pthread_t h) LS_REQUIRES(g_registry_lock) {
   for (int i = 0; i < g_used_slots; i++) {
     ThreadContext *t = &g_threads[i];
     if (t->status != kThreadUnused && !t->runtime_thread && pthread_equal(t->handle, h)) return t;
@@ -167,7 +169,7 @@ static ThreadContext *FindByHandleLocked(pthread_t h) {
 }
 
 void OnThreadJoined(pthread_t handle) {
-  ScopedLockOf<Mutex> l(&g_registry_lock);
+  ScopedLock l(&g_registry_lock);
   // Only a Finished slot: the exit hook ran before the thread could be joined, and a
   // Running slot with this handle already belongs to a new thread reusing it.
   for (int i = 0; i < g_used_slots; i++) {
@@ -177,7 +179,7 @@ void OnThreadJoined(pthread_t handle) {
 }
 
 void OnThreadDetached(pthread_t handle) {
-  ScopedLockOf<Mutex> l(&g_registry_lock);
+  ScopedLock l(&g_registry_lock);
   ThreadContext *t = FindByHandleLocked(handle);
   if (!t) return;
   if (t->status == kThreadFinished) SetStatus(t, kThreadUnused);
@@ -196,7 +198,6 @@ void ThreadRegistryAfterForkChild() {
     self->stop_request = self->stop_ack = 0;
     self->stop_state = kStopNone;
   }
-  g_registry_lock.ResetAfterFork();
 }
 
 // ---- Thread exit ----------------------------------------------------------------------

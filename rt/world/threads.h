@@ -29,6 +29,7 @@
 #include <sys/types.h>
 
 #include "base/common.h"
+#include "base/locks.h"
 #include "stacks/stack_bounds.h"
 
 namespace leakscope {
@@ -106,13 +107,16 @@ void OnThreadJoined(pthread_t handle);
 void OnThreadDetached(pthread_t handle);
 
 // ---- Iteration ---------------------------------------------------------------------------
-void ThreadRegistryLock();
-void ThreadRegistryUnlock();
+// Rank kThreadRegistry, a Mutex: the leak check holds it while the world is stopped.
+extern Mutex g_registry_lock;
+void ThreadRegistryLock() LS_ACQUIRE(g_registry_lock);
+void ThreadRegistryUnlock() LS_RELEASE(g_registry_lock);
 // Slots 0 .. ThreadSlots()-1, any status. Call with the registry locked.
 ThreadContext *ThreadAt(int i);
 int ThreadSlots();
 
-// fork.cpp: in the child, the registry keeps only the calling thread and is unlocked.
+// fork.cpp: in the child, the registry keeps only the calling thread. Called while
+// fork.cpp still holds every lock (the registry's included).
 void ThreadRegistryAfterForkChild();
 
 pid_t GetTid();

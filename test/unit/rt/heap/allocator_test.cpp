@@ -153,3 +153,76 @@ TEST(Allocator, PageReleaseNeverTakesMemoryInUse) {
   for (std::thread &t : threads) t.join();
   EXPECT_EQ(corrupted.load(), 0);
 }
+
+// The 16-bit halves the concurrent accessors use sit where the bitfields are.
+TEST(Allocator, MetaHalvesMatchTheFields) {
+  ChunkMeta m = {};
+  m.tag = kTagIgnored;
+  EXPECT_EQ(MetaHalves(&m)[1], 3u << kMetaTagShift);
+  m = {};
+  m.state = kChunkCentral;
+  EXPECT_EQ(MetaHalves(&m)[1], (u16)kChunkCentral << kMetaStateShift);
+  EXPECT_EQ(MetaState(&m), (u32)kChunkCentral);
+  m = {};
+  m.stack_id = (1u << 28) - 1;
+  EXPECT_EQ(MetaStackId(&m), (1u << 28) - 1);
+  EXPECT_EQ(MetaHalves(&m)[0], 0xffffu);
+  EXPECT_EQ(MetaHalves(&m)[1], 0x0fffu);
+  m = {};
+  m.slack = 1234;
+  EXPECT_EQ(MetaSlack(&m), 1234u);
+  SetMetaIgnored(&m);
+  EXPECT_TRUE(m.ignored);
+  EXPECT_EQ(m.slack, 1234u);
+  m = {};
+  m.stack_id = 0x0abcdef;
+  m.state = kChunkAllocated;
+  MarkTag(&m, kTagReachable);
+  EXPECT_EQ(m.tag, (u32)kTagReachable);
+  EXPECT_EQ(m.stack_id, 0x0abcdefu);
+  EXPECT_EQ(m.state, (u32)kChunkAllocated);
+  ResetTag(&m, kTagLeaked);
+  EXPECT_EQ(m.tag, (u32)kTagLeaked);
+  EXPECT_EQ(m.stack_id, 0x0abcdefu);
+  ChunkMeta c = LoadMeta(&m);
+  EXPECT_EQ(memcmp(&c, &m, sizeof(m)), 0);
+}
+
+// The marker tags a chunk while a thread the check could not stop frees and reuses it:
+// the marker's tag (an atomic OR) never undoes the allocator's writes, so the last state
+// and stack id the allocator wrote are the ones that stay (a plain read-modify-write of
+// the word would write back the state it read before the free).
+TEST(Allocator, MarkerTagsNeverUndoTheAllocatorsWrites) {
+  alignas(8) static ChunkMeta metas[4];
+  for (int trial = 0; trial < 200; trial++) {
+    ChunkMeta *m = &metas[trial % 4];
+    ChunkMeta init = {};
+    init.state = kChunkAllocated;
+    init.stack_id = 5;
+    StoreMeta(m, init);
+    std::atomic<bool> done{false};
+    std::thread owner([&] {
+      for (u32 i = 0; i < 2000; i++) {
+        SetMetaState(m, kChunkFree);  // free()
+        ChunkMeta a = {};
+        a.state = kChunkAllocated;
+        a.stack_id = i;
+        StoreMeta(m, a);  // malloc() reusing it
+      }
+      ChunkMeta central = {};
+      central.state = kChunkCentral;
+      central.stack_id = 777;  // a central-list link
+      StoreMeta(m, central);
+      done = true;
+    });
+    while (!done.load(std::memory_order_relaxed)) {
+      ChunkMeta v = LoadMeta(m);
+      if (v.state == kChunkAllocated && v.tag == kTagLeaked) MarkTag(m, kTagReachable);
+      else ResetTag(m, kTagLeaked);
+    }
+    owner.join();
+    ChunkMeta end = LoadMeta(m);
+    ASSERT_EQ(end.state, (u32)kChunkCentral) << "trial " << trial;
+    ASSERT_EQ(end.stack_id, 777u) << "trial " << trial;
+  }
+}

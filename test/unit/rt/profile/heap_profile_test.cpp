@@ -39,7 +39,7 @@ struct FakeEntry {
   }
   ~FakeEntry() { free(e); }
   void Count(u64 ao, u64 ab, u64 fo, u64 fb) {
-    e->alloc_objects = ao, e->alloc_bytes = ab, e->free_objects = fo, e->free_bytes = fb;
+    e->shared = {ao, ab, fo, fb};
   }
 };
 
@@ -200,8 +200,8 @@ TEST(HeapProfile, DepotEntriesWithAllocationsAreCollected) {
   CollectDepotEntries(&entries);
   bool found = false;
   for (StackEntry *e : entries) {
-    EXPECT_GT(e->alloc_objects, 0u);
-    if (e->alloc_bytes >= 4321) found = true;
+    EXPECT_GT(BucketRead(e).alloc_objects, 0u);
+    if (BucketRead(e).alloc_bytes >= 4321) found = true;
   }
   EXPECT_TRUE(found);
   free(p);
