@@ -38,5 +38,12 @@ void InitOptions();
 typedef void (*UnknownOptionFn)(const char *name, const char *source);
 bool ParseOptions(const char *str, Options *o, char *error, uptr error_size,
                   const char *source = "LEAKSCOPE_OPTIONS", UnknownOptionFn on_unknown = nullptr);
+// The same, with string values copied by `copy`: options_parse.cpp has no runtime
+// state, so the leakscope tool compiles it to read a target's options.
+bool ParseOptionString(const char *str, Options *o, char *(*copy)(const char *), char *error,
+                       uptr error_size, const char *source = "LEAKSCOPE_OPTIONS",
+                       UnknownOptionFn on_unknown = nullptr);
+// `s[0, len)` as a message shows it: control characters as \xNN, so it stays one line.
+const char *PrintableOptionText(const char *s, uptr len, char *buf, uptr size);
 
 }  // namespace leakscope

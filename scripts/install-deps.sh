@@ -11,6 +11,7 @@ packages=(
   libclang-rt-19-dev  # libFuzzer (-fsanitize=fuzzer) for the fuzz tests (test/fuzz)
   valgrind perl  # test/lit/unwind: perl's leak stacks against Valgrind's
   chromium  # headless, for the tests that open the flame graphs and reports (test/lit/cli)
+  autoconf automake meson  # test/lit/cli: the wrappers as the compilers of real build systems
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(heaptrack)

@@ -19,7 +19,8 @@ void Warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 // options and broken invariants; never returns, never allocates.
 [[noreturn]] void Fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-// Opens log_path.PID (if the option is set). Called after options are parsed.
+// Sets the report destination from log_path (after options are parsed); PATH.PID is
+// created on the first write (report_io.cpp says why).
 void OpenReportFile(const char *log_path);
 // In a forked child: log_path.PID names the child's pid, not the parent's.
 void ReopenReportFileAfterFork(const char *log_path);

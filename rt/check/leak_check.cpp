@@ -2,8 +2,8 @@
 
 #include <time.h>
 
-#include "base/proc_maps.h"
 #include "base/locks.h"
+#include "base/proc_maps.h"
 #include "base/report_io.h"
 #include "check/leak_set.h"
 #include "check/mapped_roots.h"

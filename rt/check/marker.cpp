@@ -23,14 +23,16 @@ static constexpr uptr kBlock = 4096;
 static constexpr uptr kMaxDeferred = 1 << 20;
 
 void Marker::Reset() {
-  skipped_bytes_ = skipped_ranges_ = 0;
   exclusive_ = WorldIsExclusive();
+  skipped_bytes_ = skipped_ranges_ = 0;
   frontier_.clear();
   unreachable_.clear();
-  ForEachChunk([this](uptr begin, ChunkMeta *m) {
-    bool ignored = LoadMeta(m).ignored;
-    ResetTag(m, ignored ? kTagIgnored : kTagLeaked);
-    if (ignored) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
+  bool exclusive = exclusive_;
+  ForEachChunk([this, exclusive](uptr begin, ChunkMeta *m) {
+    bool ignored = MetaIgnored(m);
+    if (LS_LIKELY(exclusive)) ResetTagExclusive(m, ignored ? kTagIgnored : kTagLeaked);
+    else ResetTag(m, ignored ? kTagIgnored : kTagLeaked);
+    if (LS_UNLIKELY(ignored)) frontier_.push_back({begin, begin + ChunkSize(begin, m)});
   });
 }
 
@@ -44,7 +46,7 @@ bool Marker::IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m
       readable_->ForEachReadable(begin, begin + size, [](uptr, uptr) {}) != 0)
     return false;
   if (*(const uptr *)begin != 0) return false;
-  StackEntry *stack = DepotGet(m->stack_id);
+  StackEntry *stack = DepotGet(MetaStackId(m));
   return stack && stack->size && IsArrayNewEntry(stack->frames[0]);
 }
 
@@ -57,6 +59,7 @@ template <uptr kStep>
 LS_ALWAYS_INLINE void Marker::ScanWordsAt(uptr lo, uptr hi, uptr self, u8 new_tag,
                                           InternalVector<Range> *out) {
   lo = RoundUp(lo, kStep);
+  bool exclusive = exclusive_;
   for (uptr a = lo; a + sizeof(uptr) <= hi; a += kStep) {
     uptr w;
     __builtin_memcpy(&w, (const void *)a, sizeof(w));
@@ -64,12 +67,13 @@ LS_ALWAYS_INLINE void Marker::ScanWordsAt(uptr lo, uptr hi, uptr self, u8 new_ta
     uptr begin;
     ChunkMeta *m = LookupChunk(w, &begin);
     if (!m) continue;
-    ChunkMeta v = LoadMeta(m);  // atomic halves: a thread the check could not stop may write it
-    if (v.state != kChunkAllocated || v.tag != kTagLeaked || begin == self) continue;
+    // One atomic read of state and tag: a thread the check could not stop may write them.
+    u16 h1 = MetaStateTagHalf(m);
+    if ((h1 >> kMetaStateShift) != kChunkAllocated || begin == self) continue;  // tag: leaked
     uptr size = ChunkSize(begin, m);
     if (w - begin >= (size ? size : 1) && !IsArrayZeroCookie(w, begin, size, m))
       continue;  // past the requested size
-    if (LS_LIKELY(exclusive_)) MarkTagExclusive(m, new_tag);
+    if (LS_LIKELY(exclusive)) MarkTagExclusive(m, h1, new_tag);
     else MarkTag(m, new_tag);
     if (new_tag == kTagReachable) out->push_back({begin, begin + size});
   }
@@ -316,10 +320,9 @@ void Marker::ScanLinks(uptr lo, uptr hi, uptr self, u32 from) {
     if (LS_LIKELY(!InHeap(w))) continue;
     uptr begin;
     ChunkMeta *m = LookupChunk(w, &begin);
-    if (!m) continue;
-    ChunkMeta v = LoadMeta(m);  // atomic halves, as in ScanWordsAt
-    if (v.state != kChunkAllocated || begin == self) continue;
-    if (v.tag != kTagLeaked && v.tag != kTagIndirect) continue;
+    if (!m || begin == self) continue;
+    ChunkMeta v = LoadMeta(m);  // atomic halves (heap/allocator.h: concurrent access)
+    if (v.state != kChunkAllocated || (v.tag != kTagLeaked && v.tag != kTagIndirect)) continue;
     uptr size = ChunkSize(begin, m);
     if (w - begin >= (size ? size : 1) && !IsArrayZeroCookie(w, begin, size, m)) continue;
     links_.push_back({from, 0});

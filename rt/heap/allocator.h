@@ -115,6 +115,14 @@ LS_ALWAYS_INLINE u32 MetaStackId(const ChunkMeta *m) {
   return __atomic_load_n(&h[0], __ATOMIC_RELAXED) |
          (u32)(__atomic_load_n(&h[1], __ATOMIC_RELAXED) & 0x0fff) << 16;
 }
+// Half 1 as it is: (h >> kMetaStateShift) is state | tag << 2, so == kChunkAllocated
+// means "allocated and tagged kTagLeaked".
+LS_ALWAYS_INLINE u16 MetaStateTagHalf(const ChunkMeta *m) {
+  return __atomic_load_n(&MetaHalves(m)[1], __ATOMIC_RELAXED);
+}
+LS_ALWAYS_INLINE bool MetaIgnored(const ChunkMeta *m) {
+  return __atomic_load_n(&MetaHalves(m)[2], __ATOMIC_RELAXED) >> 15;
+}
 LS_ALWAYS_INLINE u32 MetaTag(const ChunkMeta *m) {
   return __atomic_load_n(&MetaHalves(m)[1], __ATOMIC_RELAXED) >> kMetaTagShift;
 }
@@ -140,10 +148,16 @@ LS_ALWAYS_INLINE void MarkTag(ChunkMeta *m, u32 tag) {
 // The same when no other thread can write metadata (the world is stopped and every
 // thread of the process with it): a relaxed load and store, no locked instruction, which
 // the marker's inner loop would pay on every chunk it reaches (~10% of marking).
-LS_ALWAYS_INLINE void MarkTagExclusive(ChunkMeta *m, u32 tag) {
+// `half` is half 1 as the caller just read it (MetaStateTagHalf).
+LS_ALWAYS_INLINE void MarkTagExclusive(ChunkMeta *m, u16 half, u32 tag) {
+  __atomic_store_n(&MetaHalves(m)[1], (u16)(half | (tag << kMetaTagShift)), __ATOMIC_RELAXED);
+}
+// The check's reset to `tag` when no other thread can write metadata: plain.
+LS_ALWAYS_INLINE void ResetTagExclusive(ChunkMeta *m, u32 tag) {
   MetaHalf *h = &MetaHalves(m)[1];
-  __atomic_store_n(h, (u16)(__atomic_load_n(h, __ATOMIC_RELAXED) | (tag << kMetaTagShift)),
-                   __ATOMIC_RELAXED);
+  u16 v = __atomic_load_n(h, __ATOMIC_RELAXED);
+  u16 want = (u16)((v & ((1u << kMetaTagShift) - 1)) | (tag << kMetaTagShift));
+  if (v != want) __atomic_store_n(h, want, __ATOMIC_RELAXED);
 }
 // The check's reset to `tag`: a compare-and-swap, only where the tag differs.
 LS_ALWAYS_INLINE void ResetTag(ChunkMeta *m, u32 tag) {

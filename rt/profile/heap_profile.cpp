@@ -11,7 +11,7 @@ namespace leakscope {
 namespace pb {
 enum Profile : u32 {
   kSampleType = 1, kSample = 2, kMapping = 3, kLocation = 4, kFunction = 5, kStringTable = 6,
-  kTimeNanos = 9, kPeriodType = 11, kPeriod = 12, kComment = 13, kDefaultSampleType = 14,
+  kDropFrames = 7, kKeepFrames = 8, kTimeNanos = 9, kPeriodType = 11, kPeriod = 12, kComment = 13, kDefaultSampleType = 14,
 };
 enum ValueType : u32 { kVtType = 1, kVtUnit = 2 };
 enum Sample : u32 { kSampleLocationId = 1, kSampleValue = 2, kSampleLabel = 3 };
@@ -24,6 +24,28 @@ enum Location : u32 { kLocId = 1, kLocMappingId = 2, kLocAddress = 3, kLocLine =
 enum Line : u32 { kLineFunctionId = 1, kLineLine = 2 };
 enum Function : u32 { kFnId = 1, kFnName = 2, kFnSystemName = 3, kFnFilename = 4 };
 }  // namespace pb
+
+// Allocator plumbing, for pprof: the profile's drop_frames and keep_frames (regular
+// expressions pprof anchors, matched against each function name as pprof shows it:
+// by default without template arguments and parameters, with -symbolize=demangle=full
+// whole but cut at the first '('; both forms are covered).
+// Walking a stack from its root, pprof cuts it at the first frame after a program frame
+// that matches drop_frames and not keep_frames, so the flat column names the program's
+// function that asked for memory, not operator new, malloc or the standard library's
+// allocators and containers (std::__new_allocator::allocate, _M_create, allocate_shared,
+// vector growing) between them. Standard-library names may start with a function
+// template's return type ("void std::vector<...>::_M_realloc_insert<...>").
+// Kept: frames that run the program's code (std::thread's state, std::__invoke), so a
+// thread's function stays its own site; and a program's function template whose return
+// type is a standard one ("std::vector MakeBuffer": the last word is neither std's
+// nor the qualifier "const").
+static const char kDropFrames[] =
+    "operator new.*|operator delete.*|(__libc_)?(malloc|calloc|realloc|memalign)|reallocarray|free|"
+    "aligned_alloc|posix_memalign|valloc|pvalloc|(__)?strn?dup|([\\w:]+[*&]* ){0,2}(std|__gnu_cxx)::.*";
+static const char kKeepFrames[] =
+    "([\\w:]+[*&]* ){0,2}std::(__invoke|invoke|thread::_State_impl|thread::_Invoker).*|"
+    "(std|__gnu_cxx)::.* ([A-Za-bd-rt-z]|c[^o]|co[^n]|con[^s]|cons[^t]|const\\w|s[^t]|st[^d]|std[^:]|_[^_]|"
+    "__[^g])[\\w:]*(<.*)?";
 
 namespace {
 
@@ -383,6 +405,8 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
   w_->Varint(pb::kVtUnit, c_->strings.Intern("bytes"));
   w_->EndMessage(m);
   w_->Varint(pb::kPeriod, 1);
+  w_->Varint(pb::kDropFrames, c_->strings.Intern(kDropFrames));
+  w_->Varint(pb::kKeepFrames, c_->strings.Intern(kKeepFrames));
   w_->VarintIfNonZero(pb::kTimeNanos, in.time_nanos);
   if (in.comment) w_->Varint(pb::kComment, c_->strings.Intern(in.comment));
   w_->Varint(pb::kDefaultSampleType, c_->strings.Intern("inuse_space"));

@@ -1,4 +1,4 @@
-// libFuzzer target: the runtime's option parser (ParseOptions, rt/options.cpp), which
+// libFuzzer target: the runtime's option parser (ParseOptions, rt/options_parse.cpp), which
 // reads LEAKSCOPE_OPTIONS and the __leakscope_default_options() hook.
 //
 // Properties: no crash, no undefined behaviour, no overflow of its fixed buffers

@@ -1,26 +1,27 @@
-// The leakscope subcommands. Each takes its arguments (after the subcommand name) and
-// returns the process exit status. Errors are one line, "LeakScope: ...", on stderr.
+// The leakscope subcommands, one table entry each (cli_args.h has the Command type and
+// the parser); main() runs the one named on the command line. Errors are one line,
+// "LeakScope: ...", on stderr.
 #pragma once
 
-#include <string>
 #include <vector>
+
+#include "cli_args.h"
 
 namespace leakscope::tool {
 
-using Args = std::vector<std::string>;
+extern const Command kConfigCommand;  // config: what a build needs (like llvm-config)
+extern const Command kRunCommand;     // run: preload the runtime into an uninstrumented program
+extern const Command kSnapCommand;    // snap: one heap snapshot of a running process
+extern const Command kTopCommand;     // top: the sites holding the most, as a table
+extern const Command kDiffCommand;    // diff: growth per site between two profiles
+extern const Command kWatchCommand;   // watch: periodic snapshots, growth table, HTML report
+extern const Command kFlameCommand;   // flame: flame graph as SVG or HTML
+extern const Command kRetainCommand;  // retain: the roots retaining the most (retention profile)
 
-int RunConfig(const Args &args);
-int RunRun(const Args &args);    // run: preload the runtime into an uninstrumented program
-int RunSnap(const Args &args);   // snap: one heap snapshot of a running process
-int RunTop(const Args &args);    // top: the sites holding the most, as a table
-int RunDiff(const Args &args);   // diff: growth per site between two profiles
-int RunWatch(const Args &args);  // watch: periodic snapshots, growth table, HTML report
-int RunFlame(const Args &args);  // flame: flame graph as SVG or HTML
-int RunRetain(const Args &args);  // retain: the roots retaining the most (retention profile)
+// Every subcommand, in the order leakscope --help lists them.
+std::vector<const Command *> CommandTable();
+
 // leakscope-clang / leakscope-clang++: `cxx` selects the C++ driver.
 int RunCompilerWrapper(Args args, bool cxx);
-
-// Prints "LeakScope: <message>" to stderr; returns 2 (bad usage) for convenience.
-int UsageError(const std::string &message);
 
 }  // namespace leakscope::tool

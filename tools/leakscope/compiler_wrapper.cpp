@@ -13,12 +13,14 @@
 namespace leakscope::tool {
 
 // True when the command produces an executable (not -c/-S/-E, not a shared library).
+// -v and -### print what clang runs and still link when there is an input (CMake links
+// its compiler-detection programs with -v): the runtime belongs in those links too.
 static bool LinksExecutable(const Args &args) {
   bool has_input = false;
   for (const std::string &a : args) {
     if (a == "-c" || a == "-S" || a == "-E" || a == "-M" || a == "-MM" || a == "-fsyntax-only" ||
-        a == "-shared" || a == "-r" || a == "--version" || a == "-v" || a == "-###" ||
-        a.rfind("-print-", 0) == 0 || a.rfind("--print-", 0) == 0)
+        a == "-shared" || a == "-r" || a == "--version" || a.rfind("-print-", 0) == 0 ||
+        a.rfind("--print-", 0) == 0)
       return false;
     if (!a.empty() && a[0] != '-') has_input = true;
   }

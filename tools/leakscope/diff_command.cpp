@@ -11,52 +11,18 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "names.h"
 #include "profile.h"
 #include "site_series.h"
 
 namespace leakscope::tool {
 
-static const char kDiffHelp[] =
-    "usage: leakscope diff OLD NEW [--sample TYPE] [--fail-over BYTES] [-n N]\n"
-    "\n"
-    "Shows how much each allocation site grew from profile OLD to profile NEW: bytes,\n"
-    "objects and percent, largest growth first.\n"
-    "\n"
-    "  --sample TYPE      byte sample type to compare (default inuse_space; e.g. alloc_space);\n"
-    "                     objects come from the matching *_objects type when present\n"
-    "  --fail-over BYTES  exit with 1 when any site grew by more than BYTES (k, m, g suffixes\n"
-    "                     allowed): a CI gate against a leak creeping in\n"
-    "  -n N               rows to print (default 30)\n"
-    "\n"
-    "exit status: 0 no site over the limit, 1 a site grew over --fail-over, 2 bad usage or input\n"
-    "\n"
-    "examples:\n"
-    "  leakscope diff leakscope.4242.1.pb.gz leakscope.4242.5.pb.gz\n"
-    "  leakscope diff before.pb.gz after.pb.gz --fail-over 1m || echo 'a site grew by over 1 MiB'\n";
-
-int RunDiff(const Args &args) {
-  if (WantsHelp(args)) return fputs(kDiffHelp, stdout), 0;
-  std::vector<std::string> files;
-  std::string sample = "inuse_space", value;
-  int64_t fail_over = -1;
-  long n = 30;
-  for (size_t i = 0; i < args.size(); i++) {
-    int m;
-    if ((m = MatchOption(args, &i, {"--fail-over", "-fail-over"}, &value))) {
-      if (m < 0 || !ParseSize(value, &fail_over))
-        return UsageError("diff: --fail-over needs a byte count like 4096, 64k or 10m, got '" + (m < 0 ? std::string() : value) + "'");
-    } else if ((m = MatchOption(args, &i, {"--sample", "-sample"}, &value))) {
-      if (m < 0) return UsageError("diff: --sample needs a sample type");
-      sample = value;
-    } else if ((m = MatchOption(args, &i, {"-n"}, &value))) {
-      if (m < 0 || !ParseCount(value, &n)) return UsageError("diff: -n needs a positive number");
-    } else if (args[i].size() > 1 && args[i][0] == '-') {
-      return UsageError("diff: unknown option '" + args[i] + "' (see leakscope diff --help)");
-    } else {
-      files.push_back(args[i]);
-    }
-  }
-  if (files.size() != 2) return UsageError("diff: needs two profiles, OLD and NEW (usage: leakscope diff OLD NEW)");
+static int RunDiff(const Invocation &in) {
+  const std::vector<std::string> &files = in.operands;
+  if (files.size() != 2) return in.Error("needs two profiles, OLD and NEW (usage: leakscope diff OLD NEW)");
+  std::string sample = in.Text("--sample", "inuse_space");
+  int64_t fail_over = in.Bytes("--fail-over", -1);
+  long n = in.Count("-n", 30);
 
   Profile p[2];
   SiteTotals totals[2];
@@ -96,6 +62,7 @@ int RunDiff(const Args &args) {
   int64_t told = totals[0].total, tnew = totals[1].total;
   printf("Type: %s; total %s -> %s (%s%s)\n", sample.c_str(), FormatValue(told, unit).c_str(),
          FormatValue(tnew, unit).c_str(), tnew >= told ? "+" : "", FormatValue(tnew - told, unit).c_str());
+  bool full = in.Has("--full-names");
   if (sorted.empty()) printf("No site changed.\n");
   else printf("%11s %9s %8s %10s %10s  %s\n", "growth", "objects", "percent", "old", "new", "site");
   for (size_t k = 0; k < sorted.size() && k < size_t(n); k++) {
@@ -105,8 +72,10 @@ int RunDiff(const Args &args) {
     else snprintf(pct, sizeof(pct), "%+.1f%%", 100.0 * double(r.dbytes()) / double(r.old_v.bytes));
     std::string growth = (r.dbytes() > 0 ? "+" : "") + FormatValue(r.dbytes(), unit);
     std::string objects = have_objects ? (r.dobjects() > 0 ? "+" : "") + std::to_string(r.dobjects()) : "-";
+    const Frame &site = r.new_v.frame.function.empty() ? r.old_v.frame : r.new_v.frame;
     printf("%11s %9s %8s %10s %10s  %s\n", growth.c_str(), objects.c_str(), pct,
-           FormatValue(r.old_v.bytes, unit).c_str(), FormatValue(r.new_v.bytes, unit).c_str(), r.site.c_str());
+           FormatValue(r.old_v.bytes, unit).c_str(), FormatValue(r.new_v.bytes, unit).c_str(),
+           SiteText(site, " ", kRowWidth - 54, full).c_str());
   }
   if (sorted.size() > size_t(n)) printf("... %zu more sites changed (-n to show more)\n", sorted.size() - size_t(n));
 
@@ -123,5 +92,31 @@ int RunDiff(const Args &args) {
   }
   return 0;
 }
+
+const Command kDiffCommand = {
+    "diff",
+    "OLD NEW [--fail-over BYTES]",
+    "growth per site between two snapshots",
+    "OLD NEW [--sample TYPE] [--fail-over BYTES] [-n N] [--full-names]",
+    "Shows how much each allocation site grew from profile OLD to profile NEW: bytes,\n"
+    "objects and percent, largest growth first.\n"
+    "\n"
+    "exit status: 0 no site over the limit, 1 a site grew over --fail-over, 2 bad usage or input",
+    {
+        {{"--sample", "-sample"}, ValueKind::kText, "TYPE", "a sample type",
+         "byte sample type to compare (default inuse_space; e.g. alloc_space);\n"
+         "objects come from the matching *_objects type when present"},
+        {{"--fail-over", "-fail-over"}, ValueKind::kSize, "BYTES", "a byte count like 4096, 64k or 10m",
+         "exit with 1 when any site grew by more than BYTES (k, m, g suffixes\n"
+         "allowed): a CI gate against a leak creeping in"},
+        {{"-n"}, ValueKind::kCount, "N", "a positive number", "rows to print (default 30)"},
+        {{"--full-names"}, ValueKind::kFlag, "", "",
+         "whole function names and paths (by default folded to fit 120 columns)"},
+    },
+    "leakscope diff leakscope.4242.1.pb.gz leakscope.4242.5.pb.gz\n"
+    "leakscope diff before.pb.gz after.pb.gz --fail-over 1m || echo 'a site grew by over 1 MiB'",
+    false,
+    RunDiff,
+};
 
 }  // namespace leakscope::tool

@@ -14,6 +14,8 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "names.h"
+
 namespace leakscope::tool {
 
 namespace {
@@ -443,7 +445,9 @@ bool IsAllocatorFrame(const Frame &f) {
 static bool IsLibraryFrame(const Frame &f) {
   for (const char *prefix : {"/usr/include/", "/usr/lib/", "/usr/local/include/"})
     if (f.file.rfind(prefix, 0) == 0) return true;
-  return f.function.rfind("std::", 0) == 0 || f.function.rfind("__gnu_cxx::", 0) == 0;
+  // A function template's name starts with its return type: "void std::vector<...>::...".
+  std::string name = QualifiedFunctionName(f.function);
+  return name.rfind("std::", 0) == 0 || name.rfind("__gnu_cxx::", 0) == 0;
 }
 
 std::vector<Frame> ProgramStack(const std::vector<Frame> &leaf_first) {

@@ -20,22 +20,6 @@
 
 namespace leakscope::tool {
 
-static const char kRetainHelp[] =
-    "usage: leakscope retain PID|FILE [-n N] [--timeout SECONDS]\n"
-    "\n"
-    "Prints the roots (globals, thread stacks, TLS, ...) that retain the most heap memory:\n"
-    "what would be freed if that root let go, from the heap's dominator tree. FILE is a\n"
-    "retention profile (NAME.retained.pb.gz); given a PID, takes a snapshot of the process\n"
-    "(which must run with LEAKSCOPE_OPTIONS=snapshot_retention=1) and reads the retention\n"
-    "profile it writes beside it.\n"
-    "\n"
-    "  -n N              roots to print (default 10)\n"
-    "  --timeout SECS    how long to wait for the files (default 30s)\n"
-    "\n"
-    "examples:\n"
-    "  leakscope retain $(pidof server)\n"
-    "  leakscope retain -n 3 leakscope.4242.1.retained.pb.gz\n";
-
 namespace {
 struct Root {
   std::string name;
@@ -66,26 +50,13 @@ static bool WaitForProfile(const std::string &path, double timeout, Profile *p, 
 
 static std::string Bytes(int64_t b) { return std::to_string(b) + "B"; }
 
-int RunRetain(const Args &args) {
-  if (WantsHelp(args)) return fputs(kRetainHelp, stdout), 0;
-  std::string target_arg, value;
-  long n = 10;
-  double timeout = 30;
-  for (size_t i = 0; i < args.size(); i++) {
-    int m;
-    if ((m = MatchOption(args, &i, {"-n"}, &value))) {
-      if (m < 0 || !ParseCount(value, &n)) return UsageError("retain: -n needs a positive number");
-    } else if ((m = MatchOption(args, &i, {"--timeout"}, &value))) {
-      if (m < 0 || !ParseDuration(value, &timeout)) return UsageError("retain: --timeout needs a duration like 10s or 500ms");
-    } else if (args[i].size() > 1 && args[i][0] == '-') {
-      return UsageError("retain: unknown option '" + args[i] + "' (see leakscope retain --help)");
-    } else if (target_arg.empty()) {
-      target_arg = args[i];
-    } else {
-      return UsageError("retain: one process or file at a time (got '" + target_arg + "' and '" + args[i] + "')");
-    }
-  }
-  if (target_arg.empty()) return UsageError("retain: which process or file? (usage: leakscope retain PID|FILE)");
+static int RunRetain(const Invocation &in) {
+  if (in.operands.empty()) return in.Error("which process or file? (usage: leakscope retain PID|FILE)");
+  if (in.operands.size() > 1)
+    return in.Error("one process or file at a time (got '" + in.operands[0] + "' and '" + in.operands[1] + "')");
+  const std::string &target_arg = in.operands[0];
+  long n = in.Count("-n", 10);
+  double timeout = in.Seconds("--timeout", 30);
   Profile p;
   std::string error, path = target_arg;
   bool is_pid = target_arg.find_first_not_of("0123456789") == std::string::npos;
@@ -135,5 +106,26 @@ int RunRetain(const Args &args) {
   }
   return 0;
 }
+
+const Command kRetainCommand = {
+    "retain",
+    "PID|FILE [-n N]",
+    "roots retaining the most (snapshot_retention=1)",
+    "PID|FILE [-n N] [--timeout SECONDS]",
+    "Prints the roots (globals, thread stacks, TLS, ...) that retain the most heap memory:\n"
+    "what would be freed if that root let go, from the heap's dominator tree. FILE is a\n"
+    "retention profile (NAME.retained.pb.gz); given a PID, takes a snapshot of the process\n"
+    "(which must run with LEAKSCOPE_OPTIONS=snapshot_retention=1) and reads the retention\n"
+    "profile it writes beside it.",
+    {
+        {{"-n"}, ValueKind::kCount, "N", "a positive number", "roots to print (default 10)"},
+        {{"--timeout"}, ValueKind::kDuration, "SECS", "a duration like 10s or 500ms",
+         "how long to wait for the files (default 30s)"},
+    },
+    "leakscope retain $(pidof server)\n"
+    "leakscope retain -n 3 leakscope.4242.1.retained.pb.gz",
+    false,
+    RunRetain,
+};
 
 }  // namespace leakscope::tool

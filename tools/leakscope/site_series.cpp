@@ -24,6 +24,7 @@ bool SumBySite(const Profile &p, const std::string &path, const std::string &byt
     std::vector<Frame> stack = ProgramStack(p.Stack(s));
     std::string key = FrameKey(stack[0]);  // ProgramStack is never empty
     SiteValue &v = out->sites[key];
+    if (v.frame.function.empty()) v.frame = stack[0];
     v.bytes += b;
     v.objects += o;
     out->total += b;

@@ -16,6 +16,7 @@ namespace leakscope::tool {
 struct SiteValue {
   int64_t bytes = 0;
   int64_t objects = 0;
+  Frame frame;  // the site's frame, for display (the key is FrameKey(frame))
 };
 
 struct SiteTotals {

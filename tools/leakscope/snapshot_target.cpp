@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -18,6 +19,7 @@
 
 #include "install_layout.h"
 #include "profile.h"
+#include "target_options.h"
 
 namespace leakscope::tool {
 
@@ -110,37 +112,6 @@ std::string TargetEnv(pid_t pid, const std::string &name) {
   return "";
 }
 
-// The value of `key` in a LEAKSCOPE_OPTIONS string, split the way the runtime splits it
-// (':', blanks and ',' separate; "..." or '...' quote). The last setting wins.
-bool OptionValue(const std::string &options, const std::string &key, std::string *value) {
-  bool found = false;
-  size_t i = 0, n = options.size();
-  auto sep = [](char c) { return c == ':' || c == ' ' || c == '\t' || c == '\n' || c == ','; };
-  while (i < n) {
-    while (i < n && sep(options[i])) i++;
-    size_t k = i;
-    while (i < n && options[i] != '=' && !sep(options[i])) i++;
-    std::string name = options.substr(k, i - k);
-    if (i >= n || options[i] != '=') continue;
-    i++;
-    std::string v;
-    if (i < n && (options[i] == '"' || options[i] == '\'')) {
-      char q = options[i++];
-      size_t e = options.find(q, i);
-      if (e == std::string::npos) e = n;
-      v = options.substr(i, e - i);
-      i = e < n ? e + 1 : n;
-    } else {
-      size_t e = i;
-      while (e < n && !sep(options[e])) e++;
-      v = options.substr(i, e - i);
-      i = e;
-    }
-    if (name == key) *value = v, found = true;
-  }
-  return found;
-}
-
 struct FileStamp {
   int64_t mtime_ns;
   off_t size;
@@ -191,6 +162,18 @@ long SnapshotNumber(const SnapshotTarget &t, const std::string &path) {
 
 }  // namespace
 
+bool MoveSnapshotFile(const std::string &from, const std::string &to, std::string *error) {
+  if (rename(from.c_str(), to.c_str()) == 0) return true;
+  if (errno != EXDEV) return *error = "LeakScope: cannot move " + from + " to " + to + ": " + strerror(errno), false;
+  std::ifstream in(from, std::ios::binary);
+  std::ofstream out(to, std::ios::binary | std::ios::trunc);
+  out << in.rdbuf();
+  out.close();
+  if (!in || !out) return *error = "LeakScope: cannot copy " + from + " to " + to, false;
+  remove(from.c_str());
+  return true;
+}
+
 bool ProcessAlive(pid_t pid) {
   std::string status;
   int err;
@@ -235,17 +218,15 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
   if (!runtime)
     return *error = "LeakScope: " + who + " does not have the LeakScope runtime (build it with leakscope-clang++ "
                     "or start it with 'leakscope run'); not sending SIGUSR1, which would kill it", false;
-  std::string options = TargetEnv(pid, "LEAKSCOPE_OPTIONS"), value;
-  out->signal = SIGUSR1;
-  if (OptionValue(options, "snapshot_signal", &value)) {
-    char *end = nullptr;
-    long sig = strtol(value.c_str(), &end, 10);
-    if (*end || sig < 0 || sig >= 64)
-      return *error = "LeakScope: " + who + " has snapshot_signal='" + value + "', not a signal number", false;
-    if (sig == 0)
-      return *error = "LeakScope: " + who + " takes no snapshots on a signal (snapshot_signal=0 in its LEAKSCOPE_OPTIONS)", false;
-    out->signal = int(sig);
-  }
+  // The target's runtime read these with the same parser, order and defaults at start-up.
+  leakscope::Options options;
+  std::string why;
+  for (const char *var : {"LSAN_OPTIONS", "LEAKSCOPE_OPTIONS"})
+    if (!ParseRuntimeOptions(TargetEnv(pid, var), var, &options, &why))
+      return *error = "LeakScope: " + who + " has options its runtime does not accept: " + why, false;
+  if (options.snapshot_signal == 0)
+    return *error = "LeakScope: " + who + " takes no snapshots on a signal (snapshot_signal=0 in its LEAKSCOPE_OPTIONS)", false;
+  out->signal = options.snapshot_signal;
   std::string sig_name = out->signal == SIGUSR1 ? "SIGUSR1" : "signal " + std::to_string(out->signal);
   unsigned long long bit = 1ull << (out->signal - 1);
   unsigned long long caught = strtoull(StatusField(status, "SigCgt").c_str(), nullptr, 16);
@@ -257,8 +238,9 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
   }
 
   // Where the files go: snapshot_path with %p expanded; the sequence number splits it.
-  std::string pattern = "leakscope.%p.%n.pb.gz";
-  if (OptionValue(options, "snapshot_path", &value) && !value.empty()) pattern = value;
+  std::string pattern = options.snapshot_path;
+  if (pattern.empty())
+    return *error = "LeakScope: " + who + " has an empty snapshot_path, so its runtime writes no snapshots", false;
   std::string expanded;
   out->numbered = false;
   for (size_t i = 0; i < pattern.size(); i++) {
@@ -311,15 +293,39 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
   return true;
 }
 
+// Serializes the leakscope processes asking one target (or any target writing into the
+// same directory) for snapshots: an flock on the snapshot directory, released when the
+// snapshot was found, or when the process exits.
+class DirectoryLock {
+ public:
+  DirectoryLock(const std::string &dir, double deadline) {
+    fd_ = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) return;  // then unserialized, as before; listing the directory will fail too
+    while (flock(fd_, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK && Now() < deadline) usleep(10 * 1000);
+  }
+  ~DirectoryLock() {
+    if (fd_ >= 0) close(fd_);
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 bool TakeSnapshot(const SnapshotTarget &t, double timeout_s, std::string *path, std::string *error) {
   SnapshotTarget fresh;
   if (!CheckSnapshotTarget(t.pid, &fresh, error)) return false;
+  double deadline = Now() + timeout_s;
+  // The runtime serves requests that arrive while it writes a snapshot with one more
+  // snapshot, so two requests close together may get one file. Each leakscope asks
+  // alone: the next one lists the files only once the previous one's file is there,
+  // so it never takes that file, and its own signal comes after that snapshot was
+  // written, so it is not merged into it. Every snap gets a file of its own.
+  DirectoryLock lock(t.dirs.empty() ? std::string("/") : t.dirs[0], deadline);
   std::map<std::string, FileStamp> before = ListSnapshots(t);
   if (kill(t.pid, fresh.signal) != 0) {
     *error = "LeakScope: cannot signal process " + std::to_string(t.pid) + ": " + strerror(errno);
     return false;
   }
-  double deadline = Now() + timeout_s;
   std::string candidate, last_error;
   FileStamp candidate_stamp{};
   while (Now() < deadline) {

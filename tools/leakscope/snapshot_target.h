@@ -8,12 +8,15 @@
 // (2) catches SIGUSR1 right now (its bit in SigCgt of /proc/PID/status): a runtime with
 //     snapshots turned off, or one too old to have them, does not.
 // Both are checked before every signal. The target's LEAKSCOPE_OPTIONS (read from
-// /proc/PID/environ) can move the signal (snapshot_signal) and the file
-// (snapshot_path); options set through __leakscope_default_options() are not visible
+// /proc/PID/environ with the runtime's own parser, target_options.h) can move the
+// signal (snapshot_signal) and the file (snapshot_path); options set through __leakscope_default_options() are not visible
 // from outside, so such a target needs the defaults. The runtime answers by writing
 // leakscope.<pid>.<n>.pb.gz into its working directory, or into $TMPDIR (/tmp) when that
 // fails; the file is found by looking in those places for a name that is new or newer
-// than before the signal, and accepted once it parses as a complete profile.
+// than before the signal, and accepted once it parses as a complete profile. Requests
+// to one target are made one at a time (an flock on its snapshot directory), so
+// concurrent snaps each get a file of their own although the runtime coalesces
+// requests that arrive while it writes.
 #pragma once
 
 #include <sys/types.h>
@@ -41,6 +44,9 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error);
 // Sends SIGUSR1 (after re-checking) and waits up to `timeout_s` for the snapshot file;
 // *path gets its path.
 bool TakeSnapshot(const SnapshotTarget &t, double timeout_s, std::string *path, std::string *error);
+// Moves `from` to `to`, copying when they are on different file systems; false with a
+// one-line *error.
+bool MoveSnapshotFile(const std::string &from, const std::string &to, std::string *error);
 // True while the process exists and is not a zombie.
 bool ProcessAlive(pid_t pid);
 

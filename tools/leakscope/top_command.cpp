@@ -13,52 +13,26 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "names.h"
 #include "profile.h"
 
 namespace leakscope::tool {
 
-static const char kTopHelp[] =
-    "usage: leakscope top FILE [-n N] [--sample TYPE]\n"
-    "\n"
-    "Prints the allocation sites of a heap profile (a LeakScope snapshot or any pprof heap\n"
-    "profile, gzipped or not) that hold the most, as a table: flat (allocated at the site),\n"
-    "flat%, sum%, cum (at the site or in its callees), cum%, function, file:line.\n"
-    "\n"
-    "  -n N            rows to print (default 20)\n"
-    "  --sample TYPE   inuse_space (default), inuse_objects, alloc_space, alloc_objects,\n"
-    "                  leaked_space, leaked_objects: any sample type of the profile\n"
-    "\n"
-    "examples:\n"
-    "  leakscope top leakscope.4242.1.pb.gz\n"
-    "  leakscope top -n 5 --sample alloc_objects leakscope.4242.3.pb.gz\n";
-
 namespace {
+constexpr size_t kTopColumns = 47;  // the numbers before the site
 struct Row {
   Frame frame;
   int64_t flat = 0, cum = 0;
 };
 }  // namespace
 
-int RunTop(const Args &args) {
-  if (WantsHelp(args)) return fputs(kTopHelp, stdout), 0;
-  std::string file, sample, value;
-  long n = 20;
-  for (size_t i = 0; i < args.size(); i++) {
-    int m;
-    if ((m = MatchOption(args, &i, {"-n"}, &value))) {
-      if (m < 0 || !ParseCount(value, &n)) return UsageError("top: -n needs a positive number, got '" + (m < 0 ? std::string() : value) + "'");
-    } else if ((m = MatchOption(args, &i, {"--sample", "-sample"}, &value))) {
-      if (m < 0) return UsageError("top: --sample needs a sample type");
-      sample = value;
-    } else if (args[i].size() > 1 && args[i][0] == '-') {
-      return UsageError("top: unknown option '" + args[i] + "' (see leakscope top --help)");
-    } else if (file.empty()) {
-      file = args[i];
-    } else {
-      return UsageError("top: one profile at a time (got '" + file + "' and '" + args[i] + "')");
-    }
-  }
-  if (file.empty()) return UsageError("top: which profile? (usage: leakscope top FILE)");
+static int RunTop(const Invocation &in) {
+  if (in.operands.empty()) return in.Error("which profile? (usage: leakscope top FILE)");
+  if (in.operands.size() > 1)
+    return in.Error("one profile at a time (got '" + in.operands[0] + "' and '" + in.operands[1] + "')");
+  const std::string &file = in.operands[0];
+  std::string sample = in.Text("--sample");
+  long n = in.Count("-n", 20);
 
   Profile p;
   std::string error;
@@ -96,16 +70,39 @@ int RunTop(const Args &args) {
          p.samples.size(), std::min(sorted.size(), size_t(n)), sorted.size());
   auto pct = [&](int64_t v) { return total ? 100.0 * double(v) / double(total) : 0.0; };
   printf("%10s %7s %7s %10s %7s  %s\n", "flat", "flat%", "sum%", "cum", "cum%", "function  file:line");
+  bool full = in.Has("--full-names");
   int64_t sum = 0;
   for (size_t k = 0; k < sorted.size() && k < size_t(n); k++) {
     const Row &r = sorted[k];
     sum += r.flat;
-    std::string loc = FrameLocation(r.frame);
-    printf("%10s %6.2f%% %6.2f%% %10s %6.2f%%  %s%s%s\n", FormatValue(r.flat, vt.unit).c_str(), pct(r.flat),
-           pct(sum), FormatValue(r.cum, vt.unit).c_str(), pct(r.cum), r.frame.function.c_str(),
-           loc.empty() ? "" : "  ", loc.c_str());
+    printf("%10s %6.2f%% %6.2f%% %10s %6.2f%%  %s\n", FormatValue(r.flat, vt.unit).c_str(), pct(r.flat),
+           pct(sum), FormatValue(r.cum, vt.unit).c_str(), pct(r.cum),
+           SiteText(r.frame, "  ", kRowWidth - kTopColumns, full).c_str());
   }
   return 0;
 }
+
+const Command kTopCommand = {
+    "top",
+    "FILE [-n N] [--sample TYPE]",
+    "the allocation sites holding the most",
+    "FILE [-n N] [--sample TYPE] [--full-names]",
+    "Prints the allocation sites of a heap profile (a LeakScope snapshot or any pprof heap\n"
+    "profile, gzipped or not) that hold the most, as a table: flat (allocated at the site),\n"
+    "flat%, sum%, cum (at the site or in its callees), cum%, function, file:line.",
+    {
+        {{"-n"}, ValueKind::kCount, "N", "a positive number", "rows to print (default 20)"},
+        {{"--sample", "-sample"}, ValueKind::kText, "TYPE", "a sample type",
+         "inuse_space (default), inuse_objects, alloc_space, alloc_objects,\n"
+         "leaked_space, leaked_objects: any sample type of the profile"},
+        {{"--full-names"}, ValueKind::kFlag, "", "",
+         "whole function names (template arguments, parameters) and paths;\n"
+         "by default names are folded, StoreResponse(...), and rows fit 120 columns"},
+    },
+    "leakscope top leakscope.4242.1.pb.gz\n"
+    "leakscope top -n 5 --sample alloc_objects leakscope.4242.3.pb.gz",
+    false,
+    RunTop,
+};
 
 }  // namespace leakscope::tool

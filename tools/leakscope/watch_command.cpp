@@ -2,11 +2,15 @@
 // whose in-use memory keeps growing, and at the end an HTML report charting them.
 //
 // The loop ends at --for, when the target exits, or on Ctrl-C; the report is written in
-// every case from the snapshots taken so far. Snapshot files stay where the runtime
-// wrote them (their paths are listed in the report), so they can be opened in pprof.
+// every case from the snapshots taken so far. Each snapshot file is read and then
+// removed, so a long watch leaves nothing behind in the target's directory; with
+// --keep DIR it is moved into DIR instead (the report lists the paths), for pprof.
 // --files builds the same table and report from snapshots taken earlier.
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,27 +23,6 @@
 
 namespace leakscope::tool {
 
-static const char kWatchHelp[] =
-    "usage: leakscope watch PID [--every 10s] [--for 5m] [-o report.html] [--sample TYPE]\n"
-    "       leakscope watch --files SNAP1 SNAP2... [-o report.html]\n"
-    "\n"
-    "Takes a heap snapshot of process PID every interval (see 'leakscope snap') and shows\n"
-    "which allocation sites' in-use memory grows snapshot after snapshot. Stops after --for,\n"
-    "when the process exits, or on Ctrl-C, and then writes a self-contained HTML report\n"
-    "(inline SVG chart of in-use bytes over time for the top sites; no scripts).\n"
-    "\n"
-    "  --every DUR     interval between snapshots (default 10s; 500ms, 2m also work)\n"
-    "  --for DUR       stop after this long (default: until the process exits or Ctrl-C)\n"
-    "  -o FILE         write the HTML report to FILE\n"
-    "  --sample TYPE   byte sample type to follow (default inuse_space)\n"
-    "  --files F...    no process: use these snapshot files, in order\n"
-    "  -n N            rows in the table and series in the chart (default 15 and 8)\n"
-    "  --timeout DUR   how long to wait for each snapshot (default 10s)\n"
-    "\n"
-    "examples:\n"
-    "  leakscope watch 4242 --every 10s --for 5m -o growth.html\n"
-    "  leakscope watch --files leakscope.4242.*.pb.gz -o growth.html\n";
-
 static volatile sig_atomic_t g_stop = 0;
 static void OnInterrupt(int) { g_stop = 1; }
 
@@ -49,45 +32,28 @@ static double Monotonic() {
   return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
-int RunWatch(const Args &args) {
-  if (WantsHelp(args)) return fputs(kWatchHelp, stdout), 0;
-  std::string pid_arg, out, sample = "inuse_space", value;
+static int RunWatch(const Invocation &in) {
+  bool files_mode = in.Has("--files");
   std::vector<std::string> files;
-  bool files_mode = false;
-  double every = 10, duration = -1, timeout = 10;
-  long rows = 15, series = 8;
-  for (size_t i = 0; i < args.size(); i++) {
-    int m;
-    if ((m = MatchOption(args, &i, {"--every", "-every"}, &value))) {
-      if (m < 0 || !ParseDuration(value, &every)) return UsageError("watch: --every needs a duration like 10s, 500ms or 1m");
-    } else if ((m = MatchOption(args, &i, {"--for", "-for"}, &value))) {
-      if (m < 0 || !ParseDuration(value, &duration)) return UsageError("watch: --for needs a duration like 5m or 30s");
-    } else if ((m = MatchOption(args, &i, {"--timeout"}, &value))) {
-      if (m < 0 || !ParseDuration(value, &timeout)) return UsageError("watch: --timeout needs a duration like 10s");
-    } else if ((m = MatchOption(args, &i, {"-o", "--output"}, &value))) {
-      if (m < 0) return UsageError("watch: -o needs a file name for the HTML report");
-      out = value;
-    } else if ((m = MatchOption(args, &i, {"--sample", "-sample"}, &value))) {
-      if (m < 0) return UsageError("watch: --sample needs a sample type");
-      sample = value;
-    } else if ((m = MatchOption(args, &i, {"-n"}, &value))) {
-      if (m < 0 || !ParseCount(value, &rows)) return UsageError("watch: -n needs a positive number");
-      series = rows;
-    } else if (args[i] == "--files") {
-      files_mode = true;
-    } else if (args[i].size() > 1 && args[i][0] == '-') {
-      return UsageError("watch: unknown option '" + args[i] + "' (see leakscope watch --help)");
-    } else if (files_mode) {
-      files.push_back(args[i]);
-    } else if (pid_arg.empty()) {
-      pid_arg = args[i];
-    } else {
-      return UsageError("watch: one process at a time (got '" + pid_arg + "' and '" + args[i] + "')");
-    }
+  std::string pid_arg;
+  if (files_mode) {
+    files = in.operands;
+    if (files.empty()) return in.Error("--files needs snapshot files");
+    // A number that is not a file is a process id given as well.
+    for (const std::string &f : files)
+      if (f.find_first_not_of("0123456789") == std::string::npos && access(f.c_str(), F_OK) != 0)
+        return in.Error("give a PID or --files, not both");
+  } else {
+    if (in.operands.empty()) return in.Error("which process? (usage: leakscope watch PID --every 10s)");
+    if (in.operands.size() > 1)
+      return in.Error("one process at a time (got '" + in.operands[0] + "' and '" + in.operands[1] + "')");
+    pid_arg = in.operands[0];
   }
-  if (files_mode && !pid_arg.empty()) return UsageError("watch: give a PID or --files, not both");
-  if (files_mode && files.empty()) return UsageError("watch: --files needs snapshot files");
-  if (!files_mode && pid_arg.empty()) return UsageError("watch: which process? (usage: leakscope watch PID --every 10s)");
+  std::string out = in.Text("-o"), sample = in.Text("--sample", "inuse_space"), keep = in.Text("--keep");
+  if (files_mode && !keep.empty()) return in.Error("--keep is for snapshots watch takes, not for --files");
+  while (keep.size() > 1 && keep.back() == '/') keep.pop_back();
+  double every = in.Seconds("--every", 10), duration = in.Seconds("--for", -1), timeout = in.Seconds("--timeout", 10);
+  long rows = in.Count("-n", 15), series = in.Count("-n", 8);
 
   std::vector<WatchPoint> points;
   std::string error, title;
@@ -119,12 +85,16 @@ int RunWatch(const Args &args) {
       double secs = (t0 > 0 && p.time_nanos >= t0) ? double(p.time_nanos - t0) * 1e-9 : double(k);
       if (!add_point(files[k], secs)) return fprintf(stderr, "%s\n", error.c_str()), 1;
     }
-    PrintGrowthTable(stdout, points, size_t(rows));
+    PrintGrowthTable(stdout, points, size_t(rows), in.Has("--full-names"));
   } else {
     pid_t pid;
     if (!ParsePid(pid_arg, &pid, &error)) return fprintf(stderr, "%s\n", error.c_str()), 2;
     SnapshotTarget target;
     if (!CheckSnapshotTarget(pid, &target, &error)) return fprintf(stderr, "%s\n", error.c_str()), 1;
+    struct stat st;
+    if (!keep.empty() && mkdir(keep.c_str(), 0777) != 0 && !(errno == EEXIST && stat(keep.c_str(), &st) == 0 && S_ISDIR(st.st_mode)))
+      return fprintf(stderr, "LeakScope: watch: cannot make directory %s for --keep: %s\n", keep.c_str(),
+                     errno == EEXIST ? "a file has that name" : strerror(errno)), 1;
     title = "LeakScope growth report: process " + pid_arg + " (" + target.command + ")";
     struct sigaction sa {};
     sa.sa_handler = OnInterrupt;
@@ -153,9 +123,21 @@ int RunWatch(const Args &args) {
         status = 1;
         break;
       }
+      if (keep.empty()) {
+        remove(path.c_str());
+        points.back().path.clear();
+      } else {
+        std::string dest = keep + "/" + path.substr(path.rfind('/') + 1);
+        if (!MoveSnapshotFile(path, dest, &error)) {
+          fprintf(stderr, "%s\n", error.c_str());
+          status = 1;
+          break;
+        }
+        points.back().path = dest;
+      }
       if (tty) fputs("\033[H\033[2J", stdout);
       else if (points.size() > 1) fputs("\n", stdout);
-      PrintGrowthTable(stdout, points, size_t(rows));
+      PrintGrowthTable(stdout, points, size_t(rows), in.Has("--full-names"));
       fflush(stdout);
     }
   }
@@ -173,5 +155,43 @@ int RunWatch(const Args &args) {
   }
   return status;
 }
+
+const Command kWatchCommand = {
+    "watch",
+    "PID --every 10s [-o FILE.html]",
+    "snapshots over time, growing sites, HTML report",
+    "PID [--every 10s] [--for 5m] [-o report.html] [--keep DIR] [--sample TYPE]\n"
+    "--files SNAP1 SNAP2... [-o report.html]",
+    "Takes a heap snapshot of process PID every interval (see 'leakscope snap') and shows\n"
+    "which allocation sites' in-use memory grows snapshot after snapshot. Stops after --for,\n"
+    "when the process exits, or on Ctrl-C, and then writes a self-contained HTML report\n"
+    "(inline SVG chart of in-use bytes over time for the top sites; no scripts). Each\n"
+    "snapshot is removed once read, unless --keep names a directory for them.",
+    {
+        {{"--every", "-every"}, ValueKind::kDuration, "DUR", "a duration like 10s, 500ms or 1m",
+         "interval between snapshots (default 10s; 500ms, 2m also work)"},
+        {{"--for", "-for"}, ValueKind::kDuration, "DUR", "a duration like 5m or 30s",
+         "stop after this long (default: until the process exits or Ctrl-C)"},
+        {{"-o", "--output"}, ValueKind::kText, "FILE", "a file name for the HTML report",
+         "write the HTML report to FILE"},
+        {{"--sample", "-sample"}, ValueKind::kText, "TYPE", "a sample type",
+         "byte sample type to follow (default inuse_space)"},
+        {{"--keep"}, ValueKind::kText, "DIR", "a directory",
+         "move each snapshot into DIR (made if missing); by default each is\n"
+         "removed once read"},
+        {{"--files"}, ValueKind::kFlag, "", "", "no process: the operands are snapshot files, in order"},
+        {{"-n"}, ValueKind::kCount, "N", "a positive number",
+         "rows in the table and series in the chart (default 15 and 8)"},
+        {{"--timeout"}, ValueKind::kDuration, "DUR", "a duration like 10s",
+         "how long to wait for each snapshot (default 10s)"},
+        {{"--full-names"}, ValueKind::kFlag, "", "",
+         "whole function names and paths in the table (by default folded to fit\n120 columns)"},
+    },
+    "leakscope watch 4242 --every 10s --for 5m -o growth.html\n"
+    "leakscope watch 4242 --every 1m --keep snapshots/ -o growth.html\n"
+    "leakscope watch --files leakscope.4242.*.pb.gz -o growth.html",
+    false,
+    RunWatch,
+};
 
 }  // namespace leakscope::tool

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "names.h"
 #include "svg.h"
 
 namespace leakscope::tool {
@@ -20,6 +21,7 @@ std::vector<SiteTrend> Trends(const std::vector<WatchPoint> &points) {
     t.site = s;
     for (const WatchPoint &p : points) {
       auto it = p.totals.sites.find(s);
+      if (it != p.totals.sites.end() && t.frame.function.empty()) t.frame = it->second.frame;
       t.bytes.push_back(it == p.totals.sites.end() ? 0 : it->second.bytes);
       t.objects.push_back(it == p.totals.sites.end() ? 0 : it->second.objects);
     }
@@ -41,9 +43,10 @@ std::vector<SiteTrend> GrowingSites(const std::vector<WatchPoint> &points) {
   return out;
 }
 
-void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t max_rows) {
+void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t max_rows, bool full_names) {
   const WatchPoint &last = points.back();
-  fprintf(out, "snapshot %zu at +%.1fs: %s (total %s)\n", points.size(), last.seconds, last.path.c_str(),
+  fprintf(out, "snapshot %zu at +%.1fs%s%s (total %s)\n", points.size(), last.seconds,
+          last.path.empty() ? "" : ": ", last.path.c_str(),
           FormatValue(last.totals.total, "bytes").c_str());
   if (points.size() < 2) {
     fprintf(out, "(growth shows from the second snapshot on)\n");
@@ -60,7 +63,8 @@ void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t m
     fprintf(out, "%10s %11s %11s %4d/%-2zu  %s\n", FormatValue(t.bytes.back(), "bytes").c_str(),
             ("+" + FormatValue(t.last_step(), "bytes")).c_str(),
             ((t.growth() >= 0 ? "+" : "") + FormatValue(t.growth(), "bytes")).c_str(), t.streak,
-            points.size() - 1, t.site.c_str());
+            points.size() - 1,
+            (t.frame.function.empty() ? t.site : SiteText(t.frame, " ", kRowWidth - 44, full_names)).c_str());
   }
   if (growing.size() > max_rows) fprintf(out, "... and %zu more growing sites\n", growing.size() - max_rows);
 }
@@ -169,9 +173,13 @@ std::string GrowthReportHtml(const std::vector<WatchPoint> &points, const std::s
          (t.objects.back() - t.objects.front() > 0 ? "+" : "") + std::to_string(t.objects.back() - t.objects.front()) +
          "</td><td>" + std::to_string(t.streak) + "/" + std::to_string(points.size() - 1) + "</td></tr>\n";
   }
-  h += "</table>\n<p class=\"note\">Snapshots:";
-  for (const WatchPoint &p : points) h += " " + XmlEscape(p.path);
-  h += "</p>\n</body></html>\n";
+  h += "</table>\n";
+  std::string paths;
+  for (const WatchPoint &p : points)
+    if (!p.path.empty()) paths += " " + XmlEscape(p.path);
+  if (paths.empty()) h += "<p class=\"note\">The snapshots were removed once read (leakscope watch --keep DIR keeps them).</p>\n";
+  else h += "<p class=\"note\">Snapshots:" + paths + "</p>\n";
+  h += "</body></html>\n";
   return h;
 }
 

@@ -18,12 +18,13 @@ namespace leakscope::tool {
 
 struct WatchPoint {
   double seconds = 0;     // since the first snapshot
-  std::string path;       // the snapshot file
+  std::string path;       // the snapshot file; "" once removed
   SiteTotals totals;
 };
 
 struct SiteTrend {
-  std::string site;
+  std::string site;            // the key ("function file:line")
+  Frame frame;                 // the site's frame, for display
   std::vector<int64_t> bytes;  // one per point (0 where absent)
   std::vector<int64_t> objects;
   int streak = 0;              // trailing steps with growth
@@ -34,8 +35,9 @@ struct SiteTrend {
 std::vector<SiteTrend> Trends(const std::vector<WatchPoint> &points);
 // Sites that grew at the last step and every step before it up to their streak, sorted.
 std::vector<SiteTrend> GrowingSites(const std::vector<WatchPoint> &points);
-// The live table (plain text) to `out`.
-void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t max_rows);
+// The live table (plain text) to `out`; sites folded to fit 120 columns unless
+// `full_names`.
+void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t max_rows, bool full_names);
 // The HTML report; `title` names the target. Returns the document.
 std::string GrowthReportHtml(const std::vector<WatchPoint> &points, const std::string &title,
                              const std::string &sample, size_t max_series);

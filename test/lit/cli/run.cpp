@@ -23,6 +23,14 @@
 //
 // RUN: %expect_exit 2 %leakscope run -o exitcode -- %t 2>&1 | FileCheck --check-prefix=BADOPT %s
 // BADOPT: LeakScope: run: option 'exitcode' is not KEY=VALUE
+// The runtime's own parser checks each -o value before the program starts; an unknown
+// name is the runtime's warning, as in LEAKSCOPE_OPTIONS.
+// RUN: %expect_exit 2 %leakscope run -o exitcode=seven -- %t 2>&1 | FileCheck --check-prefix=BADVAL %s
+// BADVAL: LeakScope: run: bad value 'seven' for option 'exitcode' in LEAKSCOPE_OPTIONS (expected an integer)
+// RUN: %expect_exit 2 %leakscope run -o exitcode=300 -- %t 2>&1 | FileCheck --check-prefix=RANGE %s
+// RANGE: LeakScope: run: exitcode=300 in LEAKSCOPE_OPTIONS is out of range (0..255)
+// RUN: %expect_exit 23 %leakscope run -o frobnicate=1 -- %t 2>&1 | FileCheck --check-prefix=UNKNOWN %s
+// UNKNOWN: LeakScope: unknown option 'frobnicate' in LEAKSCOPE_OPTIONS ignored
 // RUN: %expect_exit 2 %leakscope run -o 2>&1 | FileCheck --check-prefix=NOVAL %s
 // NOVAL: LeakScope: run: -o needs KEY=VALUE
 // RUN: %expect_exit 2 %leakscope run 2>&1 | FileCheck --check-prefix=NOPROG %s

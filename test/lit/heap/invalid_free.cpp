@@ -7,6 +7,10 @@
 // RUN: %expect_exit 134 %t global 2>&1 | FileCheck %s --check-prefix=GLOBAL
 // RUN: %expect_exit 134 %t realloc 2>&1 | FileCheck %s --check-prefix=REALLOC
 // RUN: %expect_exit 134 %t delete 2>&1 | FileCheck %s --check-prefix=DELETE
+// Preloaded into a program built without LeakScope, too.
+// RUN: %plain_clangxx -g -O0 %s -o %t.plain
+// RUN: env LD_PRELOAD=%rt_so %t.plain ok 2>&1 | FileCheck %s --check-prefix=OK
+// RUN: env LD_PRELOAD=%rt_so %expect_exit 134 %t.plain global 2>&1 | FileCheck %s --check-prefix=GLOBAL
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +32,10 @@ int main(int argc, char **argv) {
 }
 // OK: still running 1
 // STACK: LeakScope: free() of 0x{{[0-9a-f]+}}, which is not a heap block (it is on the stack of the calling thread)
-// STACK-NEXT: #0 0x{{[0-9a-f]+}} in FreeIt(void*) {{.*}}invalid_free.cpp:16
-// STACK-NEXT: in main {{.*}}invalid_free.cpp:22
+// STACK-NEXT: #0 0x{{[0-9a-f]+}} in FreeIt(void*) {{.*}}invalid_free.cpp:{{[0-9]+}}
+// STACK-NEXT: in main {{.*}}invalid_free.cpp:{{[0-9]+}}
 // STACK-NOT: still running
-// GLOBAL: LeakScope: free() of 0x{{[0-9a-f]+}}, which is not a heap block (it is inside the image of {{.*}}invalid_free.cpp.tmp: a global or static)
+// GLOBAL: LeakScope: free() of 0x{{[0-9a-f]+}}, which is not a heap block (it is inside the image of {{.*}}invalid_free.cpp.tmp{{(.plain)?}}: a global or static)
 // GLOBAL: in FreeIt
 // REALLOC: LeakScope: realloc() of 0x{{[0-9a-f]+}}, which is not a heap block (it is inside the image of
 // DELETE: LeakScope: free() of 0x{{[0-9a-f]+}}, which is not a heap block (it is on the stack

@@ -7,6 +7,10 @@
 // RUN: %t nothrow 2>&1 | FileCheck %s --check-prefix=NOTHROW
 // RUN: %t throw 2>&1 | FileCheck %s --check-prefix=THROW
 // RUN: %t none 2>&1 | FileCheck %s --check-prefix=NONE
+// The preloaded runtime (no libstdc++ of its own) finds the handler the same way.
+// RUN: %plain_clangxx -g -O0 %s -o %t.plain
+// RUN: env LD_PRELOAD=%rt_so %t.plain remove 2>&1 | FileCheck %s --check-prefix=REMOVE
+// RUN: env LD_PRELOAD=%rt_so %t.plain throw 2>&1 | FileCheck %s --check-prefix=THROW
 #include <new>
 #include <stdio.h>
 #include <string.h>

@@ -17,6 +17,11 @@
 // RUN: env LEAKSCOPE_OPTIONS=log_path=%t.dir/log:json_path=%t.dir/json %expect_exit 23 %t 2> %t.err
 // RUN: FileCheck %s --check-prefix=QUIET --allow-empty < %t.err
 // RUN: ls %t.dir | FileCheck %s --check-prefix=PLAIN
+// The log file is created on the first write: a run that reports nothing leaves none
+// (so a process that execs before writing leaves no empty PATH.PID behind).
+// RUN: rm -rf %t.dir && mkdir %t.dir
+// RUN: env LEAKSCOPE_OPTIONS=log_path=%t.dir/log:detect_leaks=0 %expect_exit 0 %t
+// RUN: ls %t.dir | count 0
 #include <stdlib.h>
 
 void *volatile sink;

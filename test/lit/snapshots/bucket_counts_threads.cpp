@@ -3,15 +3,16 @@
 // the real pthread_create (found with dlsym(RTLD_NEXT), as the runtime makes its own
 // snapshot thread), and a raw clone() thread with its own TLS block (CLONE_SETTLS; its
 // thread control block holds only the self pointers and guards glibc reads). Each run:
-// the main thread plus two others, 2,000,000 malloc/free pairs of 24 bytes each, counted
-// to the unit. malloc_context_size=2 keeps only malloc and Shared() in the stack, so
-// every thread lands in one bucket.
+// the main thread plus two others, 2,000,000 malloc/free pairs of 1234 bytes each,
+// counted to the unit over the samples of that size. malloc_context_size=2 keeps only
+// malloc and Shared() in the stack, so the threads share buckets (the raw clone's
+// stack bounds are unknown, so its stacks stop at malloc: a bucket of their own).
 // RUN: %clangxx -g -O1 -pthread %s -o %t -ldl
 // RUN: env LEAKSCOPE_OPTIONS=malloc_context_size=2:snapshot_path=%t.pb.gz:snapshot_at_exit=1:leak_check_at_exit=0 %t pthread
-// RUN: python3 %S/Inputs/check_bucket_counts.py %t.pb.gz Shared | FileCheck %s
+// RUN: python3 %S/Inputs/check_bucket_counts.py %t.pb.gz 1234 | FileCheck %s
 // RUN: env LEAKSCOPE_OPTIONS=malloc_context_size=2:snapshot_path=%t.pb.gz:snapshot_at_exit=1:leak_check_at_exit=0 %t clone
-// RUN: python3 %S/Inputs/check_bucket_counts.py %t.pb.gz Shared | FileCheck %s
-// CHECK: alloc_objects=6000000 alloc_space=144000000 inuse_objects=0 inuse_space=0
+// RUN: python3 %S/Inputs/check_bucket_counts.py %t.pb.gz 1234 | FileCheck %s
+// CHECK: alloc_objects=6000000 alloc_space=7404000000 inuse_objects=0 inuse_space=0
 #include <dlfcn.h>
 #include <linux/futex.h>
 #include <pthread.h>
@@ -27,7 +28,7 @@
 constexpr int kThreads = 2, kIterations = 2000000;
 
 __attribute__((noinline)) void Shared() {
-  void *volatile p = malloc(24);
+  void *volatile p = malloc(1234);
   free(p);
 }
 

@@ -10,6 +10,11 @@
 // RUN: %t > %t.out 2>&1 & pid=$!; for i in $(seq 500); do grep -q ready %t.out && break; sleep 0.02; done; for i in 1 2 3 4; do kill -USR1 $pid; sleep 0.25; done; wait $pid
 // RUN: FileCheck %s < %t.out
 // RUN: ls %t.dir | grep -c 'leakscope\..*\.pb\.gz' | FileCheck %s --check-prefix=FILES
+// The same with the runtime preloaded into a program built without LeakScope.
+// RUN: %plain_clangxx -g -O1 -pthread %s -o %t.plain
+// RUN: rm -rf %t.dir && mkdir %t.dir && cd %t.dir
+// RUN: env LD_PRELOAD=%rt_so %t.plain > %t.out 2>&1 & pid=$!; for i in $(seq 500); do grep -q ready %t.out && break; sleep 0.02; done; for i in 1 2 3 4; do kill -USR1 $pid; sleep 0.25; done; wait $pid
+// RUN: FileCheck %s < %t.out
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -44,6 +49,7 @@ int main() {
   pthread_sigmask(SIG_SETMASK, nullptr, &cur);
   printf("program sees SIGUSR1 %s\n", sigismember(&cur, SIGUSR1) ? "blocked" : "unblocked");
   fflush(stdout);
+  unsetenv("LD_PRELOAD");  // the child runs without the runtime (a preloaded one blocks it itself)
   system("grep SigBlk /proc/self/status");
   pthread_t t;
   pthread_create(&t, nullptr, Poller, nullptr);

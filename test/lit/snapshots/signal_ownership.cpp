@@ -12,6 +12,8 @@
 // RUN: %t sigprocmask 2>&1 | FileCheck %s --check-prefix=SIGPROCMASK
 // RUN: %t raw 2>&1 | FileCheck %s --check-prefix=RAW
 // RUN: %t sigwait 2>&1 | FileCheck %s --check-prefix=SIGWAIT
+// A forked child has no snapshot thread: the signal is unblocked there.
+// RUN: %t fork 2>&1 | FileCheck %s --check-prefix=FORK
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -78,6 +80,16 @@ int main(int argc, char **argv) {
     execv("/bin/grep", grep_argv);
     return 1;
   }
+  if (!strcmp(m, "fork")) {
+    PrintSigBlk("parent:");
+    pid_t pid = fork();
+    if (pid == 0) {
+      PrintSigBlk("child:");
+      _exit(0);
+    }
+    waitpid(pid, nullptr, 0);
+    return 0;
+  }
   if (!strcmp(m, "spawn")) {
     pid_t pid;
     fflush(stdout);
@@ -127,6 +139,8 @@ int main(int argc, char **argv) {
 // EXEC: before exec: SigBlk: 0000000000000200
 // EXEC-NEXT: SigBlk: 0000000000000000
 // SPAWN: SigBlk: 0000000000000000
+// FORK: parent: SigBlk: 0000000000000200
+// FORK-NEXT: child: SigBlk: 0000000000000000
 // PKILL-DAG: nanosleep returned 0
 // PKILL-DAG: LeakScope: wrote heap snapshot leakscope.{{[0-9]+}}.1.pb.gz
 // SIGPROCMASK-DAG: nanosleep returned 0

@@ -8,24 +8,72 @@
 namespace leakscope::tool {
 namespace {
 
-TEST(CliArgsTest, MatchOptionForms) {
-  Args a = {"-o", "x.svg", "--sample=alloc_space", "-n", "file"};
-  std::string v;
-  size_t i = 0;
-  EXPECT_EQ(MatchOption(a, &i, {"-o"}, &v), 1);
-  EXPECT_EQ(v, "x.svg");
-  EXPECT_EQ(i, 1u);
-  i = 2;
-  EXPECT_EQ(MatchOption(a, &i, {"--sample"}, &v), 1);
-  EXPECT_EQ(v, "alloc_space");
-  i = 4;
-  EXPECT_EQ(MatchOption(a, &i, {"-n"}, &v), 0);
-  Args last = {"-n"};
-  i = 0;
-  EXPECT_EQ(MatchOption(last, &i, {"-n"}, &v), -1);
-  Args prefix = {"--samples=x"};
-  i = 0;
-  EXPECT_EQ(MatchOption(prefix, &i, {"--sample"}, &v), 0);
+int RunNothing(const Invocation &) { return 0; }
+
+const Command kTestCommand = {
+    "test", "FILE", "a command for tests", "FILE [-n N]", "Does nothing.",
+    {
+        {{"-o", "--output"}, ValueKind::kText, "FILE", "a file name", "output"},
+        {{"-n"}, ValueKind::kCount, "N", "a positive number", "rows\nsecond line"},
+        {{"--every"}, ValueKind::kDuration, "DUR", "a duration", "interval"},
+        {{"--quiet"}, ValueKind::kFlag, "", "", "say less"},
+    },
+    "leakscope test x", false, RunNothing,
+};
+
+TEST(CliArgsTest, BothValueFormsOperandsAndOrder) {
+  Invocation in;
+  ASSERT_EQ(ParseInvocation(kTestCommand, {"--output", "x.svg", "file", "-n=3", "--quiet", "--every=500ms", "-o", "y"}, &in), -1);
+  EXPECT_EQ(in.operands, (Args{"file"}));
+  EXPECT_EQ(in.Text("-o"), "y");  // the last one wins; --output is the same option
+  EXPECT_EQ(in.Count("-n", 20), 3);
+  EXPECT_EQ(in.Seconds("--every", 10), 0.5);
+  EXPECT_TRUE(in.Has("--quiet"));
+  EXPECT_EQ(in.Count("--absent", 7), 7);
+  ASSERT_EQ(in.options.size(), 5u);
+  EXPECT_EQ(in.options[0].key, "-o");
+  EXPECT_EQ(in.options[0].text, "x.svg");
+  // After "--" everything is an operand.
+  ASSERT_EQ(ParseInvocation(kTestCommand, {"--", "-n", "--help"}, &in), -1);
+  EXPECT_EQ(in.operands, (Args{"-n", "--help"}));
+}
+
+TEST(CliArgsTest, ErrorsNameTheBadText) {
+  Invocation in;
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(ParseInvocation(kTestCommand, {"-n", "0"}, &in), 2);
+  EXPECT_EQ(ParseInvocation(kTestCommand, {"file", "-n"}, &in), 2);
+  EXPECT_EQ(ParseInvocation(kTestCommand, {"--frob"}, &in), 2);
+  EXPECT_EQ(ParseInvocation(kTestCommand, {"--quiet=1"}, &in), 2);  // a flag takes no value
+  EXPECT_EQ(ParseInvocation(kTestCommand, {"--outputs=x"}, &in), 2);  // no prefix matching
+  EXPECT_EQ(testing::internal::GetCapturedStderr(),
+            "LeakScope: test: -n needs a positive number, got '0'\n"
+            "LeakScope: test: -n needs a positive number\n"
+            "LeakScope: test: unknown option '--frob' (see leakscope test --help)\n"
+            "LeakScope: test: unknown option '--quiet=1' (see leakscope test --help)\n"
+            "LeakScope: test: unknown option '--outputs=x' (see leakscope test --help)\n");
+}
+
+TEST(CliArgsTest, HelpWinsAndIsBuiltFromTheTable) {
+  Invocation in;
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(ParseInvocation(kTestCommand, {"-n", "0", "--help"}, &in), 0);
+  EXPECT_EQ(testing::internal::GetCapturedStdout(), HelpText(kTestCommand));
+  EXPECT_EQ(HelpText(kTestCommand),
+            "usage: leakscope test FILE [-n N]\n"
+            "\n"
+            "Does nothing.\n"
+            "\n"
+            "  -o, --output FILE   output\n"
+            "  -n N                rows\n"
+            "                      second line\n"
+            "  --every DUR         interval\n"
+            "  --quiet             say less\n"
+            "\n"
+            "examples:\n"
+            "  leakscope test x\n");
+  EXPECT_EQ(UsageText({&kTestCommand}).substr(0, 82),
+            "usage: leakscope <command> [options]\n\ncommands:\n  test FILE   a command for tests\n");
 }
 
 TEST(CliArgsTest, Durations) {

@@ -8,8 +8,9 @@ tested against bytes it did not produce. Description lines:
   time NANOS
   sample V1 V2 ... @ FRAME;FRAME;...      frames leaf first; FRAME = func[:file[:line]],
                                           inlined frames of one location joined by '+'
-                                          (innermost first); nothing after '@':
-                                          a sample without locations
+                                          (innermost first); func|file|line
+                                          when func has ':' (C++ names); nothing
+                                          after '@': a sample without locations
   # comment
 
 usage: mkprofile.py DESCRIPTION OUT [--raw] [--truncate N] [--packed=0]
@@ -88,9 +89,9 @@ def main():
                 if loc not in locations:
                     lines = []
                     for fr in loc.split("+"):
-                        parts = fr.split(":")
+                        parts = fr.split("|") if "|" in fr else fr.split(":")
                         name, file = parts[0], parts[1] if len(parts) > 1 else ""
-                        ln = int(parts[2]) if len(parts) > 2 else 0
+                        ln = int(parts[2]) if len(parts) > 2 and parts[2] else 0
                         fkey = (name, file)
                         if fkey not in functions:
                             functions[fkey] = len(functions) + 1

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Facts about a PNG screenshot, for tests that must see that a page drew something.
 
-usage: png_stats.py FILE [--color '#rrggbb']...
+usage: png_stats.py FILE [--color '#rrggbb']... [--span '#rrggbb']...
 Prints "size WxH", "background #rrggbb" (the most common colour), "drawn P%" (pixels
-not of the background colour) and, per --color, "color #rrggbb: N" (exact matches).
+not of the background colour), per --color "color #rrggbb: N" (exact matches) and per
+--span "span #rrggbb: x X0-X1 y Y0-Y1" (the columns and rows where it appears).
 A plain decoder (zlib + PNG filters), 8-bit RGB or RGBA, not interlaced: what Chromium writes.
 """
 import struct
@@ -56,22 +57,34 @@ def decode(path):
         rows.append(line)
         prev = line
     counts = Counter()
-    for line in rows:
+    boxes = {}
+    for y, line in enumerate(rows):
         for i in range(0, stride, bpp):
-            counts[bytes(line[i:i + 3])] += 1
-    return w, h, counts
+            c = bytes(line[i:i + 3])
+            counts[c] += 1
+            x = i // bpp
+            b = boxes.get(c)
+            if b is None:
+                boxes[c] = [x, x, y, y]
+            else:
+                b[0], b[1], b[3] = min(b[0], x), max(b[1], x), y
+    return w, h, counts, boxes
 
 
 def main():
     path = sys.argv[1]
     colors = [sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == "--color"]
-    w, h, counts = decode(path)
+    spans = [sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == "--span"]
+    w, h, counts, boxes = decode(path)
     bg, n_bg = counts.most_common(1)[0]
     print("size %dx%d" % (w, h))
     print("background #%s" % bg.hex())
     print("drawn %d%%" % (100 * (w * h - n_bg) // (w * h)))
     for c in colors:
         print("color %s: %d" % (c, counts.get(bytes.fromhex(c.lstrip("#")), 0)))
+    for c in spans:
+        b = boxes.get(bytes.fromhex(c.lstrip("#")))
+        print("span %s: %s" % (c, "x %d-%d y %d-%d" % tuple(b) if b else "none"))
 
 
 main()

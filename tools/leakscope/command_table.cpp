@@ -1,0 +1,10 @@
+#include "commands.h"
+
+namespace leakscope::tool {
+
+std::vector<const Command *> CommandTable() {
+  return {&kConfigCommand, &kRunCommand, &kSnapCommand, &kTopCommand,
+          &kDiffCommand, &kWatchCommand, &kFlameCommand, &kRetainCommand};
+}
+
+}  // namespace leakscope::tool
