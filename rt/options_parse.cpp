@@ -149,7 +149,7 @@ bool ParseOptionString(const char *str, Options *o, char *(*copy)(const char *),
 #undef LS_INT_OPTION
 #undef LS_OPTION
     if (!known) {
-      if (on_unknown) on_unknown(PrintableOptionText(key, k, shown, sizeof(shown)), source);
+      if (on_unknown) on_unknown(key, source);  // WarnUnknown shows it escaped
       continue;
     }
     if (!ok) {
