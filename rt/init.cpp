@@ -14,6 +14,7 @@
 #include "options.h"
 #include "profile/snapshot_trigger.h"
 #include "report/leak_checks.h"
+#include "report/retention_report.h"
 #include "report/stale_report.h"
 #include "world/before_destructors.h"
 #include "stacks/stack_depot.h"
@@ -38,6 +39,8 @@ void InitRuntime(char **envp) {
   InitSuppressions();
   atexit(LeakCheckAtExit);
   AddBeforeDestructorsHook(StaleReportBeforeDestructors);
+  if (g_options.report_pinned || *g_options.retention_path_site)
+    AddBeforeDestructorsHook(RetentionReportBeforeExit);
   InitSnapshotTriggers();  // after the leak check's atexit: its exit snapshot comes first
 }
 

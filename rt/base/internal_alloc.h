@@ -56,6 +56,14 @@ class InternalVector {
     size_ = n;
   }
   void Reset();
+  // Exchanges contents with `other` (no copy).
+  void Swap(InternalVector *other) {
+    T *d = data_;
+    uptr s = size_, c = capacity_, m = mapped_bytes_;
+    data_ = other->data_, size_ = other->size_, capacity_ = other->capacity_;
+    mapped_bytes_ = other->mapped_bytes_;
+    other->data_ = d, other->size_ = s, other->capacity_ = c, other->mapped_bytes_ = m;
+  }
 
  private:
   void Grow(uptr min_capacity);

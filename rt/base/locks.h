@@ -40,7 +40,9 @@ namespace leakscope {
   X(kThreadRegistry, 0, "world/threads.cpp: the thread registry; held while the world stops")  \
   X(kRootRegions, 1, "check/roots.cpp: the registered root regions")                           \
   X(kSignalChain, 0, "world/signal_chain.cpp: the program's action for the stop signal")       \
+  X(kPendingSarif, 0, "report/retention_sarif.cpp: pinned records waiting for the SARIF run") \
   X(kSymbolizer, 0, "stacks/symbolizer.cpp: module list, symbol cache, llvm-symbolizer child") \
+  X(kDataSymbols, 0, "stacks/data_symbols.cpp: the mapped module file of the last lookup")     \
   X(kAllocatorInit, 0, "heap/allocator.cpp: allocator start-up")                               \
   X(kAllocatorClass, 0, "heap/allocator.cpp: a size class's central free list (one per class)") \
   X(kAllocatorLarge, 0, "heap/allocator.cpp: the large region's free runs")                    \

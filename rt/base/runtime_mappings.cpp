@@ -6,9 +6,13 @@ namespace leakscope {
 
 namespace {
 constexpr uptr kSlots = 8192;
+// Addresses are kept complemented: the table is in the runtime's data, which the leak
+// check scans as a global root, and the heap's own entry (its begin is the first
+// chunk of the first size class) would otherwise keep that chunk reachable. A
+// complemented address is never a heap address, nor 0 or 1.
 struct Slot {
-  uptr begin;  // 0: free; written last when claimed, first when released
-  uptr end;
+  uptr begin;  // ~begin; 0: free, 1: being claimed; written last when claimed, first when released
+  uptr end;    // ~end
 };
 Slot g_slots[kSlots];
 uptr g_high;  // slots ever used (a bound for the walks)
@@ -23,8 +27,8 @@ void RegisterRuntimeMapping(void *begin, uptr size) {
     if (!__atomic_compare_exchange_n(&g_slots[i].begin, &expected, (uptr)1, false,
                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
       continue;
-    __atomic_store_n(&g_slots[i].end, (uptr)begin + size, __ATOMIC_RELAXED);
-    __atomic_store_n(&g_slots[i].begin, (uptr)begin, __ATOMIC_RELEASE);
+    __atomic_store_n(&g_slots[i].end, ~((uptr)begin + size), __ATOMIC_RELAXED);
+    __atomic_store_n(&g_slots[i].begin, ~(uptr)begin, __ATOMIC_RELEASE);
     uptr high = __atomic_load_n(&g_high, __ATOMIC_RELAXED);
     while (high < i + 1 &&
            !__atomic_compare_exchange_n(&g_high, &high, i + 1, false, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {
@@ -38,7 +42,7 @@ void RegisterRuntimeMapping(void *begin, uptr size) {
 void UnregisterRuntimeMapping(void *begin) {
   uptr high = __atomic_load_n(&g_high, __ATOMIC_ACQUIRE);
   for (uptr i = 0; i < high; i++) {
-    uptr expected = (uptr)begin;
+    uptr expected = ~(uptr)begin;
     if (__atomic_compare_exchange_n(&g_slots[i].begin, &expected, (uptr)0, false,
                                     __ATOMIC_RELEASE, __ATOMIC_RELAXED))
       return;
@@ -49,7 +53,7 @@ void ForEachRuntimeMapping(void (*fn)(uptr, uptr, void *), void *arg) {
   uptr high = __atomic_load_n(&g_high, __ATOMIC_ACQUIRE);
   for (uptr i = 0; i < high; i++) {
     uptr b = __atomic_load_n(&g_slots[i].begin, __ATOMIC_ACQUIRE);
-    if (b > 1) fn(b, __atomic_load_n(&g_slots[i].end, __ATOMIC_RELAXED), arg);
+    if (b > 1) fn(~b, ~__atomic_load_n(&g_slots[i].end, __ATOMIC_RELAXED), arg);
   }
 }
 

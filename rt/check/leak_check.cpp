@@ -8,6 +8,7 @@
 #include "check/leak_set.h"
 #include "check/mapped_roots.h"
 #include "check/marker.h"
+#include "check/ownership.h"
 #include "check/readable_memory.h"
 #include "check/roots.h"
 #include "check/thread_leaks.h"
@@ -64,6 +65,7 @@ static void MarkWorldStoppedCb(void *arg) {
   m.ClassifyUnreachable();
   u64 t3 = NowNs();
   CollectLeaks(m.unreachable(), st->leaks, HasSuppressions() ? &m.links() : nullptr);
+  ComputeOwnership(m.unreachable(), st->leaks, st->readable.loaded() ? &st->readable : nullptr);
   u64 t4 = NowNs();
   if (g_options.verbosity >= 2)
     Warn("leak check: %s", WorldIsExclusive() ? "every thread stopped; tags set with plain stores"

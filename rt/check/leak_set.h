@@ -8,6 +8,7 @@
 #include "base/internal_alloc.h"
 #include "check/marker.h"
 #include "check/thread_leaks.h"
+#include "check/ownership.h"
 
 namespace leakscope {
 
@@ -20,6 +21,7 @@ struct LeakRecord {
   u64 objects;
   u32 first_object;  // report_objects: this record's objects are
                      // LeakSet::objects[first_object, first_object + objects)
+  RecordOwnership own;  // what it holds and who holds it (check/ownership.h)
 };
 
 // Whether a record is part of the report (text, JSON, SARIF).

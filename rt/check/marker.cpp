@@ -107,6 +107,7 @@ void Marker::ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<R
 
 void Marker::ScanRoot(uptr lo, uptr hi) {
   auto scan = [this](uptr lo, uptr hi) {
+    if (root_hook) return root_hook(root_hook_ctx, lo, hi);  // heap graph capture
     for (uptr b = lo; b < hi; b += kBlock) {
       uptr end = b + kBlock + BlockOverlap();
       ScanWords(b, end < hi ? end : hi, 0, kTagReachable, &frontier_);

@@ -63,6 +63,12 @@ class Marker {
   // One marker's loop in the parallel flood fill (marker.cpp).
   void RunMarker(void *shared_work);
 
+  // When set, ScanRoot hands each root range to the hook (at once: a stack range is
+  // valid only during the call) instead of marking: the heap graph's capture
+  // (check/heap_graph.h) enumerates the same roots the check scans.
+  void (*root_hook)(void *ctx, uptr lo, uptr hi) = nullptr;
+  void *root_hook_ctx = nullptr;
+
  private:
   void ScanRange(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);
   void ScanWords(uptr lo, uptr hi, uptr self, u8 new_tag, InternalVector<Range> *out);

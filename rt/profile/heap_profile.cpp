@@ -346,6 +346,7 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
   }
   SampleType("inuse_objects", "count");
   SampleType("inuse_space", "bytes");
+  if (in.pinned) SampleType("pinned_space", "bytes");
   if (!c_->bytes_key) {
     c_->bytes_key = c_->strings.Intern("bytes");
     c_->type_key = c_->strings.Intern("type");
@@ -362,7 +363,7 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
     u64 free_objects = b.free_objects, free_bytes = b.free_bytes;
     u64 alloc_objects = b.alloc_objects, alloc_bytes = b.alloc_bytes;
     if (!alloc_objects) continue;
-    u64 values[8];
+    u64 values[9];
     u32 nv = 0;
     values[nv++] = alloc_objects;
     values[nv++] = alloc_bytes;
@@ -377,6 +378,7 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
     }
     values[nv++] = alloc_objects > free_objects ? alloc_objects - free_objects : 0;
     values[nv++] = alloc_bytes > free_bytes ? alloc_bytes - free_bytes : 0;
+    if (in.pinned) values[nv++] = in.pinned[i];
 
     const u8 *fixed;
     uptr fixed_size;
@@ -409,7 +411,7 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
     while (next_stale < in.num_stale && in.stale[next_stale].entry < i) next_stale++;
     for (; next_stale < in.num_stale && in.stale[next_stale].entry == i; next_stale++) {
       const StaleSample &st = in.stale[next_stale];
-      u64 sv[8] = {};
+      u64 sv[9] = {};
       sv[stale_at] = st.objects;
       sv[stale_at + 1] = st.bytes;
       uptr sm = w_->StartMessage(pb::kSample);

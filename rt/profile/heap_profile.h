@@ -4,8 +4,8 @@
 // Shape, chosen so `go tool pprof` reads it like one of Go's own heap profiles:
 //  * sample types alloc_objects/count, alloc_space/bytes, [leaked_objects/count,
 //    leaked_space/bytes,] [stale_objects/count, stale_space/bytes,]
-//    inuse_objects/count, inuse_space/bytes: inuse_space is last, and also named as
-//    default_sample_type, so it is what pprof shows by default;
+//    inuse_objects/count, inuse_space/bytes[, pinned_space/bytes]: inuse_space is named
+//    as default_sample_type, so it is what pprof shows by default;
 //  * stale memory (blocks not accessed for stale_after_s, check/stale_set.h) comes as
 //    extra samples after a stack's sample, one per age range, with only the stale values
 //    set and a numeric label `age_s` (the range's lower bound, at least stale_after_s):
@@ -58,6 +58,8 @@ struct HeapProfileInput {
   bool with_stale = false;     // add the stale_* sample types
   const StaleSample *stale = nullptr;  // the stale samples (when with_stale)
   uptr num_stale = 0;
+  const u64 *pinned = nullptr;  // parallel to entries: pinned bytes (check/pinned.h); nullptr:
+                                // no pinned_space sample type (it comes last when present)
 };
 
 // Appends every depot entry that ever counted an allocation to *out.

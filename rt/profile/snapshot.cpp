@@ -17,6 +17,8 @@
 #include "options.h"
 #include "profile/gzip_writer.h"
 #include "profile/heap_profile.h"
+#include "profile/pinned_samples.h"
+#include "profile/retention_profile.h"
 #include "profile/snapshot_file.h"
 #include "profile/snapshot_keep.h"
 
@@ -163,6 +165,11 @@ static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
     in.stale = g_stale->begin();
     in.num_stale = g_stale->size();
   }
+  InternalVector<u64> pinned;
+  if (g_options.report_pinned) {
+    PinnedBytesByEntry(*g_entries, &pinned);  // pinned_samples.h
+    in.pinned = pinned.begin();
+  }
   g_proto->Clear();
   BuildHeapProfile(in, g_proto, g_cache);
   g_gz->clear();
@@ -219,6 +226,9 @@ bool WriteHeapSnapshot(const char *path, const char *why) {
     } else {
       Warn("wrote heap snapshot %s", name);
       if (!path) NoteSnapshotWritten(name);
+      char retained[4096 + 32];
+      if (g_options.snapshot_retention && RetentionProfileName(name, retained, sizeof(retained)))
+        WriteRetentionProfile(retained, nullptr);  // retention_profile.h
     }
   }
   return ok;

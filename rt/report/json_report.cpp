@@ -37,6 +37,7 @@
 #include "options.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
+#include "report/ownership_report.h"
 #include "report/thread_leak_report.h"
 
 namespace leakscope {
@@ -58,7 +59,7 @@ static void StringOrNull(JsonWriter &w, const char *s) {
   else w.Raw("null");
 }
 
-static void WriteFrames(JsonWriter &w, StackEntry *e) {
+void WriteJsonFrames(JsonWriter &w, StackEntry *e) {
   w.Raw("[");
   u32 index = 0;
   ForEachReportFrame(e, 0, [&](const ReportFrame &f) {
@@ -110,8 +111,9 @@ static void WriteRecord(JsonWriter &w, LeakSet *leaks, uptr i, const CheckInfo &
     w.String(e->site->type);
   }
   w.Key("frames", &first);
-  if (e) WriteFrames(w, e);
+  if (e) WriteJsonFrames(w, e);
   else w.Raw("[]");
+  WriteJsonOwnership(w, leaks, r, false);
   if (g_options.report_objects) {
     w.Key("addresses", &first);
     w.Raw("[");
@@ -244,18 +246,18 @@ static void WriteSummary(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) 
   w.Raw("]}\n");
 }
 
-static bool OpenJson() {
-  if (!*g_options.json_path) return false;
+int JsonReportFd() {
+  if (!*g_options.json_path) return -1;
   if (g_fd < 0 || g_fd_pid != getpid()) {
     if (g_fd_owned && g_fd >= 0 && g_fd_pid != getpid()) close(g_fd);  // the parent's file
     g_fd = OpenMachineReport(g_options.json_path, "json_path", &g_fd_owned);
     g_fd_pid = getpid();
   }
-  return g_fd >= 0;
+  return g_fd;
 }
 
 void WriteJsonReport(LeakSet *leaks, const CheckInfo &check) {
-  if (!OpenJson()) return;
+  if (JsonReportFd() < 0) return;
   JsonWriter w(g_fd);
   for (uptr i = 0; i < leaks->records.size(); i++)
     if (IsReported(leaks->records[i])) WriteRecord(w, leaks, i, check);
@@ -265,7 +267,7 @@ void WriteJsonReport(LeakSet *leaks, const CheckInfo &check) {
 }
 
 void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb) {
-  if (!OpenJson()) return;
+  if (JsonReportFd() < 0) return;
   JsonWriter w(g_fd);
   for (uptr i = 0; i < stale->records.size(); i++) {
     StaleRecord &r = stale->records[i];

@@ -6,6 +6,7 @@
 #include "check/suppressions.h"
 #include "heap/allocator.h"
 #include "options.h"
+#include "report/ownership_report.h"
 #include "stacks/symbolizer.h"
 
 namespace leakscope {
@@ -69,6 +70,7 @@ u64 PrintLeakReport(LeakSet *leaks) {
            (unsigned long long)r.objects);
     StackEntry *e = DepotGet(r.stack_id);
     if (e && e->site && *e->site->type) Printf("  type: %s\n", e->site->type);
+    PrintOwnership(leaks, r);
     if (e) PrintStackFrames(e);
     if (g_options.report_objects) {
       Printf("objects leaked above:\n");

@@ -20,6 +20,15 @@ struct CheckInfo {
 };
 
 void WriteJsonReport(LeakSet *leaks, const CheckInfo &check);
+// The json_path file, opened on first use (per process); -1 when none.
+int JsonReportFd();
+class JsonWriter;
+// A stack's "frames" array as the JSON report writes it.
+void WriteJsonFrames(JsonWriter &w, StackEntry *e);
+// SARIF pieces (sarif_report.cpp): a location (source position when known, address
+// always) and a result's "stacks" array, hashing functions and files into *fingerprint.
+void SarifLocation(JsonWriter &w, const SymbolizedFrame &f, uptr pc);
+void SarifStack(JsonWriter &w, StackEntry *e, u64 *fingerprint);
 void WriteSarifReport(LeakSet *leaks, const CheckInfo &check);
 // The stale memory report's records (report/stale_report.h); `verb` is "accessed" or
 // "written" (how the code was built).

@@ -27,7 +27,9 @@
 #include "options.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
+#include "report/ownership_report.h"
 #include "report/thread_leak_report.h"
+#include "report/retention_sarif.h"
 
 namespace leakscope {
 
@@ -97,7 +99,7 @@ static void Uri(JsonWriter &w, const char *path) {
 }
 
 // A SARIF location: the source position when known, the address always.
-static void Location(JsonWriter &w, const SymbolizedFrame &f, uptr pc) {
+void SarifLocation(JsonWriter &w, const SymbolizedFrame &f, uptr pc) {
   bool first = true;
   w.Raw("{");
   w.Key("physicalLocation", &first);
@@ -145,7 +147,7 @@ static void StackObject(JsonWriter &w, StackEntry *e, const char *what, u64 *fin
     bool first = true;
     w.Raw("{");
     w.Key("location", &first);
-    Location(w, f.frame, f.pc);
+    SarifLocation(w, f.frame, f.pc);
     if (f.module) {
       w.Key("module", &first);
       w.String(f.module->path);
@@ -168,6 +170,8 @@ static void Stack(JsonWriter &w, StackEntry *e, u64 *fingerprint) {
   StackObject(w, e, "Allocation stack", fingerprint);
   w.Raw("]");
 }
+
+void SarifStack(JsonWriter &w, StackEntry *e, u64 *fingerprint) { Stack(w, e, fingerprint); }
 
 // A thread leak: rule thread-leak, located where the thread waits, with two stacks
 // (where it was created, its own); the fingerprint covers the creation stack.
@@ -229,7 +233,7 @@ static void ThreadResult(JsonWriter &w, const ThreadLeak &l) {
   w.Raw("}}");
 }
 
-static void Result(JsonWriter &w, LeakRecord &r) {
+static void Result(JsonWriter &w, LeakSet *leaks, LeakRecord &r) {
   StackEntry *e = DepotGet(r.stack_id);
   SymbolizedFrame site = {"", "", 0, 0};
   uptr site_pc = 0;
@@ -263,12 +267,12 @@ static void Result(JsonWriter &w, LeakRecord &r) {
   w.Raw("}");
   w.Key("locations", &first);
   w.Raw("[");
-  if (site_pc) Location(w, site, site_pc);
+  if (site_pc) SarifLocation(w, site, site_pc);
   w.Raw("]");
   u64 fingerprint = 0xcbf29ce484222325ULL ^ r.indirect;
   if (e) {
     w.Key("stacks", &first);
-    Stack(w, e, &fingerprint);
+    SarifStack(w, e, &fingerprint);
   }
   char fp[24];
   snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)fingerprint);
@@ -285,11 +289,13 @@ static void Result(JsonWriter &w, LeakRecord &r) {
     w.Raw(",\"type\":");
     w.String(e->site->type);
   }
+  WriteJsonOwnership(w, leaks, r, true);
   w.Raw("}}");
 }
 
 // The driver with rules [from, to) of kRules.
-static void Rules(JsonWriter &w, int from, int to) {
+// with_pinned: the pinned-memory rule (retention_sarif.h) follows them.
+static void Rules(JsonWriter &w, int from, int to, bool with_pinned = false) {
   w.Raw("{\"tool\":{\"driver\":{\"name\":\"LeakScope\",\"rules\":[");
   for (int i = from; i < to; i++) {
     if (i > from) w.Raw(",");
@@ -310,25 +316,29 @@ static void Rules(JsonWriter &w, int from, int to) {
     w.Key("defaultConfiguration", &first);
     w.Raw(i == kStaleRule ? "{\"level\":\"warning\"}}" : "{\"level\":\"error\"}}");
   }
+  if (with_pinned) WritePinnedRule(w);
   w.Raw("]}},\"results\":[");
 }
 
 static void Run(JsonWriter &w, LeakSet *leaks, const CheckInfo &check) {
   // The thread-leak rule is listed only in a run that has thread-leak results, so a run
   // of memory leaks alone keeps its two rules.
-  Rules(w, 0, leaks->threads.leaks.empty() ? kThreadRule : kThreadRule + 1);
+  int listed = leaks->threads.leaks.empty() ? kThreadRule : kThreadRule + 1;
+  bool pinned = HavePendingPinnedResults();  // retention_sarif.h
+  Rules(w, 0, listed, pinned);
   bool any = false;
   for (LeakRecord &r : leaks->records) {
     if (!IsReported(r)) continue;
     if (any) w.Raw(",");
     any = true;
-    Result(w, r);
+    Result(w, leaks, r);
   }
   for (uptr i = 0; i < leaks->threads.leaks.size(); i++) {
     if (any) w.Raw(",");
     any = true;
     ThreadResult(w, leaks->threads.leaks[i]);
   }
+  if (pinned) WritePendingPinnedResults(w, &any, listed);  // retention_sarif.h
   LeakTotals t = SumLeaks(leaks);
   w.Raw("],\"properties\":{\"check\":");
   w.U64(check.index);

@@ -8,6 +8,7 @@
 // Returning from main is also the first of the two ways to the "before destructors"
 // point (before_destructors.h); exit() called by the program is the other.
 #include <dlfcn.h>
+#include <stdlib.h>
 
 #include "base/common.h"
 #include "base/report_io.h"

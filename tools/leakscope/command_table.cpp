@@ -4,7 +4,7 @@ namespace leakscope::tool {
 
 std::vector<const Command *> CommandTable() {
   return {&kConfigCommand, &kRunCommand, &kSnapCommand, &kTopCommand,
-          &kDiffCommand, &kWatchCommand, &kFlameCommand};
+          &kDiffCommand, &kWatchCommand, &kFlameCommand, &kRetainCommand};
 }
 
 }  // namespace leakscope::tool

@@ -16,6 +16,7 @@ extern const Command kTopCommand;     // top: the sites holding the most, as a t
 extern const Command kDiffCommand;    // diff: growth per site between two profiles
 extern const Command kWatchCommand;   // watch: periodic snapshots, growth table, HTML report
 extern const Command kFlameCommand;   // flame: flame graph as SVG or HTML
+extern const Command kRetainCommand;  // retain: the roots retaining the most (retention profile)
 
 // Every subcommand, in the order leakscope --help lists them.
 std::vector<const Command *> CommandTable();

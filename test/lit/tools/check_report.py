@@ -44,6 +44,66 @@ def site_of(frames):
     return "?"
 
 
+def ownership_text(obj, kind, where):
+    """The ownership members of a leak record (ownership_report.h), checked, as text."""
+    out = ""
+    if "holds" in obj:
+        if kind != "direct":
+            fail("%s: 'holds' on an indirect record" % where)
+        h = need(obj, "holds", dict, where)
+        out += " holds=%d/%d" % (need(h, "bytes", int, where), need(h, "objects", int, where))
+    if "held_by" in obj:
+        if kind != "indirect":
+            fail("%s: 'held_by' on a direct record" % where)
+        names = []
+        for h in need(obj, "held_by", list, where):
+            fn = need(h, "function", (str, type(None)), where)
+            fl = need(h, "file", (str, type(None)), where)
+            names.append("%s@%s:%d" % (fn, os.path.basename(fl or "?"), need(h, "line", int, where)))
+        out += " held_by=" + ";".join(names)
+    if "lost_cycles" in obj:
+        cycles = ["%d/%d" % (need(c, "objects", int, where), need(c, "bytes", int, where))
+                  for c in need(obj, "lost_cycles", list, where)]
+        out += " cycles=" + ",".join(cycles)
+    return out
+
+
+def retention_line(obj, event, where):
+    """A pinned or reachable record (retention_json.h), checked, as text."""
+    if need(obj, "kind", str, where) != event:
+        fail("%s: kind and event disagree" % where)
+    need(obj, "pid", int, where)
+    b = need(obj, "bytes", int, where)
+    o = need(obj, "objects", int, where)
+    frames = need(obj, "frames", list, where)
+    steps = []
+    for i, st in enumerate(need(obj, "kept_alive_by", list, where)):
+        sw = "%s step %d" % (where, i)
+        if ("root" in st) == ("hop" in st):
+            fail("%s: a step is a root or a hop" % sw)
+        if ("root" in st) != (i == 0):
+            fail("%s: the root comes first, and only there" % sw)
+        if "root" in st:
+            if need(st, "root", str, sw) not in ("global", "stack", "tls", "registers", "root_region",
+                                                  "thread_arg", "ignored", "mapping"):
+                fail("%s: bad root kind" % sw)
+            need(st, "tid", int, sw)
+        else:
+            need(st, "hop", (str, type(None)), sw)
+        need(st, "offset", int, sw)
+        steps.append(need(st, "text", str, sw))
+    span = ""
+    if event == "pinned":
+        span = " span=%d" % need(obj, "pinned_span_bytes", int, where)
+    retains = ""
+    if "root_retains" in obj:
+        rr = need(obj, "root_retains", dict, where)
+        retains = " root_retains=%d/%d" % (need(rr, "bytes", int, where), need(rr, "objects", int, where))
+    return "%s bytes=%d objects=%d%s%s site=%s path=%s%s" % (
+        event, b, o, span, " type=" + need(obj, "type", str, where) if "type" in obj else "",
+        site_of(frames), " -> ".join(steps), retains)
+
+
 def check_json(path):
     text = open(path, encoding="utf-8").read()
     if not text.endswith("\n"):
@@ -57,6 +117,9 @@ def check_json(path):
         except ValueError as e:
             fail("%s: not JSON: %s" % (where, e))
         event = need(obj, "event", str, where)
+        if event in ("pinned", "reachable"):
+            print(retention_line(obj, event, where))
+            continue
         check = need(obj, "check", int, where)
         if event == "leak":
             kind = need(obj, "kind", str, where)
@@ -86,10 +149,11 @@ def check_json(path):
             if "type" in obj:
                 need(obj, "type", str, where)
             records.setdefault(check, []).append(obj)
-            print("leak check=%d %s bytes=%d objects=%d%s site=%s frames=%d%s" % (
+            print("leak check=%d %s bytes=%d objects=%d%s site=%s frames=%d%s%s" % (
                 check, kind, nbytes, objects,
                 " type=" + obj["type"] if "type" in obj else "", site_of(frames), len(frames),
-                " addresses=%d" % len(obj["addresses"]) if "addresses" in obj else ""))
+                " addresses=%d" % len(obj["addresses"]) if "addresses" in obj else "",
+                ownership_text(obj, kind, where)))
             for f in frames:
                 if f["module"] is None:
                     print("  unknown-module frame #%d function=%s" % (f["index"], f["function"]))

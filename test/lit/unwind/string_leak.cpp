@@ -30,12 +30,14 @@ int main() {
 }
 // The string's buffer, allocated in libstdc++, reached from MakeWidget and main.
 // CHECK: Indirect leak of {{[0-9]+}} byte(s) in 1 object(s) allocated from:
+// CHECK-NEXT: held by: direct leak at MakeWidget(char const*) {{.*}}string_leak.cpp:20{{$}}
 // CHECK-NEXT: #0 0x{{[0-9a-f]+}} in operator new
 // CHECK-NEXT: #1 0x{{[0-9a-f]+}} in std::__cxx11::basic_string{{.*}}libstdc++.so
 // CHECK: in MakeWidget(char const*) {{.*}}string_leak.cpp:22
 // CHECK-NEXT: in main {{.*}}string_leak.cpp:27
 // CHECK-NEXT: {{^$}}
 // FP: Indirect leak of {{[0-9]+}} byte(s) in 1 object(s) allocated from:
+// FP-NEXT: held by: direct leak at MakeWidget(char const*)
 // FP-NEXT: #0 0x{{[0-9a-f]+}} in operator new
 // FP-NOT: MakeWidget
 // FP: SUMMARY

@@ -1,0 +1,305 @@
+// Heap graph capture (heap_graph.h). With the world stopped:
+//   1. ListNodes: the allocated chunks, and per size class (and for the large region) a
+//      map from chunk slot to node index, so a pointer resolves in O(1);
+//   2. the roots: the check's own root functions (globals, threads, root regions, the
+//      program's mappings), with the Marker's root hook pointed at CaptureRootCb, which
+//      classifies the range and scans it at once;
+//   3. ScanNodes: every chunk's words.
+#include "check/heap_graph.h"
+
+#include <link.h>
+#include <time.h>
+
+#include "base/proc_maps.h"
+#include "check/leak_check.h"
+#include "check/mapped_roots.h"
+#include "check/marker.h"
+#include "check/readable_memory.h"
+#include "check/roots.h"
+#include "heap/allocator.h"
+#include "world/stop_the_world.h"
+#include "world/threads.h"
+#include "world/tls.h"
+
+namespace leakscope {
+
+intptr_t HeapGraph::NodeAt(uptr p) const {
+  uptr lo = 0, hi = nodes.size();
+  while (lo < hi) {
+    uptr mid = (lo + hi) / 2;
+    if (nodes[mid].begin + (nodes[mid].size ? nodes[mid].size : 1) <= p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < nodes.size() && nodes[lo].begin <= p ? (intptr_t)lo : -1;
+}
+
+namespace {
+enum Phase { kPhaseGlobals, kPhaseThreads, kPhaseRegions, kPhaseMappings };
+
+struct CodeRange {
+  uptr lo, hi;
+};
+
+struct Capture {
+  HeapGraph *g;
+  Phase phase;
+  InternalVector<u32> slot_to_node[kNumSizeClasses + 1];  // node index + 1, 0: none
+  // Gathered before the stop (dl_iterate_phdr takes the loader's lock, which a stopped
+  // thread may hold): the modules' writable segments and executable ranges.
+  InternalVector<GlobalRange> globals;
+  InternalVector<CodeRange> code;
+  // Read with the world stopped, as the check does (leak_check.cpp).
+  InternalVector<MapEntry> maps;
+  ReadableMemory readable;
+};
+}  // namespace
+
+static u32 Clamp(uptr v) { return v > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)v; }
+
+// The node a heap word points into, or -1.
+static LS_ALWAYS_INLINE intptr_t Resolve(Capture *c, uptr w, uptr *begin) {
+  if (!InHeap(w)) return -1;
+  ChunkMeta *m = LookupChunk(w, begin);
+  if (!m || m->state != kChunkAllocated) return -1;
+  uptr size = ChunkSize(*begin, m);
+  if (w - *begin >= (size ? size : 1)) return -1;
+  uptr r = (*begin - kHeapBase) >> kRegionShift;
+  InternalVector<u32> *map;
+  uptr slot;
+  if (r < kNumSizeClasses) {
+    map = &c->slot_to_node[r];
+    slot = m - RegionMeta(r);
+  } else {
+    map = &c->slot_to_node[kNumSizeClasses];
+    slot = m - LargeMeta();
+  }
+  if (slot >= map->size() || !(*map)[slot]) return -1;
+  return (intptr_t)(*map)[slot] - 1;
+}
+
+static void ScanWords(Capture *c, uptr lo, uptr hi, uptr self) {
+  uptr base = lo;
+  for (uptr a = RoundUp(lo, sizeof(uptr)); a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
+    uptr w = *(uptr *)a, begin;
+    if (LS_LIKELY(!InHeap(w))) continue;
+    intptr_t n = Resolve(c, w, &begin);
+    if (n < 0 || begin == self) continue;
+    c->g->edges.push_back({(u32)n, Clamp(a - base), Clamp(w - begin)});
+  }
+}
+
+static void ListNodes(Capture *c) {
+  HeapGraph *g = c->g;
+  for (uptr r = 0; r < kNumSizeClasses; r++) c->slot_to_node[r].resize(g_carved[r]);
+  c->slot_to_node[kNumSizeClasses].resize(g_large_bump_pages);
+  ForEachChunk([&](uptr begin, ChunkMeta *m) {
+    uptr r = (begin - kHeapBase) >> kRegionShift;
+    u32 index = (u32)g->nodes.size();
+    g->nodes.push_back({begin, ChunkSize(begin, m), (u32)m->stack_id, 0});
+    if (r < kNumSizeClasses) c->slot_to_node[r][m - RegionMeta(r)] = index + 1;
+    else c->slot_to_node[kNumSizeClasses][m - LargeMeta()] = index + 1;
+  });
+}
+
+// The frames of a stack range [lo, hi), from frame pointer `fp` (the thread's rbp, or
+// the capturing thread's own frame) up the chain while it stays inside the range and
+// ascends. The function owning `fp` is not known from a return address (its caller's
+// is at fp+8); it is the one whose return address lies nearest below fp among the
+// words that point into code: `code` tells which words do.
+static bool IsCode(uptr w);
+
+static void FrameSpans(HeapGraph *g, GraphRoot *root, uptr fp, bool self) {
+  root->first_span = (u32)g->spans.size();
+  uptr lo = root->lo, hi = root->hi;
+  // The capturing thread starts below the range, in the runtime's own frames (built
+  // with frame pointers): climb to the first frame inside it.
+  for (int depth = 0; self && fp && fp < lo && depth < 256; depth++) {
+    uptr next = *(uptr *)fp;
+    fp = next > fp ? next : 0;
+  }
+  if (fp >= lo && fp + 16 <= hi && !(fp & 7)) {
+    uptr owner = 0;
+    for (uptr a = fp - 8; a >= lo && a + 4096 > fp; a -= 8)
+      if (IsCode(*(uptr *)a)) {
+        owner = *(uptr *)a;
+        break;
+      }
+    g->spans.push_back({fp + 16, owner});
+    for (int depth = 0; depth < 4096; depth++) {
+      uptr next = *(uptr *)fp, ret = *(uptr *)(fp + 8);
+      if (next <= fp || next + 16 > hi || (next & 7)) {
+        g->spans.push_back({hi, ret});
+        break;
+      }
+      g->spans.push_back({next + 16, ret});
+      fp = next;
+    }
+  }
+  root->num_spans = (u32)g->spans.size() - root->first_span;
+}
+
+// Executable ranges of the loaded modules, for IsCode (the capture's, while it runs).
+static InternalVector<CodeRange> *g_code;
+
+static bool IsCode(uptr w) {
+  for (CodeRange &r : *g_code)
+    if (w - r.lo < r.hi - r.lo) return true;
+  return false;
+}
+
+static int CodeRangesCb(struct dl_phdr_info *info, size_t, void *arg) {
+  InternalVector<CodeRange> *code = (InternalVector<CodeRange> *)arg;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) &ph = info->dlpi_phdr[i];
+    if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+      code->push_back({info->dlpi_addr + ph.p_vaddr, info->dlpi_addr + ph.p_vaddr + ph.p_memsz});
+  }
+  return 0;
+}
+
+static void ClassifyThreadRange(GraphRoot *root, uptr *fp, bool *self_out) {
+  uptr lo = root->lo;
+  ThreadContext *self = CurrentThreadContext();
+  for (int i = 0; i < ThreadSlots(); i++) {
+    ThreadContext *t = ThreadAt(i);
+    if (t->status == kThreadUnused) continue;
+    root->tid = (u32)t->tid;
+    if (lo >= (uptr)t && lo < (uptr)(t + 1)) {
+      bool regs = lo >= (uptr)t->saved_regs && lo < (uptr)(t->saved_regs + kMaxSavedRegs);
+      root->kind = regs ? kRootRegisters : kRootThreadArg;
+      return;
+    }
+    uptr tls_lo, tls_hi;
+    if (StaticTlsRange(t->thread_pointer, &tls_lo, &tls_hi) && lo >= tls_lo && lo < tls_hi) {
+      root->kind = kRootTls;
+      return;
+    }
+    if (t->stack_hi && lo >= RoundDown(t->stack_lo, kPageSize) && lo < t->stack_hi) {
+      root->kind = kRootStack;
+      *self_out = t == self;
+      if (t == self) *fp = (uptr)__builtin_frame_address(0);
+      else if (t->stop_state == kStopped) *fp = t->saved_regs[6];  // RBP (stop_the_world.cpp)
+      return;
+    }
+  }
+  // The caller's stack when it is not registered, or an unknown range.
+  root->tid = (u32)GetTid();
+  root->kind = kRootStack;
+  *fp = (uptr)__builtin_frame_address(0);
+  *self_out = true;
+}
+
+static void CaptureRootCb(void *ctx, uptr lo, uptr hi) {
+  Capture *c = (Capture *)ctx;
+  HeapGraph *g = c->g;
+  GraphRoot root = {};
+  root.lo = lo;
+  root.hi = hi;
+  uptr fp = 0;
+  bool self = false;
+  switch (c->phase) {
+    case kPhaseGlobals: root.kind = kRootGlobal; break;
+    case kPhaseRegions: root.kind = kRootRegion; break;
+    case kPhaseMappings: root.kind = kRootMapping; break;
+    case kPhaseThreads: ClassifyThreadRange(&root, &fp, &self); break;
+  }
+  root.first_edge = (u32)g->edges.size();
+  if (root.kind == kRootMapping) {
+    // A registered root region is often an mmap'd range, which the mappings scan
+    // reads again: one root per word, the region's, so it keeps what it holds.
+    for (uptr r = 0; r < g->roots.size(); r++) {
+      const GraphRoot &reg = g->roots[r];
+      if (reg.kind != kRootRegion || reg.hi <= lo || reg.lo >= hi) continue;
+      if (reg.lo > lo) CaptureRootCb(ctx, lo, reg.lo);
+      if (reg.hi < hi) CaptureRootCb(ctx, reg.hi, hi);
+      return;
+    }
+  }
+  ScanWords(c, lo, hi, 0);
+  root.num_edges = (u32)g->edges.size() - root.first_edge;
+  if (!root.num_edges) return;  // holds nothing: not worth a root
+  if (root.kind == kRootStack) FrameSpans(g, &root, fp, self);
+  g->roots.push_back(root);
+}
+
+static void ScanNodes(Capture *c) {
+  HeapGraph *g = c->g;
+  g->node_edges.resize(g->nodes.size() + 1);
+  // Heap pages the program made unreadable are skipped, as the marker skips them.
+  bool holes = c->readable.loaded() && c->readable.heap_has_holes();
+  for (uptr i = 0; i < g->nodes.size(); i++) {
+    g->node_edges[i] = (u32)g->edges.size();
+    GraphNode &n = g->nodes[i];
+    if (!holes) {
+      ScanWords(c, n.begin, n.begin + n.size, n.begin);
+      continue;
+    }
+    // src_off stays relative to the chunk: ScanWords numbers words from its `lo`.
+    c->readable.ForEachReadable(n.begin, n.begin + n.size, [&](uptr a, uptr b) {
+      uptr before = g->edges.size();
+      ScanWords(c, a, b, n.begin);
+      for (uptr e = before; e < g->edges.size(); e++) g->edges[e].src_off += (u32)(a - n.begin);
+    });
+  }
+  g->node_edges[g->nodes.size()] = (u32)g->edges.size();
+}
+
+static u64 NowNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void CaptureWorldStoppedCb(void *arg) {
+  Capture *c = (Capture *)arg;
+  HeapGraph *g = c->g;
+  u64 t0 = NowNs();
+  g_code = &c->code;
+  ReadProcMaps(&c->maps);  // as the check: the mappings while nothing changes them
+  c->readable.Load(c->maps);
+  ListNodes(c);
+  // Ignored chunks are roots, as in Marker::Reset.
+  ForEachChunk([&](uptr begin, ChunkMeta *m) {
+    if (!m->ignored) return;
+    uptr b;
+    intptr_t n = Resolve(c, begin, &b);
+    if (n < 0) return;
+    GraphRoot root = {};
+    root.lo = begin;
+    root.hi = begin + ChunkSize(begin, m);
+    root.kind = kRootIgnored;
+    root.first_edge = (u32)g->edges.size();
+    g->edges.push_back({(u32)n, 0, 0});
+    root.num_edges = 1;
+    g->roots.push_back(root);
+  });
+  // The check's own root functions, in its order, with the hook in place of marking;
+  // the Marker clips each range to what is readable before the hook sees it.
+  Marker m;
+  m.SetReadable(c->readable.loaded() ? &c->readable : nullptr);
+  m.root_hook = CaptureRootCb;
+  m.root_hook_ctx = c;
+  c->phase = kPhaseGlobals;
+  ScanGlobals(&m, c->globals);
+  c->phase = kPhaseThreads;
+  ScanThreads(&m);
+  c->phase = kPhaseRegions;
+  ScanRootRegions(&m);
+  c->phase = kPhaseMappings;
+  ScanMappedRoots(&m, c->maps, c->globals);
+  ScanNodes(c);
+  g_code = nullptr;
+  g->capture_ns = NowNs() - t0;
+  g->captured = true;
+}
+
+void CaptureHeapGraph(HeapGraph *g) {
+  Capture c;
+  c.g = g;
+  ScopedLeakCheckLock l;
+  GatherGlobals(&c.globals);
+  dl_iterate_phdr(CodeRangesCb, &c.code);
+  RunWithWorldStopped(CaptureWorldStoppedCb, &c);
+}
+
+}  // namespace leakscope

@@ -1,0 +1,297 @@
+// The retention profile (retention_profile.h). Steps, after the capture:
+//   BuildRetentionTree  named roots, flow graph, dominators (report/retention_tree.h);
+//   Paths               per block in the tree's preorder: its dominator path's id;
+//   Encode          samples, locations, functions, strings; gzip; atomic write.
+#include "profile/retention_profile.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/report_io.h"
+#include "base/key_map.h"
+#include "check/dominators.h"
+#include "check/heap_graph.h"
+#include "options.h"
+#include "profile/gzip_writer.h"
+#include "profile/protobuf_writer.h"
+#include "profile/snapshot_file.h"
+#include "report/machine_report.h"
+#include "report/retention_report.h"
+#include "report/retention_tree.h"
+#include "stacks/stack_depot.h"
+
+namespace leakscope {
+
+namespace pb {  // profile.proto field numbers (REFERENCE.md)
+enum : u32 {
+  kSampleType = 1, kSample = 2, kLocation = 4, kFunction = 5, kStringTable = 6, kTimeNanos = 9,
+  kPeriodType = 11, kPeriod = 12, kComment = 13, kDefaultSampleType = 14,
+  kVtType = 1, kVtUnit = 2, kSampleLocationId = 1, kSampleValue = 2,
+  kLocId = 1, kLocLine = 4, kLineFunctionId = 1, kLineLine = 2,
+  kFnId = 1, kFnName = 2, kFnSystemName = 3, kFnFilename = 4,
+};
+}  // namespace pb
+
+namespace {
+
+// Strings by content (a 64-bit hash names a string: a collision would merge two names,
+// one in 2^64 per pair), kept in one pool.
+class Strings {
+ public:
+  Strings() { Intern(""); }
+  u32 Intern(const char *s) {
+    uptr n = strlen(s);
+    bool fresh;
+    u32 id = map_.GetOrPut(MixKey(HashString(s, n)), (u32)offsets_.size(), &fresh);
+    if (fresh) {
+      offsets_.push_back(pool_.size());
+      for (uptr i = 0; i < n; i++) pool_.push_back(s[i]);
+      pool_.push_back(0);
+    }
+    return id;
+  }
+  u32 size() const { return (u32)offsets_.size(); }
+  const char *Get(u32 id) { return pool_.begin() + offsets_[id]; }
+
+ private:
+  KeyMap map_;
+  InternalVector<u64> offsets_;
+  InternalVector<char> pool_;
+};
+
+// A location: one function (name, file) at one line. Ids are 1-based.
+struct Loc {
+  u32 name, file, line;
+};
+
+struct Builder {
+  const HeapGraph *g;
+  Strings strings;
+  InternalVector<Loc> locs;  // locs[id - 1]
+  KeyMap loc_ids;
+  u32 LocId(const char *name, const char *file, u32 line) {
+    u32 n = strings.Intern(name), f = strings.Intern(file);
+    bool fresh;
+    u64 key = MixKey(((u64)n << 40) ^ ((u64)f << 20) ^ line ^ ((u64)line << 58));
+    u32 id = loc_ids.GetOrPut(key, (u32)locs.size() + 1, &fresh);
+    if (fresh) locs.push_back({n, f, line});
+    return id;
+  }
+  const RetentionTree *tree;
+  InternalVector<u32> named_loc;  // per named root: its location
+  // Per stack id: the group location and the leaf location (0: not computed).
+  InternalVector<u32> group_loc, leaf_loc;
+  // Dominator paths: path p > 0 has parent path_parent[p] and last frame path_loc[p].
+  InternalVector<u32> path_parent, path_loc, path_depth;
+  KeyMap path_ids;
+  // Samples by (path, leaf).
+  struct Sample {
+    u32 path, leaf;
+    u64 objects, bytes;
+  };
+  InternalVector<Sample> samples;
+  KeyMap sample_ids;
+};
+
+}  // namespace
+
+static u64 NowNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void SiteLocs(Builder *b, u32 stack) {
+  if (stack >= b->group_loc.size()) return;
+  if (b->group_loc[stack]) return;
+  StackEntry *e = DepotGet(stack);
+  SymbolizedFrame site = {"", "", 0, 0};
+  uptr pc;
+  bool known = e && FindAllocationSite(e, &site, &pc);
+  if (!known && e && e->size > 1) {
+    // No source position: the allocation call's function (or module+offset) still names it.
+    SymbolizedFrame frames[16];
+    u32 n = SymbolizeStackFrame(e, 1, &pc, frames, 16);
+    site = frames[n - 1];
+    known = *site.function != 0;
+  }
+  LineBuffer name;
+  if (e && e->site && *e->site->type) name.Append("%s", e->site->type);
+  else if (known && *site.file) name.Append("(%s %s:%u)", *site.function ? site.function : "?", site.file, site.line);
+  else if (known) name.Append("(%s)", site.function);
+  else name.Append("(unknown site)");
+  b->group_loc[stack] = b->LocId(name.data(), "", 0);
+  b->leaf_loc[stack] = known ? b->LocId(*site.function ? site.function : "?", site.file, site.line)
+                             : b->LocId("(unknown site)", "", 0);
+}
+
+static u32 ExtendPath(Builder *b, u32 parent, u32 loc) {
+  if (parent && b->path_loc[parent] == loc) return parent;       // merge equal frames
+  if (parent && b->path_depth[parent] >= kMaxRetentionDepth) return parent;
+  bool fresh;
+  u32 id = b->path_ids.GetOrPut(MixKey(((u64)parent << 32) | loc), (u32)b->path_parent.size(), &fresh);
+  if (fresh) {
+    b->path_parent.push_back(parent);
+    b->path_loc.push_back(loc);
+    b->path_depth.push_back(parent ? b->path_depth[parent] + 1 : 1);
+  }
+  return id;
+}
+
+static void Paths(Builder *b) {
+  const HeapGraph &g = *b->g;
+  const DominatorTree &t = b->tree->dom;
+  u32 k = b->tree->num_named;
+  for (u32 r = 0; r < k; r++) b->named_loc.push_back(b->LocId(b->tree->Name(r), "", 0));
+  b->group_loc.resize(DepotCount() + 1);
+  b->leaf_loc.resize(DepotCount() + 1);
+  b->path_parent.push_back(0);  // path 0: empty
+  b->path_loc.push_back(0);
+  b->path_depth.push_back(0);
+  u32 several = b->LocId("(several roots)", "", 0);
+  InternalVector<u32> path;  // per preorder number
+  u32 n = (u32)t.order.size();
+  path.resize(n);
+  for (u32 i = 1; i < n; i++) {
+    u32 v = t.order[i];
+    u32 p = t.idom_number[i];  // 0: the virtual root
+    if (v <= k) {  // a named root
+      path[i] = ExtendPath(b, 0, b->named_loc[v - 1]);
+      continue;
+    }
+    const GraphNode &node = g.nodes[v - 1 - k];
+    SiteLocs(b, node.stack_id);
+    u32 base = p == 0 ? ExtendPath(b, 0, several) : path[p];
+    u32 stack = node.stack_id < b->group_loc.size() ? node.stack_id : 0;
+    u32 mine = stack ? ExtendPath(b, base, b->group_loc[stack]) : base;
+    path[i] = mine;
+    u32 leaf = stack ? b->leaf_loc[stack] : several;
+    bool fresh;
+    u32 s = b->sample_ids.GetOrPut(MixKey(((u64)mine << 32) | leaf), (u32)b->samples.size(), &fresh);
+    if (fresh) b->samples.push_back({mine, leaf, 0, 0});
+    b->samples[s].objects++;
+    b->samples[s].bytes += node.size;
+  }
+}
+
+static void ValueType(ProtoWriter *w, u32 field, u32 type, u32 unit) {
+  uptr m = w->StartMessage(field);
+  w->Varint(pb::kVtType, type);
+  w->Varint(pb::kVtUnit, unit);
+  w->EndMessage(m);
+}
+
+static void Encode(Builder *b, ProtoWriter *w) {
+  Strings &s = b->strings;
+  u32 objects = s.Intern("retained_objects"), count = s.Intern("count");
+  u32 space = s.Intern("retained_space"), bytes = s.Intern("bytes"), sp = s.Intern("space");
+  u32 comment = s.Intern("LeakScope retention profile: stacks are dominator-tree paths, root outermost");
+  ValueType(w, pb::kSampleType, objects, count);
+  ValueType(w, pb::kSampleType, space, bytes);
+  InternalVector<u64> ids;
+  for (Builder::Sample &x : b->samples) {
+    uptr m = w->StartMessage(pb::kSample);
+    ids.clear();
+    ids.push_back(x.leaf);
+    for (u32 p = x.path; p; p = b->path_parent[p]) ids.push_back(b->path_loc[p]);
+    w->PackedVarints(pb::kSampleLocationId, ids.begin(), ids.size());
+    u64 values[2] = {x.objects, x.bytes};
+    w->PackedVarints(pb::kSampleValue, values, 2);
+    w->EndMessage(m);
+  }
+  for (u32 id = 1; id <= b->locs.size(); id++) {
+    Loc &l = b->locs[id - 1];
+    uptr m = w->StartMessage(pb::kLocation);
+    w->Varint(pb::kLocId, id);
+    uptr line = w->StartMessage(pb::kLocLine);
+    w->Varint(pb::kLineFunctionId, id);
+    w->VarintIfNonZero(pb::kLineLine, l.line);
+    w->EndMessage(line);
+    w->EndMessage(m);
+    uptr f = w->StartMessage(pb::kFunction);
+    w->Varint(pb::kFnId, id);
+    w->Varint(pb::kFnName, l.name);
+    w->Varint(pb::kFnSystemName, l.name);
+    w->VarintIfNonZero(pb::kFnFilename, l.file);
+    w->EndMessage(f);
+  }
+  ValueType(w, pb::kPeriodType, sp, bytes);
+  w->Varint(pb::kPeriod, 1);
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  w->Varint(pb::kTimeNanos, (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec);
+  w->Varint(pb::kComment, comment);
+  w->Varint(pb::kDefaultSampleType, space);
+  for (u32 i = 0; i < s.size(); i++) w->String(pb::kStringTable, s.Get(i));
+}
+
+bool RetentionProfileName(const char *snapshot, char *out, uptr size) {
+  uptr n = strlen(snapshot);
+  const char *suffix = ".pb.gz";
+  uptr keep = n >= 6 && !strcmp(snapshot + n - 6, suffix) ? n - 6 : n;
+  int len = snprintf(out, size, "%.*s.retained.pb.gz", (int)keep, snapshot);
+  return len > 0 && (uptr)len < size;
+}
+
+bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
+  RetentionProfileStats local;
+  if (!stats) stats = &local;
+  u64 t0 = NowNs();
+  HeapGraph g;
+  CaptureHeapGraph(&g);
+  RetentionTree tree;
+  const char *why;
+  u64 t1 = NowNs();
+  if (!BuildRetentionTree(g, &tree, &why, false)) {
+    Warn("cannot write retention profile %s: dominator tree check failed: %s", path, why);
+    return false;
+  }
+  Builder b;
+  b.g = &g;
+  b.tree = &tree;
+  u64 t2 = NowNs();
+  Paths(&b);
+  u64 t3 = NowNs();
+  ProtoWriter w;
+  Encode(&b, &w);
+  InternalVector<u8> gz;
+  GzipStored(w.data(), w.size(), &gz);
+  const char *step = "";
+  u64 t4 = NowNs();
+  int err = WriteFileAtomically(path, gz.begin(), gz.size(), &step);
+  stats->capture_total_ns = t1 - t0;
+  stats->tree_ns = t2 - t1;
+  stats->paths_ns = t3 - t2;
+  stats->encode_ns = t4 - t3;
+  {
+    stats->blocks = g.nodes.size();
+    stats->edges = g.edges.size();
+    stats->roots = tree.num_named;
+    stats->capture_ns = g.capture_ns;
+    stats->total_ns = NowNs() - t0;
+    // The big arrays: graph (nodes, edges, CSR), flow graph (twice: successors and
+    // the dominator pass's predecessors), the tree and its per-vertex work arrays
+    // (about ten words per vertex), paths and the encoded profile.
+    u64 v = tree.succ_start.size();
+    stats->peak_bytes = g.nodes.size() * sizeof(GraphNode) + g.edges.size() * sizeof(GraphEdge) +
+                        g.node_edges.size() * 4 + v * 4 + tree.succ.size() * 8 + v * 4 * 10 +
+                        w.size() + gz.size();
+  }
+  if (err) {
+    Warn("cannot write retention profile %s: %s failed: %s", path, step, strerror(err));
+    return false;
+  }
+  Warn("wrote retention profile %s", path);
+  if (g_options.verbosity >= 1)
+    Warn("retention profile: %llu block(s), %llu pointer(s), %llu named root(s); world stopped "
+         "%.1f ms, %.1f ms in all (capture %.1f, dominator tree %.1f, paths %.1f, encoding "
+         "%.1f); about %llu KiB of arrays",
+         (unsigned long long)stats->blocks, (unsigned long long)stats->edges,
+         (unsigned long long)stats->roots, stats->capture_ns / 1e6, stats->total_ns / 1e6,
+         stats->capture_total_ns / 1e6, stats->tree_ns / 1e6, stats->paths_ns / 1e6,
+         stats->encode_ns / 1e6, (unsigned long long)(stats->peak_bytes >> 10));
+  return true;
+}
+
+}  // namespace leakscope

@@ -1,0 +1,90 @@
+// Text of leak ownership (ownership_report.h).
+#include "report/ownership_report.h"
+
+#include "base/report_io.h"
+#include "report/json_writer.h"
+#include "report/machine_report.h"
+
+namespace leakscope {
+
+bool HolderSite(u32 stack, SymbolizedFrame *site) {
+  StackEntry *e = DepotGet(stack);
+  uptr pc;
+  return e && FindAllocationSite(e, site, &pc);
+}
+
+void PrintOwnership(LeakSet *leaks, const LeakRecord &r) {
+  const RecordOwnership &o = r.own;
+  if (!o.known) return;
+  if (!r.indirect && o.held_objects)
+    Printf("  holds %llu byte(s) in %llu indirectly leaked object(s)\n",
+           (unsigned long long)o.held_bytes, (unsigned long long)o.held_objects);
+  if (r.indirect && o.num_holders) {
+    LineBuffer b;
+    b.Append("  held by:");
+    for (u32 i = 0; i < o.num_holders; i++) {
+      b.Append("%s direct leak at", i ? ";" : "");
+      SymbolizedFrame site;
+      if (HolderSite(o.holders[i], &site)) {
+        if (*site.function) b.Append(" %s", site.function);
+        b.Append(" %s:%u", site.file, site.line);
+      } else {
+        b.Append(" stack %u", o.holders[i]);
+      }
+    }
+    if (o.more_holders) b.Append("; and others");
+    b.Append("\n");
+    WriteReport(b.data(), b.size());
+  }
+  for (u32 i = 0; i < o.num_cycles; i++)
+    Printf("  part of a lost cycle of %llu object(s), %llu byte(s)\n",
+           (unsigned long long)o.cycles[i].objects, (unsigned long long)o.cycles[i].bytes);
+  if (o.more_cycles) Printf("  and %u more lost cycle(s)\n", o.more_cycles);
+}
+
+void WriteJsonOwnership(JsonWriter &w, LeakSet *leaks, const LeakRecord &r, bool camel) {
+  const RecordOwnership &o = r.own;
+  if (!o.known) return;
+  if (!r.indirect && o.held_objects) {
+    w.Raw(",\"holds\":{\"bytes\":");
+    w.U64(o.held_bytes);
+    w.Raw(",\"objects\":");
+    w.U64(o.held_objects);
+    w.Raw("}");
+  }
+  if (r.indirect && o.num_holders) {
+    w.Raw(camel ? ",\"heldBy\":[" : ",\"held_by\":[");
+    for (u32 i = 0; i < o.num_holders; i++) {
+      SymbolizedFrame site = {"", "", 0, 0};
+      bool known = HolderSite(o.holders[i], &site);
+      w.Raw(i ? ",{\"function\":" : "{\"function\":");
+      if (known && *site.function) w.String(site.function);
+      else w.Raw("null");
+      w.Raw(",\"file\":");
+      if (known) w.String(site.file);
+      else w.Raw("null");
+      w.Raw(",\"line\":");
+      w.U64(known ? site.line : 0);
+      w.Raw("}");
+    }
+    w.Raw("]");
+    if (o.more_holders) w.Raw(camel ? ",\"moreHolders\":true" : ",\"more_holders\":true");
+  }
+  if (o.num_cycles) {
+    w.Raw(camel ? ",\"lostCycles\":[" : ",\"lost_cycles\":[");
+    for (u32 i = 0; i < o.num_cycles; i++) {
+      w.Raw(i ? ",{\"objects\":" : "{\"objects\":");
+      w.U64(o.cycles[i].objects);
+      w.Raw(",\"bytes\":");
+      w.U64(o.cycles[i].bytes);
+      w.Raw("}");
+    }
+    w.Raw("]");
+    if (o.more_cycles) {
+      w.Raw(camel ? ",\"moreLostCycles\":" : ",\"more_lost_cycles\":");
+      w.U64(o.more_cycles);
+    }
+  }
+}
+
+}  // namespace leakscope
