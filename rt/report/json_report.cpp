@@ -182,10 +182,10 @@ static void WriteThreadRecord(JsonWriter &w, const ThreadLeak &l, const CheckInf
   }
   StackEntry *created = DepotGet(l.creation_stack), *own = DepotGet(l.wait_stack);
   w.Key("frames", &first);
-  if (created) WriteFrames(w, created);
+  if (created) WriteJsonFrames(w, created);
   else w.Raw("[]");
   w.Key("thread_frames", &first);
-  if (own) WriteFrames(w, own);
+  if (own) WriteJsonFrames(w, own);
   else w.Raw("[]");
   w.Raw("}\n");
 }
@@ -295,7 +295,7 @@ void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *v
       w.String(e->site->type);
     }
     w.Key("frames", &first);
-    if (e) WriteFrames(w, e);
+    if (e) WriteJsonFrames(w, e);
     else w.Raw("[]");
     w.Raw("}\n");
   }

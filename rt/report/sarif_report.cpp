@@ -202,7 +202,7 @@ static void ThreadResult(JsonWriter &w, const ThreadLeak &l) {
   w.Raw("}");
   w.Key("locations", &first);
   w.Raw("[");
-  if (have_site) Location(w, site, site_pc);
+  if (have_site) SarifLocation(w, site, site_pc);
   w.Raw("]");
   u64 fingerprint = 0xcbf29ce484222325ULL ^ 2;
   w.Key("stacks", &first);
@@ -426,7 +426,7 @@ static void StaleResult(JsonWriter &w, StaleRecord &r, u32 min_age_s, const char
   w.Raw("}");
   w.Key("locations", &first);
   w.Raw("[");
-  if (site_pc) Location(w, site, site_pc);
+  if (site_pc) SarifLocation(w, site, site_pc);
   w.Raw("]");
   u64 fingerprint = 0xcbf29ce484222325ULL ^ 2;
   if (e) {

@@ -103,7 +103,7 @@ int main(int argc, char **argv) {
 // RUN: %S/../snapshots/Inputs/pprof.sh %t.go -raw %t.1.pb.gz 2>&1 | FileCheck %s --check-prefix=TYPES
 // SNAP: Type: pinned_space
 // SNAP: {{^ +8454144B +100% +100% +8454144B +100% +read_block\(unsigned long\)$}}
-// TYPES: alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes[dflt] pinned_space/bytes{{$}}
+// TYPES: alloc_objects/count alloc_space/bytes stale_objects/count stale_space/bytes inuse_objects/count inuse_space/bytes[dflt] pinned_space/bytes{{$}}
 // In SARIF the pinned records join the exit run as "pinned-memory" warnings.
 // RUN: rm -f %t.sarif.*
 // RUN: env LEAKSCOPE_OPTIONS=report_pinned=1:sarif_path=%t.sarif %expect_exit 23 %t 2>/dev/null
