@@ -22,7 +22,8 @@ static cl::opt<bool> ClInlineAsm("leakscope-inline-asm", cl::Hidden, cl::init(tr
                                  cl::desc("LeakScope: x86-64 write checks as one inline asm each"));
 
 HeapAccessInstrumenter::HeapAccessInstrumenter(Module &M, bool TrackWrites, bool TrackLoads)
-    : M(M), TrackWrites(TrackWrites), TrackLoads(TrackLoads) {
+    : M(M), TrackWrites(TrackWrites), TrackLoads(TrackLoads),
+      NoSanitize(MDNode::get(M.getContext(), {})) {
   UseAsm = ClInlineAsm && Triple(M.getTargetTriple()).getArch() == Triple::x86_64 &&
            M.getDataLayout().getPointerSizeInBits() == 64;  // not x32
   LLVMContext &C = M.getContext();
@@ -84,11 +85,11 @@ void HeapAccessInstrumenter::Collect(BasicBlock &BB, BlockState &S, SmallVectorI
   }
 }
 
-static void MarkNoSanitize(Instruction *I) {
-  I->setMetadata(LLVMContext::MD_nosanitize, MDNode::get(I->getContext(), {}));
+void HeapAccessInstrumenter::MarkNoSanitize(Instruction *I) {
+  I->setMetadata(LLVMContext::MD_nosanitize, NoSanitize);
 }
 
-static void MarkNoSanitize(BasicBlock::iterator From, BasicBlock::iterator To) {
+void HeapAccessInstrumenter::MarkNoSanitize(BasicBlock::iterator From, BasicBlock::iterator To) {
   for (; From != To; ++From) MarkNoSanitize(&*From);
 }
 
@@ -98,19 +99,17 @@ static void MarkNoSanitize(BasicBlock::iterator From, BasicBlock::iterator To) {
 // files (sqlite3.c: ~8700 accesses). The mark is a store skipped by a forward branch
 // rather than a cold block; it has no memory clobber because only the shadow, which
 // the program never reads, is written.
-void HeapAccessInstrumenter::InstrumentOneAsm(const Access &A, Value *E) {
-  LLVMContext &C = M.getContext();
-  IRBuilder<> B(A.I);
+InlineAsm *HeapAccessInstrumenter::CheckAsm(bool WithLength) {
+  if (CheckAsms[WithLength]) return CheckAsms[WithLength];
   static_assert(LEAKSCOPE_SHADOW_BASE == LEAKSCOPE_HEAP_BASE >> LEAKSCOPE_SHADOW_SCALE,
                 "shadow(p) is p >> SCALE");
+  LLVMContext &C = M.getContext();
   std::string Asm;
-  SmallVector<Type *, 3> Params = {B.getPtrTy(), B.getInt8Ty()};
-  SmallVector<Value *, 3> Args = {A.Ptr, E};
+  SmallVector<Type *, 3> Params = {PointerType::getUnqual(C), Type::getInt8Ty(C)};
   std::string Constraints = "=&r,r,q";
-  if (A.Length) {  // a mem intrinsic of length 0 writes nothing
+  if (WithLength) {  // a mem intrinsic of length 0 writes nothing
     Asm += "testq $3, $3\n\tje 1f\n\t";
-    Params.push_back(B.getInt64Ty());
-    Args.push_back(B.CreateZExtOrTrunc(A.Length, B.getInt64Ty()));
+    Params.push_back(Type::getInt64Ty(C));
     Constraints += ",r";
   }
   // $0: scratch, $1: the address, $2: the epoch byte. Epoch 0 records nothing (a granule
@@ -121,12 +120,21 @@ void HeapAccessInstrumenter::InstrumentOneAsm(const Access &A, Value *E) {
          "movq $1, $0\n\tshrq $$" + std::to_string(LEAKSCOPE_SHADOW_SCALE) + ", $0\n\t" +
          "cmpb ${2:b}, ($0)\n\tje 1f\n\tmovb ${2:b}, ($0)\n1:";
   Constraints += ",~{dirflag},~{fpsr},~{flags}";
-  auto *Ty = FunctionType::get(B.getInt64Ty(), Params, false);
-  CallInst *Call = B.CreateCall(InlineAsm::get(Ty, Asm, Constraints, /*hasSideEffects=*/true), Args);
+  auto *Ty = FunctionType::get(Type::getInt64Ty(C), Params, false);
+  return CheckAsms[WithLength] = InlineAsm::get(Ty, Asm, Constraints, /*hasSideEffects=*/true);
+}
+
+void HeapAccessInstrumenter::InstrumentOneAsm(const Access &A, Value *E) {
+  IRBuilder<> B(A.I);
+  SmallVector<Value *, 3> Args = {A.Ptr, E};
+  if (A.Length) Args.push_back(B.CreateZExtOrTrunc(A.Length, B.getInt64Ty()));
+  CallInst *Call = B.CreateCall(CheckAsm(A.Length != nullptr), Args);
   Call->addFnAttr(Attribute::NoUnwind);
   MarkNoSanitize(Call);
-  if (A.Length) MarkNoSanitize(cast<Instruction>(Args[2]));
-  (void)C;
+  // The length's extension, when one was made (an i64 length is used as it is, and is
+  // the program's own value).
+  if (A.Length && Args[2] != A.Length)
+    if (auto *Ext = dyn_cast<Instruction>(Args[2])) MarkNoSanitize(Ext);
 }
 
 // The IR form, for other targets (the runtime is x86-64 only today) and for

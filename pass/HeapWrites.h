@@ -54,6 +54,7 @@
 #pragma once
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Module.h"
 
 namespace leakscope {
@@ -79,11 +80,18 @@ class HeapAccessInstrumenter {
   void Collect(llvm::BasicBlock &BB, BlockState &S, llvm::SmallVectorImpl<Access> &Out);
   void InstrumentOne(const Access &A, llvm::Value *Epoch);
   void InstrumentOneAsm(const Access &A, llvm::Value *Epoch);
+  // The check's inline asm, built once per module: [0] for a store, [1] for a mem
+  // intrinsic whose length may be 0.
+  llvm::InlineAsm *CheckAsm(bool WithLength);
+  void MarkNoSanitize(llvm::Instruction *I);
+  void MarkNoSanitize(llvm::BasicBlock::iterator From, llvm::BasicBlock::iterator To);
 
   llvm::Module &M;
   bool TrackWrites, TrackLoads;
   bool UseAsm;  // x86-64: one inline asm statement per access
   llvm::GlobalVariable *Epoch;
+  llvm::InlineAsm *CheckAsms[2] = {nullptr, nullptr};
+  llvm::MDNode *NoSanitize;  // the empty !nosanitize node
 };
 
 }  // namespace leakscope
