@@ -4,7 +4,7 @@ namespace leakscope::tool {
 
 std::vector<const Command *> CommandTable() {
   return {&kConfigCommand, &kRunCommand, &kSnapCommand, &kTopCommand,
-          &kDiffCommand, &kWatchCommand, &kFlameCommand, &kRetainCommand};
+          &kDiffCommand, &kWatchCommand, &kFlameCommand, &kRetainCommand, &kStaleCommand};
 }
 
 }  // namespace leakscope::tool

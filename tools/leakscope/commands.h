@@ -17,6 +17,7 @@ extern const Command kDiffCommand;    // diff: growth per site between two profi
 extern const Command kWatchCommand;   // watch: periodic snapshots, growth table, HTML report
 extern const Command kFlameCommand;   // flame: flame graph as SVG or HTML
 extern const Command kRetainCommand;  // retain: the roots retaining the most (retention profile)
+extern const Command kStaleCommand;   // stale: snapshot a process, stale memory by site
 
 // Every subcommand, in the order leakscope --help lists them.
 std::vector<const Command *> CommandTable();
