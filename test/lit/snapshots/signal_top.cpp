@@ -9,6 +9,9 @@
 // RUN: %S/Inputs/pprof.sh %t.go -source_path=%S -list 'KeepBuffers' -unit=B %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=LIST
 // RUN: %S/Inputs/pprof.sh %t.go -tags %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=TAGS
 // RUN: %S/Inputs/pprof.sh %t.go -top -nodefraction=0 -sample_index=inuse_objects %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=OBJECTS
+// The call graph as the seed's `web` shows it: -svg runs Graphviz's dot.
+// RUN: %S/Inputs/pprof.sh %t.go -svg -nodefraction=0 -sample_index=inuse_space %t.snap.pb.gz > %t.svg
+// RUN: FileCheck %s --check-prefix=SVG < %t.svg
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,3 +66,8 @@ int main(int argc, char **argv) {
 // TAGS: Widget
 
 // OBJECTS: {{^ *}}100 {{.*}} KeepBuffers()
+
+// SVG: <svg
+// SVG-DAG: >KeepBuffers()<
+// SVG-DAG: >KeepWidgets()<
+// SVG: </svg>
