@@ -134,15 +134,54 @@ static std::string VariablePointeeType(const CallBase &CB) {
   return "";
 }
 
+// std::make_shared<T> and std::allocate_shared allocate one block, libstdc++'s control
+// block with the T inside: std::_Sp_counted_ptr_inplace<T, Alloc, Policy>. The user's
+// type is T, the first template argument. Other names are returned as they are.
+static std::string UserTypeName(const std::string &Name) {
+  static const char Inplace[] = "std::_Sp_counted_ptr_inplace<";
+  if (Name.compare(0, sizeof(Inplace) - 1, Inplace) != 0) return Name;
+  int Depth = 0;
+  for (size_t I = sizeof(Inplace) - 1; I < Name.size(); I++) {
+    char C = Name[I];
+    if (C == '<' || C == '(') Depth++;
+    else if (C == '>' || C == ')') Depth--;
+    if (Depth < 0 || (Depth == 0 && C == ',')) return Name.substr(sizeof(Inplace) - 1, I - (sizeof(Inplace) - 1));
+  }
+  return Name;
+}
+
+// The control block's base class, whose constructor is what remains of an inlined
+// _Sp_counted_ptr_inplace constructor: it names no user type.
+static bool IsSharedCountBase(const std::string &Name) {
+  return Name.compare(0, 22, "std::_Sp_counted_base<") == 0;
+}
+
+// The control block type named by the allocating function when it is libstdc++'s
+// std::__new_allocator<std::_Sp_counted_ptr_inplace<T, ...>>::allocate (where the call
+// is, inlined or not), or "" when it is another function.
+static std::string InplaceBlockOfAllocator(const CallBase &CB) {
+  StringRef Linkage;
+  if (const DILocation *L = CB.getDebugLoc())
+    if (const DISubprogram *SP = L->getScope()->getSubprogram()) Linkage = SP->getLinkageName();
+  if (Linkage.empty()) Linkage = CB.getFunction()->getName();
+  std::string Function = demangle(Linkage.str());
+  size_t At = Function.find("std::_Sp_counted_ptr_inplace<");
+  return At == std::string::npos ? "" : Function.substr(At);
+}
+
 std::string AllocatedTypeName(const CallBase &CB) {
   if (MDNode *MD = CB.getMetadata("heapallocsite"))
     if (auto *T = dyn_cast<DIType>(MD)) {
       std::string Name = TypeName(T);
-      if (!Name.empty()) return Name;
+      if (!Name.empty()) return UserTypeName(Name);
     }
   std::string Name = ConstructedClass(CB);
-  if (Name.empty()) Name = VariablePointeeType(CB);
-  return Name;
+  if (Name.empty() || IsSharedCountBase(Name)) {
+    std::string Variable = VariablePointeeType(CB);
+    if (!Variable.empty()) Name = Variable;
+  }
+  if (Name.empty() || IsSharedCountBase(Name)) Name = InplaceBlockOfAllocator(CB);
+  return UserTypeName(Name);
 }
 
 SiteInstrumenter::SiteInstrumenter(Module &M)

@@ -49,22 +49,27 @@ static bool CannotBeHeap(const Value *P) {
 }
 
 void HeapAccessInstrumenter::Collect(BasicBlock &BB, BlockState &S, SmallVectorImpl<Access> &Out) {
-  auto Add = [&](Instruction &I, Value *Ptr, Value *Length) {
-    if (CannotBeHeap(Ptr)) return;
+  // Adds the access unless it is skipped, and counts it either way (HeapAccessStats).
+  auto Add = [&](Instruction &I, Value *Ptr, Value *Length, unsigned &Instrumented) {
+    if (CannotBeHeap(Ptr)) return void(++Counts.NotHeap);
     if (auto *L = dyn_cast_or_null<ConstantInt>(Length)) {
-      if (L->isZero()) return;  // writes nothing
+      if (L->isZero()) return void(++Counts.ZeroLength);  // writes nothing
       Length = nullptr;         // a known non-zero length needs no guard
     }
-    if (!S.Marked.insert(Ptr->stripInBoundsOffsets()).second) return;
+    if (!S.Marked.insert(Ptr->stripInBoundsOffsets()).second) return void(++Counts.AlreadyMarked);
     if (S.EpochFrom < 0) S.EpochFrom = Out.size();
     Out.push_back({&I, Ptr, Length, S.EpochFrom});
+    ++Instrumented;
   };
   for (Instruction &I : BB) {
-    if (I.hasMetadata(LLVMContext::MD_nosanitize)) continue;
+    if (I.hasMetadata(LLVMContext::MD_nosanitize)) {
+      if (I.mayReadOrWriteMemory()) ++Counts.NoSanitize;
+      continue;
+    }
     if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {  // memset, memcpy, memmove (+ .inline)
-      if (TrackWrites) Add(I, MI->getDest(), MI->getLength());
+      if (TrackWrites) Add(I, MI->getDest(), MI->getLength(), Counts.MemIntrinsicDests);
       if (auto *MT = dyn_cast<MemTransferInst>(MI); MT && TrackLoads)
-        Add(I, MT->getSource(), MT->getLength());
+        Add(I, MT->getSource(), MT->getLength(), Counts.MemIntrinsicSources);
       continue;
     }
     if (auto *CB = dyn_cast<CallBase>(&I)) {
@@ -76,12 +81,14 @@ void HeapAccessInstrumenter::Collect(BasicBlock &BB, BlockState &S, SmallVectorI
       continue;
     }
     if (TrackWrites) {
-      if (auto *St = dyn_cast<StoreInst>(&I)) Add(I, St->getPointerOperand(), nullptr);
-      else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) Add(I, RMW->getPointerOperand(), nullptr);
-      else if (auto *X = dyn_cast<AtomicCmpXchgInst>(&I)) Add(I, X->getPointerOperand(), nullptr);
+      if (auto *St = dyn_cast<StoreInst>(&I)) Add(I, St->getPointerOperand(), nullptr, Counts.Stores);
+      else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I))
+        Add(I, RMW->getPointerOperand(), nullptr, Counts.Atomics);
+      else if (auto *X = dyn_cast<AtomicCmpXchgInst>(&I))
+        Add(I, X->getPointerOperand(), nullptr, Counts.Atomics);
     }
     if (TrackLoads)
-      if (auto *L = dyn_cast<LoadInst>(&I)) Add(I, L->getPointerOperand(), nullptr);
+      if (auto *L = dyn_cast<LoadInst>(&I)) Add(I, L->getPointerOperand(), nullptr, Counts.Loads);
   }
 }
 

@@ -59,11 +59,20 @@
 
 namespace leakscope {
 
+// What the instrumenter did, for LEAKSCOPE_PASS_OPTIONS=stats=1 (PassOptions.h).
+struct HeapAccessStats {
+  // Accesses instrumented, by kind.
+  unsigned Stores = 0, Atomics = 0, Loads = 0, MemIntrinsicDests = 0, MemIntrinsicSources = 0;
+  // Accesses skipped, by reason (see "What is skipped" above and the deduplication).
+  unsigned NotHeap = 0, AlreadyMarked = 0, ZeroLength = 0, NoSanitize = 0;
+};
+
 class HeapAccessInstrumenter {
  public:
   HeapAccessInstrumenter(llvm::Module &M, bool TrackWrites, bool TrackLoads);
   // Instruments F; returns the number of accesses instrumented.
   unsigned Instrument(llvm::Function &F);
+  const HeapAccessStats &Stats() const { return Counts; }
 
  private:
   struct Access {
@@ -92,6 +101,7 @@ class HeapAccessInstrumenter {
   llvm::GlobalVariable *Epoch;
   llvm::InlineAsm *CheckAsms[2] = {nullptr, nullptr};
   llvm::MDNode *NoSanitize;  // the empty !nosanitize node
+  HeapAccessStats Counts;
 };
 
 }  // namespace leakscope

@@ -14,6 +14,8 @@ static cl::opt<bool> ClTrackWrites("leakscope-track-writes", cl::Hidden, cl::ini
                                    cl::desc("LeakScope: record heap writes in the shadow"));
 static cl::opt<bool> ClTrackLoads("leakscope-track-loads", cl::Hidden, cl::init(true),
                                   cl::desc("LeakScope: record heap loads in the shadow too"));
+static cl::opt<bool> ClStats("leakscope-stats", cl::Hidden, cl::init(false),
+                             cl::desc("LeakScope: print what the pass instrumented and skipped"));
 
 static bool ParseBool(StringRef V, bool *Out) {
   if (V == "1" || V == "true") return *Out = true, true;
@@ -25,6 +27,7 @@ PassOptions GetPassOptions() {
   PassOptions O;
   O.TrackWrites = ClTrackWrites;
   O.TrackLoads = ClTrackLoads;
+  O.Stats = ClStats;
   const char *Env = std::getenv("LEAKSCOPE_PASS_OPTIONS");
   if (!Env) return O;
   SmallVector<StringRef, 4> Items;
@@ -39,10 +42,11 @@ PassOptions GetPassOptions() {
     auto [Key, Value] = Item.split('=');
     bool *Target = Key == "track_writes" ? &O.TrackWrites
                    : Key == "track_loads" ? &O.TrackLoads
+                   : Key == "stats"       ? &O.Stats
                                           : nullptr;
     if (!Target || !ParseBool(Value, Target))
       errs() << "LeakScope: bad LEAKSCOPE_PASS_OPTIONS entry '" << Item
-             << "' (expected track_writes=0|1 or track_loads=0|1)\n";
+             << "' (expected track_writes=0|1, track_loads=0|1 or stats=0|1)\n";
   }
   return O;
 }

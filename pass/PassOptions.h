@@ -11,6 +11,11 @@
 //                             means "last written" and the runtime's reports say so
 //                             (every published staleness detector counts reads: a
 //                             read-mostly table is not stale)
+//   stats        (default 0)  print, per module, what was instrumented and what was
+//                             skipped and why (the counters MemProfiler keeps as
+//                             STATISTICs; Debian's release LLVM is built without
+//                             statistics, so -stats would print nothing): one
+//                             "LeakScope pass statistics for MODULE:" block on stderr
 //
 // What each mode costs, with the epoch clock running (1 s period, so the checks really
 // compare and stamp; before the first advance the x86-64 checks skip at their first
@@ -37,6 +42,7 @@ namespace leakscope {
 struct PassOptions {
   bool TrackWrites = true;
   bool TrackLoads = true;
+  bool Stats = false;
 };
 
 // The options in effect. A bad LEAKSCOPE_PASS_OPTIONS entry is reported on stderr with

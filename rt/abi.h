@@ -52,9 +52,6 @@ struct LeakScopeSite {
 // byte differs, so memory accessed again and again in one epoch has its shadow written
 // once per epoch.
 #define LEAKSCOPE_EPOCH_SYMBOL "__leakscope_epoch"
-// void __leakscope_shadow_range(const void *p, size_t n): marks [p, p + n) written now
-// (memset/memcpy/memmove destinations). Tolerates ranges outside the heap.
-#define LEAKSCOPE_SHADOW_RANGE_SYMBOL "__leakscope_shadow_range"
 // void __leakscope_note_module(unsigned flags): called by a constructor the pass adds to
 // every module it instruments, so the runtime knows what the shadow's stamps mean
 // (heap/access_mode.h). flags: the bits below.

@@ -12,6 +12,7 @@ packages=(
   valgrind perl  # test/lit/unwind: perl's leak stacks against Valgrind's
   chromium  # headless, for the tests that open the flame graphs and reports (test/lit/cli)
   autoconf automake meson  # test/lit/cli: the wrappers as the compilers of real build systems
+  graphviz  # dot, for go tool pprof -svg / -web (test/lit/snapshots/signal_top.cpp)
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(heaptrack)

@@ -32,13 +32,10 @@
 
 namespace leakscope {
 
-// Stamps the granule of p with the current epoch (see the invariants).
+// Stamps the granule of p with the current epoch (see the invariants): one granule is
+// enough, since a chunk's last access is the newest stamp over its granules.
 static LS_ALWAYS_INLINE void Stamp(const void *p, uptr n) {
-  u8 e = __leakscope_epoch;
-  uptr a = (uptr)p;
-  if (!e || !n || a - LEAKSCOPE_HEAP_BASE >= LEAKSCOPE_HEAP_SIZE) return;
-  u8 *s = (u8 *)(a >> LEAKSCOPE_SHADOW_SCALE);
-  if (__atomic_load_n(s, __ATOMIC_RELAXED) != e) __atomic_store_n(s, e, __ATOMIC_RELAXED);
+  if (n) ShadowStamp(p);
 }
 
 static LS_ALWAYS_INLINE void StampRead(const void *p, uptr n) {

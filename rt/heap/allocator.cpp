@@ -119,6 +119,7 @@ bool g_allocator_ready;  // written under g_init_lock, read without it (acquire)
 }  // namespace
 
 __thread int tls_disable_depth __attribute__((tls_model("initial-exec")));
+__thread int tls_runtime_alloc_depth __attribute__((tls_model("initial-exec")));
 uptr g_max_allocation = kAllocatorLimit;
 static __thread ThreadCache tls_cache __attribute__((tls_model("initial-exec")));
 
@@ -350,7 +351,11 @@ static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
   u32 n = UnwindStack(pcs, (u32)g_options.malloc_context_size, entry_pc, fp);
   const LeakScopeSite *site = __leakscope_pending_site;
   __leakscope_pending_site = nullptr;
-  return DepotPut(pcs, n, site);
+  StackEntry *e = DepotPut(pcs, n, site);
+  // Such a stack runs through the runtime's own frames, so it is only ever the runtime's.
+  if (LS_UNLIKELY(tls_runtime_alloc_depth) && !(e->flags & kStackFromRuntime))
+    __atomic_fetch_or(&e->flags, kStackFromRuntime, __ATOMIC_RELAXED);
+  return e;
 }
 
 LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, bool zero,
@@ -392,7 +397,7 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, bool zero,
   meta.slack = slack;
   meta.state = kChunkAllocated;
   meta.tag = kTagLeaked;
-  meta.ignored = tls_disable_depth != 0 || (stack->flags & kStackFromLoader);
+  meta.ignored = tls_disable_depth != 0 || (stack->flags & (kStackFromLoader | kStackFromRuntime));
   meta.stack_id = stack->id;
   StoreMeta(m, meta);
   ShadowNoteAllocation(begin);

@@ -176,6 +176,19 @@ uptr ClassForSize(uptr size);
 // > 0 while the calling thread is inside __lsan_disable(): its allocations are ignored.
 extern __thread int tls_disable_depth __attribute__((tls_model("initial-exec")));
 
+// > 0 while the runtime itself calls into libc code that allocates (pthread_getattr_np's
+// temporary blocks, pthread_create's TLS vector for a runtime thread): those blocks are
+// the runtime's, never the program's. They are ignored by the leak check and their
+// stacks are marked kStackFromRuntime, which snapshots leave out, so no profile and no
+// report shows them.
+extern __thread int tls_runtime_alloc_depth __attribute__((tls_model("initial-exec")));
+struct ScopedRuntimeAllocations {
+  ScopedRuntimeAllocations() { tls_runtime_alloc_depth++; }
+  ~ScopedRuntimeAllocations() { tls_runtime_alloc_depth--; }
+  ScopedRuntimeAllocations(const ScopedRuntimeAllocations &) = delete;
+  ScopedRuntimeAllocations &operator=(const ScopedRuntimeAllocations &) = delete;
+};
+
 // The allocator's entry points, called by the interceptors. `entry_pc` is a PC inside
 // the interceptor, the first frame of the recorded stack; `fp` is the interceptor's
 // frame address, where unwinding starts (its return address is the allocation call).

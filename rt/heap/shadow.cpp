@@ -20,6 +20,8 @@ static_assert(kHeapBase == LEAKSCOPE_HEAP_BASE && kHeapSize == LEAKSCOPE_HEAP_SI
               "abi.h and allocator.h disagree on the heap range");
 static_assert(LEAKSCOPE_HEAP_BASE % LEAKSCOPE_HEAP_SIZE == 0,
               "the one-shift heap test needs a size-aligned heap");
+static_assert(LEAKSCOPE_SHADOW_BASE == LEAKSCOPE_HEAP_BASE >> LEAKSCOPE_SHADOW_SCALE,
+              "ShadowStamp and the pass compute shadow(p) as p >> SCALE");
 static_assert(LEAKSCOPE_SHADOW_BASE + LEAKSCOPE_SHADOW_SIZE <= kHeapBase,
               "the shadow overlaps the heap");
 
@@ -41,13 +43,6 @@ void InitShadow() {
 }
 
 
-// Writes only the bytes that differ: a chunk reused within one epoch leaves its shadow
-// pages clean, and huge ranges cost a read per granule rather than a dirtied page.
-static void Mark(uptr begin, uptr end, u8 e) {
-  for (u8 *s = Shadow(begin), *last = Shadow(end - 1); s <= last; s++)
-    if (__atomic_load_n(s, __ATOMIC_RELAXED) != e) __atomic_store_n(s, e, __ATOMIC_RELAXED);
-}
-
 void ShadowRelease(uptr lo, uptr hi) {
   if (!CurrentEpoch()) return;  // before the first advance nothing touches the shadow
   uptr s = RoundUp((uptr)Shadow(lo), kPageSize), e = (uptr)Shadow(hi) & ~(kPageSize - 1);
@@ -57,17 +52,6 @@ void ShadowRelease(uptr lo, uptr hi) {
 }  // namespace leakscope
 
 using namespace leakscope;
-
-LS_INTERFACE void __leakscope_shadow_range(const void *p, size_t n) {
-  uptr b = (uptr)p;
-  u8 epoch = __leakscope_epoch;
-  // In epoch 0 there is nothing to record: a granule never written reads as epoch 0.
-  // So a program that never advances the epoch never touches the shadow.
-  if (!epoch || !n || b - kHeapBase >= kHeapSize) return;
-  uptr e = b + n;
-  if (e - kHeapBase > kHeapSize || e < b) e = kHeapBase + kHeapSize;
-  Mark(b, e, epoch);
-}
 
 // Advances the epoch and returns the new one (epoch_clock.h).
 LS_INTERFACE unsigned __leakscope_epoch_advance(void) { return AdvanceEpoch(); }

@@ -452,7 +452,8 @@ void CollectDepotEntries(InternalVector<StackEntry *> *out) {
   u32 n = DepotCount();
   for (u32 id = 1; id <= n; id++) {
     StackEntry *e = DepotGet(id);
-    if (e && BucketRead(e).alloc_objects) out->push_back(e);
+    if (!e || (__atomic_load_n(&e->flags, __ATOMIC_RELAXED) & kStackFromRuntime)) continue;
+    if (BucketRead(e).alloc_objects) out->push_back(e);
   }
 }
 

@@ -197,9 +197,11 @@ static void StartSnapshotThread() {
   pthread_t t;
   // libc allocates the thread's TLS vector with malloc and keeps it in the thread's
   // descriptor, which no leak check scans (runtime threads are not scanned): ignored.
-  tls_disable_depth++;
-  int err = real(&t, &attr, SnapshotThread, nullptr);
-  tls_disable_depth--;
+  int err;
+  {
+    ScopedRuntimeAllocations runtime;  // libc's TLS vector for the runtime's thread
+    err = real(&t, &attr, SnapshotThread, nullptr);
+  }
   pthread_attr_destroy(&attr);
   if (err) {
     Warn("cannot start the snapshot thread: %s", strerror(err));

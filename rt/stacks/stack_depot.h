@@ -49,7 +49,8 @@ struct StackEntry {
   u32 id;
   u32 hash;
   u32 size;  // frames
-  u32 flags;  // kStack* bits, fixed at creation
+  u32 flags;  // kStack* bits: kStackFromLoader fixed at creation, kStackFromRuntime
+              // set (atomically) by the allocation that records the stack
   // Profile bucket: monotonic counters (see the top of this file).
   BucketCounters owner, shared;
   uptr frames[];  // frames[0] is the allocation entry point; then callers
@@ -60,6 +61,9 @@ struct StackEntry {
 // thread's cached stack, its own data); like LeakSanitizer, the check treats them as
 // reachable roots rather than leaks.
 constexpr u32 kStackFromLoader = 1;
+// The allocation was made by libc on the runtime's behalf (ScopedRuntimeAllocations in
+// heap/allocator.h): never reported, never in a snapshot.
+constexpr u32 kStackFromRuntime = 2;
 
 // Returns the entry of the stack (creating it if new); never null.
 StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site);

@@ -52,9 +52,11 @@ static void StartClockThread() {
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_t t;
-  tls_disable_depth++;  // libc's TLS vector for the thread (see snapshot_trigger.cpp)
-  int err = real(&t, &attr, ClockThread, nullptr);
-  tls_disable_depth--;
+  int err;
+  {
+    ScopedRuntimeAllocations runtime;  // libc's TLS vector for the runtime's thread
+    err = real(&t, &attr, ClockThread, nullptr);
+  }
   pthread_attr_destroy(&attr);
   if (err) {
     Warn("cannot start the epoch clock thread: %s", strerror(err));

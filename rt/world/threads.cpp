@@ -28,6 +28,7 @@ LS_REGISTER_LOCK(g_registry_lock);
 pid_t GetTid() { return (pid_t)syscall(SYS_gettid); }
 
 void GetCurrentThreadStack(uptr *lo, uptr *hi) {
+  ScopedRuntimeAllocations runtime;  // pthread_getattr_np reads /proc/self/maps with stdio
   pthread_attr_t attr;
   void *addr = nullptr;
   size_t size = 0;

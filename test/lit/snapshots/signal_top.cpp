@@ -9,6 +9,12 @@
 // RUN: %S/Inputs/pprof.sh %t.go -source_path=%S -list 'KeepBuffers' -unit=B %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=LIST
 // RUN: %S/Inputs/pprof.sh %t.go -tags %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=TAGS
 // RUN: %S/Inputs/pprof.sh %t.go -top -nodefraction=0 -sample_index=inuse_objects %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=OBJECTS
+// The runtime's own blocks (libc's, allocated for the runtime: pthread_getattr_np's
+// stdio, the runtime threads' TLS vectors) are in no sample, in use or not.
+// RUN: %S/Inputs/pprof.sh %t.go -traces -sample_index=alloc_space %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=TRACES
+// The call graph as the seed's `web` shows it: -svg runs Graphviz's dot.
+// RUN: %S/Inputs/pprof.sh %t.go -svg -nodefraction=0 -sample_index=inuse_space %t.snap.pb.gz > %t.svg
+// RUN: FileCheck %s --check-prefix=SVG < %t.svg
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,3 +69,15 @@ int main(int argc, char **argv) {
 // TAGS: Widget
 
 // OBJECTS: {{^ *}}100 {{.*}} KeepBuffers()
+
+// TRACES: Type: alloc_space
+// TRACES-NOT: leakscope::
+// TRACES-NOT: LeakScope
+// TRACES: KeepBuffers()
+// TRACES-NOT: leakscope::
+// TRACES-NOT: LeakScope
+
+// SVG: <svg
+// SVG-DAG: >KeepBuffers()<
+// SVG-DAG: >KeepWidgets()<
+// SVG: </svg>

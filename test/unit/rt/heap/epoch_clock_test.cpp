@@ -8,15 +8,15 @@
 
 #include "abi.h"
 #include "heap/allocator.h"
+#include "heap/shadow.h"
 #include "heap/shadow_sweep.h"
 
 using namespace leakscope;
 
 extern "C" unsigned __leakscope_last_write_epoch(const void *p);
-extern "C" void __leakscope_shadow_range(const void *p, size_t n);
 
 // What instrumented code does for an access to p (the test binary is not instrumented).
-static void Touch(const void *p) { __leakscope_shadow_range(p, 1); }
+static void Touch(const void *p) { ShadowStamp(p); }
 
 TEST(EpochClock, AnOldStampNeverAliasesToAFreshOne) {
   char *cold = (char *)malloc(100);
