@@ -442,6 +442,11 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
   w_->Varint(pb::kKeepFrames, c_->strings.Intern(kKeepFrames));
   w_->VarintIfNonZero(pb::kTimeNanos, in.time_nanos);
   if (in.comment) w_->Varint(pb::kComment, c_->strings.Intern(in.comment));
+  if (in.with_stale) {
+    char threshold[32];
+    snprintf(threshold, sizeof(threshold), "stale_after_s=%u", in.stale_after_s);
+    w_->Varint(pb::kComment, c_->strings.Intern(threshold));
+  }
   w_->Varint(pb::kDefaultSampleType, c_->strings.Intern("inuse_space"));
   c_->strings.Write(w_);
 }
