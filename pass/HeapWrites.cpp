@@ -48,6 +48,26 @@ static bool CannotBeHeap(const Value *P) {
   return true;
 }
 
+BasicBlock *HeapAccessInstrumenter::HoistTarget(Instruction &I, Value *Ptr) {
+  if (I.isAtomic() || I.isVolatile()) return nullptr;  // spin-waits, device memory
+  Loop *L = LI->getLoopFor(I.getParent());
+  if (!L || !L->isInnermost() || LoopsWithCalls.count(L)) return nullptr;
+  BasicBlock *Pre = L->getLoopPreheader();
+  if (!Pre || !isa<BranchInst>(Pre->getTerminator())) return nullptr;
+  if (!L->isLoopInvariant(Ptr->stripInBoundsOffsets())) return nullptr;
+  // Executed on every iteration and before the loop can be left: once the loop is
+  // entered the program uses the pointer, so the preheader's check stamps an object the
+  // loop really accesses.
+  SmallVector<BasicBlock *, 4> Latches, Exiting;
+  L->getLoopLatches(Latches);
+  L->getExitingBlocks(Exiting);
+  for (BasicBlock *B : Latches)
+    if (!DT->dominates(I.getParent(), B)) return nullptr;
+  for (BasicBlock *B : Exiting)
+    if (!DT->dominates(I.getParent(), B)) return nullptr;
+  return Pre;
+}
+
 void HeapAccessInstrumenter::Collect(BasicBlock &BB, BlockState &S, SmallVectorImpl<Access> &Out) {
   // Adds the access unless it is skipped, and counts it either way (HeapAccessStats).
   auto Add = [&](Instruction &I, Value *Ptr, Value *Length, unsigned &Instrumented) {
@@ -55,6 +75,15 @@ void HeapAccessInstrumenter::Collect(BasicBlock &BB, BlockState &S, SmallVectorI
     if (auto *L = dyn_cast_or_null<ConstantInt>(Length)) {
       if (L->isZero()) return void(++Counts.ZeroLength);  // writes nothing
       Length = nullptr;         // a known non-zero length needs no guard
+    }
+    if (!Length) {
+      if (BasicBlock *Pre = HoistTarget(I, Ptr)) {
+        Value *Base = Ptr->stripInBoundsOffsets();
+        auto &Bases = Hoisted[Pre];
+        if (!is_contained(Bases, Base)) Bases.push_back(Base);
+        ++Counts.HoistedAccesses;
+        return;
+      }
     }
     if (!S.Marked.insert(Ptr->stripInBoundsOffsets()).second) return void(++Counts.AlreadyMarked);
     if (S.EpochFrom < 0) S.EpochFrom = Out.size();
@@ -188,6 +217,22 @@ void HeapAccessInstrumenter::InstrumentOne(const Access &A, Value *E) {
 
 unsigned HeapAccessInstrumenter::Instrument(Function &F) {
   if (!TrackWrites && !TrackLoads) return 0;
+  // Loops, before any block is split.
+  DominatorTree DomTree(F);
+  LoopInfo Loops(DomTree);
+  DT = &DomTree;
+  LI = &Loops;
+  LoopsWithCalls.clear();
+  Hoisted.clear();
+  for (BasicBlock &BB : F) {
+    Loop *L = Loops.getLoopFor(&BB);
+    if (!L || LoopsWithCalls.count(L)) continue;
+    for (Instruction &I : BB)
+      if (isa<CallBase>(I) && !isa<IntrinsicInst>(I) && !I.hasMetadata(LLVMContext::MD_nosanitize)) {
+        for (Loop *P = L; P; P = P->getParentLoop()) LoopsWithCalls.insert(P);
+        break;
+      }
+  }
   SmallVector<Access, 32> Accesses;
   // Blocks in reverse post-order, so every predecessor of a block is done before it,
   // except along a back edge. What is known at a block's start:
@@ -222,6 +267,14 @@ unsigned HeapAccessInstrumenter::Instrument(Function &F) {
     Collect(*BB, S, Accesses);
     if (succ_size(BB) > 0) AtEnd[BB] = std::move(S);
   }
+  // The hoisted checks: at the end of each preheader, one epoch load for them all.
+  for (auto &[Pre, Bases] : Hoisted) {
+    int First = Accesses.size();
+    for (Value *Base : Bases) {
+      Accesses.push_back({Pre->getTerminator(), Base, nullptr, First});
+      ++Counts.Hoisted;
+    }
+  }
   // The epoch is loaded once per stretch of code without calls, right before its first
   // access; the accesses after it in the same stretch use that value.
   SmallVector<Value *, 32> Epochs(Accesses.size());
@@ -237,6 +290,8 @@ unsigned HeapAccessInstrumenter::Instrument(Function &F) {
   // block, not the rest of a long block (splitting first-to-last is quadratic in the
   // block length, which -O0 code and interpreters like sqlite3VdbeExec have plenty of).
   for (unsigned I = Accesses.size(); I-- > 0;) InstrumentOne(Accesses[I], Epochs[Accesses[I].EpochFrom]);
+  DT = nullptr;
+  LI = nullptr;
   return Accesses.size();
 }
 

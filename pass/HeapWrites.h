@@ -38,7 +38,16 @@
 //    inbounds offsets (an inbounds GEP stays in its object), earlier in the block or on
 //    every path into the block (an intersection over its predecessors), with no call
 //    in between. A call may block or run long while a snapshot advances the epoch, so
-//    it ends the stretch; so does a loop's back edge, so every iteration marks again.
+//    it ends the stretch; so does a loop's back edge, so every iteration marks again;
+//  * in an innermost loop without calls, an access executed on every iteration and
+//    before any exit (its block dominates every latch and exiting block) to an object
+//    fixed for the whole loop (the pointer, stripped of inbounds offsets, is defined
+//    outside it), not volatile and not atomic, is checked once in the loop's preheader
+//    instead, on that base pointer. What this gives up: a call-free loop that runs for
+//    longer than stale_after_s on one object leaves it stamped when the loop was
+//    entered (a snapshot taken during the loop may call it stale; the next access after
+//    the loop stamps it again). Volatile and atomic accesses (spin-waits) are never
+//    hoisted.
 //
 // The epoch is loaded once per stretch of straight-line code without calls (a block
 // and the blocks that have it as their only predecessor), right before its first
@@ -53,7 +62,10 @@
 //  * instructions already !nosanitize (other instrumentation's bookkeeping).
 #pragma once
 
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/Dominators.h"
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/Module.h"
 
@@ -65,6 +77,9 @@ struct HeapAccessStats {
   unsigned Stores = 0, Atomics = 0, Loads = 0, MemIntrinsicDests = 0, MemIntrinsicSources = 0;
   // Accesses skipped, by reason (see "What is skipped" above and the deduplication).
   unsigned NotHeap = 0, AlreadyMarked = 0, ZeroLength = 0, NoSanitize = 0;
+  // Accesses in call-free loops checked once in the preheader (Hoisted: the checks
+  // made there; HoistedAccesses: the accesses they stand for).
+  unsigned Hoisted = 0, HoistedAccesses = 0;
 };
 
 class HeapAccessInstrumenter {
@@ -87,6 +102,14 @@ class HeapAccessInstrumenter {
     int EpochFrom = -1;  // access whose epoch load is available here, or -1
   };
   void Collect(llvm::BasicBlock &BB, BlockState &S, llvm::SmallVectorImpl<Access> &Out);
+  // The preheader to check `Ptr` in instead of at I (see the header), or null.
+  llvm::BasicBlock *HoistTarget(llvm::Instruction &I, llvm::Value *Ptr);
+  // Per function: loops, and which of them contain a call (themselves or nested).
+  llvm::DominatorTree *DT = nullptr;
+  llvm::LoopInfo *LI = nullptr;
+  llvm::SmallPtrSet<const llvm::Loop *, 16> LoopsWithCalls;
+  // Preheader -> base pointers to check there, in the order found.
+  llvm::MapVector<llvm::BasicBlock *, llvm::SmallVector<llvm::Value *, 4>> Hoisted;
   void InstrumentOne(const Access &A, llvm::Value *Epoch);
   void InstrumentOneAsm(const Access &A, llvm::Value *Epoch);
   // The check's inline asm, built once per module: [0] for a store, [1] for a mem

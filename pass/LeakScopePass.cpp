@@ -100,6 +100,8 @@ class LeakScopePass : public PassInfoMixin<LeakScopePass> {
     Line(S.MemIntrinsicSources, "memcpy/memmove sources checked");
     Line(S.NotHeap, "accesses skipped: stack or static memory");
     Line(S.AlreadyMarked, "accesses skipped: object already checked in this stretch");
+    Line(S.HoistedAccesses, "accesses in call-free loops checked in the preheader instead");
+    Line(S.Hoisted, "preheader checks made for them");
     Line(S.ZeroLength, "accesses skipped: length 0");
     Line(S.NoSanitize, "accesses skipped: !nosanitize (the allocation sites' own stores included)");
   }

@@ -19,6 +19,8 @@
 ; CHECK-NEXT: 1 memcpy/memmove sources checked
 ; CHECK-NEXT: 2 accesses skipped: stack or static memory
 ; CHECK-NEXT: 3 accesses skipped: object already checked in this stretch
+; CHECK-NEXT: 0 accesses in call-free loops checked in the preheader instead
+; CHECK-NEXT: 0 preheader checks made for them
 ; CHECK-NEXT: 1 accesses skipped: length 0
 ; CHECK-NEXT: 3 accesses skipped: !nosanitize (the allocation sites' own stores included)
 
