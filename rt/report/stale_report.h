@@ -12,7 +12,8 @@
 // "accessed" becomes "written" when some module was built with track_loads=0
 // (heap/access_mode.h). Without any instrumented code (preload mode) the shadow knows
 // nothing, and the report is one line saying so. Nothing is printed when no block is
-// stale. JSON Lines and SARIF (json_path, sarif_path) carry the same records.
+// stale. JSON Lines, SARIF and HTML (json_path, sarif_path, html_path) carry the same
+// records.
 // Stale memory changes the exit code only with stale_exitcode=N (leaks win: exitcode).
 #pragma once
 
