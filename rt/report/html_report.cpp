@@ -103,7 +103,7 @@ void AppendHtmlSection(HtmlSectionFn fn, void *arg) {
   ScopedLock<Mutex> l(&g_lock);
   if (g_fd < 0 || g_fd_pid != getpid()) {
     if (g_fd_owned && g_fd >= 0 && g_fd_pid != getpid()) close(g_fd);  // the parent's file
-    g_fd = OpenMachineReport(g_options.html_path, "html_path", &g_fd_owned);
+    g_fd = OpenMachineReport(g_options.html_path, "html_path", &g_fd_owned, ".html");
     g_fd_pid = getpid();
     g_has_section = false;
   }
@@ -330,10 +330,15 @@ static void LeakRecordHtml(HtmlWriter &w, LeakSet *leaks, const LeakRecord &r, u
   w.Markup("%s leak of %llu byte(s) in %llu object(s)</h3>\n", r.indirect ? "Indirect" : "Direct",
            (unsigned long long)r.bytes, (unsigned long long)r.objects);
   StackEntry *e = DepotGet(r.stack_id);
-  w.Raw("<ul class=\"facts\">\n");
-  HtmlTypeFact(w, e);
-  OwnershipFacts(w, r, check);
-  w.Raw("</ul>\n");
+  const RecordOwnership &o = r.own;
+  bool facts = (e && e->site && *e->site->type) ||
+               (o.known && (o.held_objects || o.num_holders || o.num_cycles));
+  if (facts) {
+    w.Raw("<ul class=\"facts\">\n");
+    HtmlTypeFact(w, e);
+    OwnershipFacts(w, r, check);
+    w.Raw("</ul>\n");
+  }
   HtmlAllocationSite(w, e);
   if (e) HtmlStack(w, e, "Allocation stack");
   if (g_options.report_objects) {

@@ -1,5 +1,6 @@
 // The HTML report (html_path=PATH): one self-contained page per process, for reading
-// in a browser. It goes to PATH.PID (report files: base/report_file.h), or, for
+// in a browser. It goes to PATH.PID.html (report files: base/report_file.h; the
+// extension last, so that a browser opens a local file as HTML), or, for
 // "stdout"/"stderr", one whole page per section to that stream.
 //
 // The page holds one <section> per report, in the order they ran: each leak check

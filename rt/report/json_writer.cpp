@@ -70,11 +70,11 @@ void JsonWriter::Key(const char *key, bool *first) {
   Put(':');
 }
 
-int OpenMachineReport(const char *path, const char *what, bool *owned) {
+int OpenMachineReport(const char *path, const char *what, bool *owned, const char *extension) {
   *owned = false;
   if (!strcmp(path, "stdout")) return 1;
   if (!strcmp(path, "stderr")) return 2;
-  int fd = CreateReportFile(path, what, O_RDWR);
+  int fd = CreateReportFile(path, what, O_RDWR, "", extension);
   if (fd < 0) return -1;
   *owned = true;
   return fd;

@@ -31,7 +31,8 @@ uptr JsonEscape(const char *s, char *out, uptr size);
 
 // Opens the file for a machine-readable report: PATH.PID, or fd 1/2 for "stdout" /
 // "stderr". Returns -1 (after a warning naming the path) when it cannot. `what` names
-// the option in the warning.
-int OpenMachineReport(const char *path, const char *what, bool *owned);
+// the option in the warning; `extension` goes after PATH.PID (base/report_file.h).
+int OpenMachineReport(const char *path, const char *what, bool *owned,
+                      const char *extension = "");
 
 }  // namespace leakscope
