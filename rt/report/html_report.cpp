@@ -76,7 +76,7 @@ const char kStyle[] =
     "ol.path li{display:inline}ol.path li+li::before{content:' \\2192  ';color:#57606a}"
     "details{margin:2px 0}summary{cursor:pointer;color:#0969da}"
     "ol.frames{margin:4px 0;padding-left:44px}"
-    ".pc,.mod,.inl{color:#6e7781}.inl{font-style:italic}"
+    ".pc,.mod,.inl,.rounded{color:#6e7781}.inl{font-style:italic}"
     "table.supp td{padding:0 8px}";
 
 void DocumentHead(HtmlWriter &w) {
@@ -122,15 +122,14 @@ void HtmlAnchor(char *buf, uptr size, const char *prefix, u32 check, char letter
   snprintf(buf, size, "%s%u-%c%u", prefix, check, letter, id);
 }
 
-// "1536 byte(s)" with a rounded size beside it from 1 KiB on.
-static void Bytes(HtmlWriter &w, u64 bytes) {
-  w.Markup("%llu byte(s)", (unsigned long long)bytes);
+// A size rounded for the eye, beside the exact count: " (1.5 KiB)", from 1 KiB on.
+static void RoundedBytes(HtmlWriter &w, u64 bytes) {
   if (bytes < 1024) return;
   const char *unit = "KiB";
   double v = bytes / 1024.0;
   if (v >= 1024) v /= 1024, unit = "MiB";
   if (v >= 1024) v /= 1024, unit = "GiB";
-  w.Markup(" (%.1f %s)", v, unit);
+  w.Markup(" <span class=\"rounded\">(%.1f %s)</span>", v, unit);
 }
 
 static void FileLine(HtmlWriter &w, const SymbolizedFrame &f, bool column) {
@@ -165,8 +164,9 @@ void HtmlOverview(HtmlWriter &w, const HtmlOverviewRow *rows, uptr n, u64 total)
     w.Text(r.kind);
     w.Raw("\">");
     w.Text(r.kind);
-    w.Markup("</span></a></td><td class=\"num\">%llu</td><td class=\"num\">%llu</td>",
-             (unsigned long long)r.bytes, (unsigned long long)r.objects);
+    w.Markup("</span></a></td><td class=\"num\">%llu", (unsigned long long)r.bytes);
+    RoundedBytes(w, r.bytes);
+    w.Markup("</td><td class=\"num\">%llu</td>", (unsigned long long)r.objects);
     w.Markup("<td class=\"share\"><div class=\"bar %s\" style=\"width:%llu.%llu%%\" "
              "title=\"%llu.%llu%%\"></div></td><td>",
              r.kind, (unsigned long long)(permille / 10), (unsigned long long)(permille % 10),
@@ -425,7 +425,7 @@ static void LeakSection(HtmlWriter &w, LeakSet *leaks, const CheckInfo &check) {
              "allocation(s).</p>\n",
              (unsigned long long)t.bytes, (unsigned long long)t.objects);
   else
-    w.Raw("<p class=\"summary\">No leaks: every block is reachable.</p>\n");
+    w.Raw("<p class=\"summary\">No memory leaks.</p>\n");
   if (!leaks->threads.leaks.empty())
     w.Markup("<p class=\"summary\">SUMMARY: LeakScope: %llu leaked thread(s) holding %llu "
              "byte(s).</p>\n",
