@@ -73,7 +73,7 @@ const char kStyle[] =
     "table.src tr.hit{background:#fff8c5}table.src tr.hit td.ln{color:#1f2328;"
     "font-weight:600}"
     "ol.path{list-style:none;padding:0;margin:0;display:inline}"
-    "ol.path li{display:inline}ol.path li+li::before{content:' \\2192  ';color:#57606a}"
+    "ol.path li{display:inline}.arrow{color:#57606a}"
     "details{margin:2px 0}summary{cursor:pointer;color:#0969da}"
     "ol.frames{margin:4px 0;padding-left:44px}"
     ".pc,.mod,.inl,.rounded{color:#6e7781}.inl{font-style:italic}"

@@ -11,7 +11,7 @@
 namespace leakscope {
 
 // "kept alive by": <ol class="path"> with one item per step, as FormatRetentionPath
-// words them (the CSS puts the arrows between them).
+// words them, an arrow before each hop.
 static void PathHtml(HtmlWriter &w, const HeapGraph &g, const GraphReach &reach, u32 node) {
   PathStep steps[kMaxPathSteps];
   u32 elided;
@@ -19,11 +19,14 @@ static void PathHtml(HtmlWriter &w, const HeapGraph &g, const GraphReach &reach,
   if (!n) return;
   w.Raw("<li>kept alive by: <ol class=\"path\">");
   for (u32 i = 0; i < n; i++) {
-    if (elided && i == n - 1) w.Markup("<li>... (%u more)</li>", elided);
+    if (elided && i == n - 1)
+      w.Markup("<li><span class=\"arrow\"> &#x2192; </span>... (%u more)</li>", elided);
     LineBuffer b;
     if (steps[i].root) FormatRoot(g, steps[i], &b);
     else FormatHop(g, steps[i], &b);
-    w.Raw(steps[i].root ? "<li class=\"root\"><code>" : "<li><code>");
+    // The arrow is text, not decoration: it is copied with the path.
+    w.Raw(steps[i].root ? "<li class=\"root\"><code>"
+                        : "<li><span class=\"arrow\"> &#x2192; </span><code>");
     w.Text(b.data());
     w.Raw("</code></li>");
   }

@@ -1,0 +1,122 @@
+// html_path=PATH writes a self-contained HTML page to PATH.PID.html (mode 0600, the
+// extension last so a browser opens it as HTML) beside the text report: a section per
+// check with the SUMMARY line, an overview row per record, and each record with the
+// text report's heading and facts (type, holds, held by), where it was allocated with
+// the source lines around it shown in place, and its stack. Names from the program
+// are escaped: the template type Box<int> and the source line's quotes and '&' appear
+// as entities, never as markup (check_html.py parses the page, rejects anything that
+// runs or fetches, and prints its text unescaped).
+// RUN: %clangxx -g -O0 %s -o %t
+// RUN: rm -rf %t.d && mkdir %t.d
+// RUN: env LEAKSCOPE_OPTIONS=html_path=%t.d/leaks %expect_exit 23 %t 2>&1 | FileCheck %s --check-prefix=TEXT
+// RUN: ls %t.d | FileCheck %s --check-prefix=NAME
+// RUN: stat -c %%a %t.d/leaks.*.html | FileCheck %s --check-prefix=MODE
+// RUN: %check_html %t.d/leaks.*.html | FileCheck %s
+// RUN: FileCheck %s --check-prefix=RAW < %t.d/leaks.[0-9]*.html
+// Escaped everywhere: the page never has the raw name (the text report does, above).
+// RUN: not grep -n 'Box<int>\|<script>' %t.d/leaks.[0-9]*.html
+// Two checks (a recoverable one, then the exit check) append to one page, which stays
+// a whole page after each: one </html>, at the end.
+// RUN: rm -rf %t.d && mkdir %t.d
+// RUN: env LEAKSCOPE_OPTIONS=html_path=%t.d/leaks %expect_exit 23 %t twice 2>/dev/null
+// RUN: %check_html %t.d/leaks.*.html | FileCheck %s --check-prefix=TWICE
+// RUN: grep -c '</html>' %t.d/leaks.[0-9]*.html | FileCheck %s --check-prefix=ONE
+// RUN: tail -c 16 %t.d/leaks.[0-9]*.html | FileCheck %s --check-prefix=END
+// html_path=stdout puts the page on stdout; a clean run still writes its section.
+// RUN: env LEAKSCOPE_OPTIONS=html_path=stdout %expect_exit 0 %t clean > %t.d/clean.html
+// RUN: %check_html %t.d/clean.html | FileCheck %s --check-prefix=CLEAN
+// The checker's positive control: a page with a script, a fetch or broken nesting fails.
+// RUN: printf '<!DOCTYPE html><html><body><script>x()</script></body></html>' > %t.d/bad1.html
+// RUN: not %check_html %t.d/bad1.html 2>&1 | FileCheck %s --check-prefix=BAD1
+// RUN: printf '<!DOCTYPE html><html><body><p><b>x</p></body></html>' > %t.d/bad2.html
+// RUN: not %check_html %t.d/bad2.html 2>&1 | FileCheck %s --check-prefix=BAD2
+// RUN: printf '<!DOCTYPE html><html><head><style>a{background:url(http://x/)}</style></head></html>' > %t.d/bad3.html
+// RUN: not %check_html %t.d/bad3.html 2>&1 | FileCheck %s --check-prefix=BAD3
+#include <sanitizer/lsan_interface.h>
+#include <stdlib.h>
+#include <string.h>
+
+template <class T>
+struct Box {
+  Box *next;
+  T value;
+};
+
+void *volatile sink;
+
+template <class T>
+__attribute__((noinline)) Box<T> *make_box() {
+  return new Box<T>{new Box<T>{nullptr, T()}, T()};  // "boxes" & <more>
+}
+
+__attribute__((noinline)) void leak_plain() {
+  sink = malloc(10);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && !strcmp(argv[1], "clean")) return 0;
+  leak_plain();
+  sink = make_box<int>();
+  sink = nullptr;
+  if (argc > 1 && !strcmp(argv[1], "twice")) {
+    __lsan_do_recoverable_leak_check();
+    sink = malloc(33);
+    sink = nullptr;
+  }
+  return 0;
+}
+// TEXT: type: Box<int>
+// TEXT: SUMMARY: LeakScope: 42 byte(s) leaked in 3 allocation(s).
+// NAME: {{^leaks\.[0-9]+\.html$}}
+// MODE: 600
+
+// CHECK: h1: LeakScope report
+// CHECK-NEXT: h2: Leak check 1 (exit)
+// CHECK-NEXT: summary: SUMMARY: LeakScope: 42 byte(s) leaked in 3 allocation(s).
+// CHECK-NEXT: row: direct 16 1 Box<int>* make_box<int>() html_report.cpp:[[LINE:[0-9]+]]
+// CHECK-NEXT: row: direct 10 1 leak_plain() html_report.cpp:[[PLAIN:[0-9]+]]
+// CHECK-NEXT: row: indirect 16 1 Box<int>* make_box<int>() html_report.cpp:[[LINE]]
+// CHECK-NEXT: h3: direct Direct leak of 16 byte(s) in 1 object(s)
+// CHECK-NEXT:   fact: type: Box<int>
+// CHECK-NEXT:   fact: holds 16 byte(s) in 1 indirectly leaked object(s)
+// CHECK-NEXT:   site: allocated in Box<int>* make_box<int>() at {{.*}}html_report.cpp:[[LINE]]:{{[0-9]+}}
+// CHECK-NEXT:   hit: [[LINE]]:   return new Box<T>{new Box<T>{nullptr, T()}, T()};  // "boxes" & <more>
+// CHECK-NEXT:   stack: Allocation stack (3 frames)
+// CHECK-NEXT: h3: direct Direct leak of 10 byte(s) in 1 object(s)
+// CHECK-NEXT:   site: allocated in leak_plain() at {{.*}}html_report.cpp:[[PLAIN]]:{{[0-9]+}}
+// CHECK-NEXT:   hit: [[PLAIN]]:   sink = malloc(10);
+// CHECK-NEXT:   stack: Allocation stack (3 frames)
+// CHECK-NEXT: h3: indirect Indirect leak of 16 byte(s) in 1 object(s)
+// CHECK-NEXT:   fact: type: Box<int>
+// CHECK-NEXT:   fact: held by: direct leak at Box<int>* make_box<int>() {{.*}}html_report.cpp:[[LINE]]
+// CHECK-NEXT:   site: allocated in Box<int>* make_box<int>()
+// CHECK-NEXT:   hit: [[LINE]]:
+// CHECK-NEXT:   stack: Allocation stack (3 frames)
+// CHECK-NOT: {{.}}
+
+// RAW: <title>LeakScope report: html_report.cpp.tmp (pid {{[0-9]+}})</title>
+// RAW: <style>
+// RAW: <li>type: <code>Box&lt;int&gt;</code></li>
+// RAW: <li>held by: <a href="#c1-d{{[0-9]+}}">direct leak</a> at <code>Box&lt;int&gt;* make_box&lt;int&gt;()</code>
+// RAW: <tr class="hit"><td class="ln">{{[0-9]+}}</td><td>  return new Box&lt;T&gt;{new Box&lt;T&gt;{nullptr, T()}, T()};  // &quot;boxes&quot; &amp; &lt;more&gt;</td></tr>
+// RAW: <li><span class="pc">0x{{[0-9a-f]+}}</span> in <b>Box&lt;int&gt;* make_box&lt;int&gt;()</b> {{.*}}html_report.cpp:{{[0-9]+}}:{{[0-9]+}}</li>
+// RAW: </section>
+// RAW-NEXT: </body>
+// RAW-NEXT: </html>
+
+// TWICE: h2: Leak check 1 (recoverable)
+// TWICE-NEXT: summary: SUMMARY: LeakScope: 42 byte(s) leaked in 3 allocation(s).
+// TWICE: h2: Leak check 2 (exit)
+// TWICE-NEXT: summary: SUMMARY: LeakScope: 75 byte(s) leaked in 4 allocation(s).
+// TWICE: h3: direct Direct leak of 33 byte(s) in 1 object(s)
+// ONE: {{^1$}}
+// END: </body>
+// END-NEXT: </html>
+
+// CLEAN: h2: Leak check 1 (exit)
+// CLEAN-NEXT: summary: No memory leaks.
+// CLEAN-NOT: h3:
+
+// BAD1: check_html: <script> in the page
+// BAD2: check_html: </p> where <b> is open
+// BAD3: check_html: the style sheet fetches
