@@ -69,7 +69,7 @@ const char kStyle[] =
     "table.src{border-collapse:collapse;background:#f6f8fa;border:1px solid #d0d7de;"
     "margin:2px 0 6px;min-width:50%}"
     "table.src td{padding:0 8px;white-space:pre;tab-size:4}"
-    "table.src td.ln{color:#8c959f;text-align:right;border-right:1px solid #d0d7de}"
+    "table.src td.ln{width:1%;color:#8c959f;text-align:right;border-right:1px solid #d0d7de}"
     "table.src tr.hit{background:#fff8c5}table.src tr.hit td.ln{color:#1f2328;"
     "font-weight:600}"
     "ol.path{list-style:none;padding:0;margin:0;display:inline}"
