@@ -22,6 +22,14 @@
 // RUN: %check_html %t.d/leaks.*.html | FileCheck %s --check-prefix=TWICE
 // RUN: grep -c '</html>' %t.d/leaks.[0-9]*.html | FileCheck %s --check-prefix=ONE
 // RUN: tail -c 16 %t.d/leaks.[0-9]*.html | FileCheck %s --check-prefix=END
+// A forked child writes its own page (PATH.CHILDPID.html); the parent's, open since
+// its first check, gets nothing from the child.
+// RUN: rm -rf %t.d && mkdir %t.d
+// RUN: env LEAKSCOPE_OPTIONS=html_path=%t.d/f %expect_exit 23 %t fork 2>/dev/null
+// RUN: ls %t.d | count 2
+// RUN: grep -l 'Direct leak of 55' %t.d/f.*.html | count 1
+// RUN: %check_html `grep -l 'Direct leak of 55' %t.d/f.*.html` | FileCheck %s --check-prefix=CHILD
+// RUN: %check_html `grep -L 'Direct leak of 55' %t.d/f.*.html` | FileCheck %s --check-prefix=PARENT
 // html_path=stdout puts the page on stdout; a clean run still writes its section.
 // RUN: env LEAKSCOPE_OPTIONS=html_path=stdout %expect_exit 0 %t clean > %t.d/clean.html
 // RUN: %check_html %t.d/clean.html | FileCheck %s --check-prefix=CLEAN
@@ -35,6 +43,8 @@
 #include <sanitizer/lsan_interface.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 template <class T>
 struct Box {
@@ -58,6 +68,18 @@ int main(int argc, char **argv) {
   leak_plain();
   sink = make_box<int>();
   sink = nullptr;
+  if (argc > 1 && !strcmp(argv[1], "fork")) {
+    __lsan_do_recoverable_leak_check();
+    pid_t child = fork();
+    if (child == 0) {
+      sink = malloc(55);
+      sink = nullptr;
+      exit(0);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 23 ? 0 : 1;
+  }
   if (argc > 1 && !strcmp(argv[1], "twice")) {
     __lsan_do_recoverable_leak_check();
     sink = malloc(33);
@@ -112,6 +134,15 @@ int main(int argc, char **argv) {
 // ONE: {{^1$}}
 // END: </body>
 // END-NEXT: </html>
+
+// CHILD: h2: Leak check 2 (exit)
+// CHILD-NEXT: summary: SUMMARY: LeakScope: 97 byte(s) leaked in 4 allocation(s).
+// CHILD-NOT: h2:
+// PARENT: h2: Leak check 1 (recoverable)
+// PARENT-NEXT: summary: SUMMARY: LeakScope: 42 byte(s) leaked in 3 allocation(s).
+// PARENT: h2: Leak check 2 (exit)
+// PARENT-NEXT: summary: SUMMARY: LeakScope: 42 byte(s) leaked in 3 allocation(s).
+// PARENT-NOT: 55 byte
 
 // CLEAN: h2: Leak check 1 (exit)
 // CLEAN-NEXT: summary: No memory leaks.
