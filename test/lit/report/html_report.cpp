@@ -22,6 +22,12 @@
 // RUN: %check_html %t.d/leaks.*.html | FileCheck %s --check-prefix=TWICE
 // RUN: grep -c '</html>' %t.d/leaks.[0-9]*.html | FileCheck %s --check-prefix=ONE
 // RUN: tail -c 16 %t.d/leaks.[0-9]*.html | FileCheck %s --check-prefix=END
+// report_objects=1 lists each record's objects; matched suppressions are listed and
+// their records left out, as in the text.
+// RUN: rm -rf %t.d && mkdir %t.d && echo 'leak:leak_plain' > %t.d/supp
+// RUN: env LEAKSCOPE_OPTIONS=html_path=%t.d/s:report_objects=1:suppressions=%t.d/supp %expect_exit 23 %t 2>/dev/null
+// RUN: %check_html %t.d/s.*.html | FileCheck %s --check-prefix=SUPP
+// RUN: FileCheck %s --check-prefix=OBJECTS < %t.d/s.[0-9]*.html
 // A forked child writes its own page (PATH.CHILDPID.html); the parent's, open since
 // its first check, gets nothing from the child.
 // RUN: rm -rf %t.d && mkdir %t.d
@@ -134,6 +140,15 @@ int main(int argc, char **argv) {
 // ONE: {{^1$}}
 // END: </body>
 // END-NEXT: </html>
+
+// SUPP: h2: Leak check 1 (exit)
+// SUPP-NEXT: summary: SUMMARY: LeakScope: 32 byte(s) leaked in 2 allocation(s).
+// SUPP-NEXT: summary: Suppressed: 10 byte(s) in 1 object(s).
+// SUPP-NEXT:   details: Suppressions that matched
+// SUPP-NOT: leak_plain() html_report.cpp
+// OBJECTS: <tr><td class="num">1</td><td class="num">10</td><td><code>leak_plain</code></td></tr>
+// OBJECTS: <details><summary>Objects (1)</summary><ul>
+// OBJECTS-NEXT: <li><code>0x{{[0-9a-f]+}}</code> (16 bytes)</li>
 
 // CHILD: h2: Leak check 2 (exit)
 // CHILD-NEXT: summary: SUMMARY: LeakScope: 97 byte(s) leaked in 4 allocation(s).

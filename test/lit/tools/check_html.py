@@ -18,6 +18,7 @@ per piece a reader looks for:
     site: allocated in f() at /a/t.cpp:14:10  where it was allocated (or waits)
     hit: 14: <the source line>                the marked source line shown in place
     stack: Allocation stack (3 frames)        each collapsed stack
+    details: Suppressions that matched        other collapsed parts
 Uses only the standard library.
 """
 import html.parser
@@ -85,7 +86,7 @@ class Outline(html.parser.HTMLParser):
         elif tag == "li" and len(self.stack) >= 2 and self.stack[-2] == ("ul", ["facts"]):
             label = "  fact"
         elif tag == "summary":
-            label = "  stack"
+            label = "  stack" if self.inside("details", "stack") else "  details"
         if label and self.piece is None:
             self.piece = [label, len(self.stack), []]
         if tag == "tr" and self.inside("table", "overview"):
