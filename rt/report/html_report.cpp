@@ -283,9 +283,17 @@ void HtmlTypeFact(HtmlWriter &w, StackEntry *e) {
 
 static char KindLetter(const LeakRecord &r) { return r.indirect ? 'i' : 'd'; }
 
+// Whether the direct record of `stack` is in this check's report (a delta check leaves
+// out records that did not grow, so a holder may not be).
+static bool ReportedDirect(LeakSet *leaks, u32 stack) {
+  for (const LeakRecord &r : leaks->records)
+    if (r.stack_id == stack && !r.indirect) return IsReported(r);
+  return false;
+}
+
 // What the text report's ownership lines say (ownership_report.h), one item each; a
-// holder links to its own record.
-static void OwnershipFacts(HtmlWriter &w, const LeakRecord &r, u32 check) {
+// holder links to its own record when the page has it.
+static void OwnershipFacts(HtmlWriter &w, LeakSet *leaks, const LeakRecord &r, u32 check) {
   const RecordOwnership &o = r.own;
   if (!o.known) return;
   if (!r.indirect && o.held_objects)
@@ -294,11 +302,16 @@ static void OwnershipFacts(HtmlWriter &w, const LeakRecord &r, u32 check) {
   if (r.indirect && o.num_holders) {
     w.Raw("<li>held by:");
     for (u32 i = 0; i < o.num_holders; i++) {
-      char anchor[48];
-      HtmlAnchor(anchor, sizeof(anchor), "c", check, 'd', o.holders[i]);
-      w.Raw(i ? "; <a href=\"#" : " <a href=\"#");
-      w.Text(anchor);
-      w.Raw("\">direct leak</a> at");
+      w.Raw(i ? "; " : " ");
+      if (ReportedDirect(leaks, o.holders[i])) {
+        char anchor[48];
+        HtmlAnchor(anchor, sizeof(anchor), "c", check, 'd', o.holders[i]);
+        w.Raw("<a href=\"#");
+        w.Text(anchor);
+        w.Raw("\">direct leak</a> at");
+      } else {
+        w.Raw("direct leak at");
+      }
       SymbolizedFrame site;
       if (HolderSite(o.holders[i], &site)) {
         if (*site.function) {
@@ -336,7 +349,7 @@ static void LeakRecordHtml(HtmlWriter &w, LeakSet *leaks, const LeakRecord &r, u
   if (facts) {
     w.Raw("<ul class=\"facts\">\n");
     HtmlTypeFact(w, e);
-    OwnershipFacts(w, r, check);
+    OwnershipFacts(w, leaks, r, check);
     w.Raw("</ul>\n");
   }
   HtmlAllocationSite(w, e);

@@ -6,7 +6,7 @@
 // are escaped: the template type Box<int> and the source line's quotes and '&' appear
 // as entities, never as markup (check_html.py parses the page, rejects anything that
 // runs or fetches, and prints its text unescaped).
-// RUN: %clangxx -g -O0 %s -o %t
+// RUN: %clangxx -g -O0 -I%S/../../../include %s -o %t
 // RUN: rm -rf %t.d && mkdir %t.d
 // RUN: env LEAKSCOPE_OPTIONS=html_path=%t.d/leaks %expect_exit 23 %t 2>&1 | FileCheck %s --check-prefix=TEXT
 // RUN: ls %t.d | FileCheck %s --check-prefix=NAME
@@ -28,6 +28,12 @@
 // RUN: env LEAKSCOPE_OPTIONS=html_path=%t.d/s:report_objects=1:suppressions=%t.d/supp %expect_exit 23 %t 2>/dev/null
 // RUN: %check_html %t.d/s.*.html | FileCheck %s --check-prefix=SUPP
 // RUN: FileCheck %s --check-prefix=OBJECTS < %t.d/s.[0-9]*.html
+// A delta check leaves out a holder that did not grow: its indirect record, which
+// grew, names it without a link to a record the page does not have.
+// RUN: rm -rf %t.d && mkdir %t.d
+// RUN: env LEAKSCOPE_OPTIONS=html_path=%t.d/d %expect_exit 23 %t delta 2>/dev/null
+// RUN: %check_html %t.d/d.*.html | FileCheck %s --check-prefix=DELTA
+// RUN: FileCheck %s --check-prefix=DELTARAW < %t.d/d.[0-9]*.html
 // A forked child writes its own page (PATH.CHILDPID.html); the parent's, open since
 // its first check, gets nothing from the child.
 // RUN: rm -rf %t.d && mkdir %t.d
@@ -46,9 +52,11 @@
 // RUN: not %check_html %t.d/bad2.html 2>&1 | FileCheck %s --check-prefix=BAD2
 // RUN: printf '<!DOCTYPE html><html><head><style>a{background:url(http://x/)}</style></head></html>' > %t.d/bad3.html
 // RUN: not %check_html %t.d/bad3.html 2>&1 | FileCheck %s --check-prefix=BAD3
+#include <leakscope/leakscope.h>
 #include <sanitizer/lsan_interface.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,6 +67,25 @@ struct Box {
 };
 
 void *volatile sink;
+volatile uintptr_t hidden;  // a pointer the marker does not see
+
+struct Node {
+  Node *next;
+  long v;
+};
+
+__attribute__((noinline)) Node *node() { return new Node{nullptr, 0}; }
+
+// One call site each: the head is one direct record, the nodes one indirect record that
+// grows in the second round while the head stays as it was. Its frame is dead when the
+// check runs.
+__attribute__((noinline)) void grow(int round) {
+  Node *head = round == 0 ? new Node{nullptr, 0} : (Node *)~hidden;
+  Node *n = node();
+  n->next = head->next;
+  head->next = n;
+  hidden = ~(uintptr_t)head;
+}
 
 template <class T>
 __attribute__((noinline)) Box<T> *make_box() {
@@ -71,6 +98,13 @@ __attribute__((noinline)) void leak_plain() {
 
 int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "clean")) return 0;
+  if (argc > 1 && !strcmp(argv[1], "delta")) {
+    for (int round = 0; round < 2; round++) {
+      grow(round);
+      __leakscope_do_delta_leak_check();
+    }
+    return 0;
+  }
   leak_plain();
   sink = make_box<int>();
   sink = nullptr;
@@ -149,6 +183,20 @@ int main(int argc, char **argv) {
 // OBJECTS: <tr><td class="num">1</td><td class="num">10</td><td><code>leak_plain</code></td></tr>
 // OBJECTS: <details><summary>Objects (1)</summary><ul>
 // OBJECTS-NEXT: <li><code>0x{{[0-9a-f]+}}</code> (16 bytes)</li>
+
+// DELTA: h2: Leak check 1 (delta)
+// DELTA: h3: indirect Indirect leak of 16 byte(s) in 1 object(s)
+// DELTA-NEXT:   fact: type: Node
+// DELTA-NEXT:   fact: held by: direct leak at grow(int) {{.*}}html_report.cpp:[[#HEAD:]]
+// DELTA: h2: Leak check 2 (delta)
+// DELTA-NEXT: summary: SUMMARY: LeakScope: 32 byte(s) leaked in 2 allocation(s).
+// DELTA-NEXT: row: indirect 32 2 node() html_report.cpp:{{[0-9]+}}
+// DELTA-NEXT: h3: indirect Indirect leak of 32 byte(s) in 2 object(s)
+// DELTA-NEXT:   fact: type: Node
+// DELTA-NEXT:   fact: held by: direct leak at grow(int) {{.*}}html_report.cpp:[[#HEAD]]
+// DELTA: h2: Leak check 3 (exit)
+// DELTARAW: <li>held by: <a href="#c1-d{{[0-9]+}}">direct leak</a> at <code>grow(int)</code>
+// DELTARAW: <li>held by: direct leak at <code>grow(int)</code>
 
 // CHILD: h2: Leak check 2 (exit)
 // CHILD-NEXT: summary: SUMMARY: LeakScope: 97 byte(s) leaked in 4 allocation(s).
