@@ -41,7 +41,7 @@ void InitRuntime(char **envp) {
   AddBeforeDestructorsHook(StaleReportBeforeDestructors);
   if (g_options.report_pinned || *g_options.retention_path_site)
     AddBeforeDestructorsHook(RetentionReportBeforeExit);
-  InitSnapshotTriggers();  // after the leak check's atexit: its exit snapshot comes first
+  InitSnapshotTriggers();  // after the leak check's atexit: a fallback exit snapshot comes first
 }
 
 }  // namespace leakscope

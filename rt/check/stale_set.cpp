@@ -52,7 +52,7 @@ static StaleRecord *Find(CollectArgs *a, u32 stack, u32 range) {
     StaleRecord *r = &recs[slots[i] - 1];
     if (Key(r->stack_id, r->age_range) == key) return r;
   }
-  recs.push_back({stack, range, 0, 0, ~0ull, 0});
+  recs.push_back({stack, range, 0, 0, ~0ull, 0, 0, 0});
   slots[i] = (u32)recs.size();
   return &recs.back();
 }
@@ -80,6 +80,10 @@ static void CollectStoppedCb(void *arg) {
     r->objects++;
     if (age < r->min_age_ns) r->min_age_ns = age;
     if (age > r->max_age_ns) r->max_age_ns = age;
+    if (!r->sample || bytes > r->sample_size) {
+      r->sample = begin;
+      r->sample_size = bytes;
+    }
   });
 }
 

@@ -32,6 +32,8 @@ struct StaleRecord {
   u32 age_range;  // index into kStaleAgeRanges (snapshots), 0 in reports
   u64 bytes, objects;
   u64 min_age_ns, max_age_ns;  // youngest and oldest block of the record
+  uptr sample;                 // the record's biggest block (its retention path's target)
+  uptr sample_size;
 };
 
 struct StaleSet {

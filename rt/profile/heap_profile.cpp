@@ -188,7 +188,7 @@ class ProfileBuilder {
   void SampleType(const char *type, const char *unit);
   u32 MappingFor(uptr pc);
   u32 FunctionFor(const char *name, const char *file);
-  u32 LocationFor(uptr pc, const LeakScopeSite *site);
+  u32 LocationFor(uptr pc, const LeakScopeSite *site, bool startup);
   void EncodeStack(StackEntry *e, ProtoWriter *out);
   void WriteMappings();
 
@@ -236,10 +236,20 @@ static const char *BaseName(const char *path) {
   return s ? s + 1 : path;
 }
 
-u32 ProfileBuilder::LocationFor(uptr pc, const LeakScopeSite *site) {
-  if (u32 id = c_->locations.Get(pc)) return id;
+// Unnamed frames the dynamic loader's initializer calls run (call_init, _dl_init: a
+// library's static constructors) are named "MODULE (start-up)": such a library
+// (libstdc++'s emergency exception pool, 71 KiB) has no symbol there, and one label per
+// module groups its start-up allocations. Such a pc gets its own location (key bit 63,
+// never set in a user-space address), so the same pc reached later stays MODULE+0xOFF.
+static constexpr uptr kStartupKey = uptr(1) << 63;
+
+static bool IsLoaderInit(const char *fn) { return !strcmp(fn, "_dl_init") || !strcmp(fn, "call_init"); }
+
+u32 ProfileBuilder::LocationFor(uptr pc, const LeakScopeSite *site, bool startup) {
+  uptr key = startup ? pc | kStartupKey : pc;
+  if (u32 id = c_->locations.Get(key)) return id;
   u32 id = c_->next_location++;
-  c_->locations.Put(pc, id);
+  c_->locations.Put(key, id);
   u32 mapping = MappingFor(pc);
   SymbolizedFrame frames[16];
   u32 n = Symbolize(pc, frames, 16);
@@ -256,7 +266,9 @@ u32 ProfileBuilder::LocationFor(uptr pc, const LeakScopeSite *site) {
   for (u32 i = 0; i < n; i++) {
     const char *fn = frames[i].function;
     if (!*fn) {
-      if (mapping) {
+      if (mapping && startup) {
+        snprintf(unknown, sizeof(unknown), "%s (start-up)", BaseName(c_->mappings[mapping - 1].module.path));
+      } else if (mapping) {
         ModuleInfo &mi = c_->mappings[mapping - 1].module;
         snprintf(unknown, sizeof(unknown), "%s+0x%zx", BaseName(mi.path), (size_t)(pc - mi.base));
       } else {
@@ -289,7 +301,16 @@ u32 ProfileBuilder::LocationFor(uptr pc, const LeakScopeSite *site) {
 // frame 0, the runtime's allocation entry point) and the type label.
 void ProfileBuilder::EncodeStack(StackEntry *e, ProtoWriter *out) {
   locs_.clear();
-  for (u32 k = 1; k < e->size; k++) locs_.push_back(LocationFor(e->frames[k] - 1, k == 1 ? e->site : nullptr));
+  // The innermost loader-initializer frame: frames inside it run at start-up.
+  u32 init = 0;
+  for (u32 k = 1; k < e->size && !init; k++) {
+    SymbolizedFrame f[16];
+    u32 n = Symbolize(e->frames[k] - 1, f, 16);
+    for (u32 i = 0; i < n; i++)
+      if (IsLoaderInit(f[i].function)) init = k;
+  }
+  for (u32 k = 1; k < e->size; k++)
+    locs_.push_back(LocationFor(e->frames[k] - 1, k == 1 ? e->site : nullptr, k < init));
   out->PackedVarints(pb::kSampleLocationId, locs_.begin(), locs_.size());
   if (e->site && *e->site->type) {
     uptr l = out->StartMessage(pb::kSampleLabel);
@@ -442,6 +463,11 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
   w_->Varint(pb::kKeepFrames, c_->strings.Intern(kKeepFrames));
   w_->VarintIfNonZero(pb::kTimeNanos, in.time_nanos);
   if (in.comment) w_->Varint(pb::kComment, c_->strings.Intern(in.comment));
+  if (in.with_stale) {
+    char threshold[32];
+    snprintf(threshold, sizeof(threshold), "stale_after_s=%u", in.stale_after_s);
+    w_->Varint(pb::kComment, c_->strings.Intern(threshold));
+  }
   w_->Varint(pb::kDefaultSampleType, c_->strings.Intern("inuse_space"));
   c_->strings.Write(w_);
 }

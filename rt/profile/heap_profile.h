@@ -58,6 +58,8 @@ struct HeapProfileInput {
   bool with_stale = false;     // add the stale_* sample types
   const StaleSample *stale = nullptr;  // the stale samples (when with_stale)
   uptr num_stale = 0;
+  u32 stale_after_s = 0;       // the threshold the stale samples used (when with_stale): a
+                               // second comment `stale_after_s=N`, which `leakscope stale` reads
   const u64 *pinned = nullptr;  // parallel to entries: pinned bytes (check/pinned.h); nullptr:
                                 // no pinned_space sample type (it comes last when present)
 };

@@ -164,6 +164,7 @@ static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
     in.with_stale = true;
     in.stale = g_stale->begin();
     in.num_stale = g_stale->size();
+    in.stale_after_s = (u32)g_options.stale_after_s;
   }
   InternalVector<u64> pinned;
   if (g_options.report_pinned) {

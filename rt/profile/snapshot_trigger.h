@@ -13,6 +13,8 @@
 // the pipe or the signalfd and writes the snapshot. Requests that arrive while it is
 // busy are served by one snapshot, and a log line says how many it covered; requests
 // still pending at exit are served by the exit handler, so none is dropped silently.
+// The exit handler (and snapshot_at_exit's snapshot) runs when main returns or exit()
+// is called, before static destructors and atexit handlers (world/before_destructors.h).
 // (The kernel itself merges a signal sent again before its first delivery: only
 // deliveries can be counted.)
 //

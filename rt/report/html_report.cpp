@@ -15,6 +15,7 @@
 #include "report/json_writer.h"
 #include "report/leak_report.h"
 #include "report/ownership_report.h"
+#include "report/retention_html.h"
 #include "report/source_excerpt.h"
 #include "report/stale_report.h"
 #include "report/thread_leak_report.h"
@@ -498,7 +499,7 @@ void WriteHtmlReport(LeakSet *leaks, const CheckInfo &check) {
 // ---- The stale memory report ----
 
 static void StaleRecordHtml(HtmlWriter &w, const StaleRecord &r, uptr index, u32 check,
-                            u32 min_age_s, const char *verb) {
+                            u32 min_age_s, const char *verb, const StalePaths &paths) {
   char anchor[48];
   HtmlAnchor(anchor, sizeof(anchor), "s", check, 'r', (u32)index);
   w.Markup("<article class=\"record stale\" id=\"%s\">\n<h3><span class=\"badge stale\">stale"
@@ -512,6 +513,8 @@ static void StaleRecordHtml(HtmlWriter &w, const StaleRecord &r, uptr index, u32
   FormatAge(r.max_age_ns, old, sizeof(old));
   if (!strcmp(young, old)) w.Markup("<li>last %s %s ago</li>\n", verb, young);
   else w.Markup("<li>last %s %s to %s ago</li>\n", verb, young, old);
+  if (index < paths.node.size() && paths.node[index] >= 0)
+    HtmlRetentionPath(w, paths.g, paths.reach, (u32)paths.node[index]);
   w.Raw("</ul>\n");
   HtmlAllocationSite(w, e);
   if (e) HtmlStack(w, e, "Allocation stack");
@@ -519,7 +522,7 @@ static void StaleRecordHtml(HtmlWriter &w, const StaleRecord &r, uptr index, u32
 }
 
 static void StaleSection(HtmlWriter &w, StaleSet *stale, const CheckInfo &check,
-                         const char *verb) {
+                         const char *verb, const StalePaths &paths) {
   StaleTotals t = SumStale(stale);
   u32 min_age_s = (u32)(stale->min_age_ns / 1000000000ull);
   w.Markup("<section class=\"check\" id=\"stale-%u\">\n<h2>Stale memory report %u <span "
@@ -548,12 +551,13 @@ static void StaleSection(HtmlWriter &w, StaleSet *stale, const CheckInfo &check,
     HtmlOverview(w, rows.begin(), n, t.bytes);
   }
   for (uptr i = 0; i < n; i++)
-    StaleRecordHtml(w, stale->records[i], i, check.index, min_age_s, verb);
+    StaleRecordHtml(w, stale->records[i], i, check.index, min_age_s, verb, paths);
   w.Raw("</section>\n");
 }
 
-void WriteHtmlStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb) {
-  AppendHtmlSection([&](HtmlWriter &w) { StaleSection(w, stale, check, verb); });
+void WriteHtmlStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb,
+                          const StalePaths &paths) {
+  AppendHtmlSection([&](HtmlWriter &w) { StaleSection(w, stale, check, verb, paths); });
 }
 
 }  // namespace leakscope

@@ -32,11 +32,14 @@
 namespace leakscope {
 
 struct StaleSet;
+struct StalePaths;
 class HtmlWriter;
 
 void WriteHtmlReport(LeakSet *leaks, const CheckInfo &check);
-// `verb` is "accessed" or "written", as in the text.
-void WriteHtmlStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb);
+// `verb` is "accessed" or "written", as in the text; `paths` the records' "kept alive
+// by" (stale_report.h).
+void WriteHtmlStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb,
+                          const StalePaths &paths);
 
 // ---- Pieces shared with retention_html.cpp ----
 // Appends one section: `fn(w, arg)` writes its markup (<section>...</section>) with

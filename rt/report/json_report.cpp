@@ -25,7 +25,8 @@
 //
 // A stale memory report (stale_report.h) writes, in its own sequence of "check" numbers:
 //   {"event":"stale","check":1,"kind":"stale","bytes":1024,"objects":1,"access":"accessed",
-//    "min_age_s":8,"max_age_s":20,"type":"...","frames":[...]}      one per record
+//    "min_age_s":8,"max_age_s":20,"type":"...","frames":[...],
+//    "kept_alive_by":[...as retention_json.h writes it...]}            one per record
 //   {"event":"stale_summary","check":1,"mode":"exit","pid":1234,"stale_after_s":8,
 //    "access":"accessed","stale_bytes":1024,"stale_objects":1,"records":1}
 // ("access" is "written" in a track_loads=0 build).
@@ -38,6 +39,8 @@
 #include "report/json_writer.h"
 #include "report/machine_report.h"
 #include "report/ownership_report.h"
+#include "report/retention_json.h"
+#include "report/stale_report.h"
 #include "report/thread_leak_report.h"
 
 namespace leakscope {
@@ -266,7 +269,8 @@ void WriteJsonReport(LeakSet *leaks, const CheckInfo &check) {
   WriteSummary(w, leaks, check);
 }
 
-void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb) {
+void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb,
+                          const StalePaths &paths) {
   if (JsonReportFd() < 0) return;
   JsonWriter w(g_fd);
   for (uptr i = 0; i < stale->records.size(); i++) {
@@ -297,6 +301,10 @@ void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *v
     w.Key("frames", &first);
     if (e) WriteJsonFrames(w, e);
     else w.Raw("[]");
+    if (i < paths.node.size() && paths.node[i] >= 0) {
+      w.Key("kept_alive_by", &first);
+      WriteJsonPath(w, paths.g, paths.reach, (u32)paths.node[i]);
+    }
     w.Raw("}\n");
   }
   StaleTotals t = SumStale(stale);

@@ -33,7 +33,9 @@ void WriteSarifReport(LeakSet *leaks, const CheckInfo &check);
 // The stale memory report's records (report/stale_report.h); `verb` is "accessed" or
 // "written" (how the code was built).
 struct StaleSet;
-void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb);
+struct StalePaths;
+void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb,
+                          const StalePaths &paths);
 void WriteSarifStaleReport(StaleSet *stale, const CheckInfo &check, const char *verb);
 
 // The frame a user calls "where it was allocated": the first recorded frame after the

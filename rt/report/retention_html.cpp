@@ -12,7 +12,7 @@ namespace leakscope {
 
 // "kept alive by": <ol class="path"> with one item per step, as FormatRetentionPath
 // words them, an arrow before each hop.
-static void PathHtml(HtmlWriter &w, const HeapGraph &g, const GraphReach &reach, u32 node) {
+void HtmlRetentionPath(HtmlWriter &w, const HeapGraph &g, const GraphReach &reach, u32 node) {
   PathStep steps[kMaxPathSteps];
   u32 elided;
   u32 n = RetentionPath(g, reach, node, steps, kMaxPathSteps, &elided);
@@ -51,7 +51,7 @@ static void RecordHtml(HtmlWriter &w, const char *kind, const HeapGraph &g,
   StackEntry *e = DepotGet(rec.stack_id);
   w.Raw("<ul class=\"facts\">\n");
   HtmlTypeFact(w, e);
-  PathHtml(w, g, reach, rec.sample);
+  HtmlRetentionPath(w, g, reach, rec.sample);
   LineBuffer root;
   u64 bytes, objects;
   if (RootRetains(g, reach, tree, rec.sample, &root, &bytes, &objects)) {

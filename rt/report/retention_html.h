@@ -11,6 +11,11 @@
 
 namespace leakscope {
 
+class HtmlWriter;
+// <li>kept alive by: ...</li>, the path to `node` as a list of steps (nothing when it
+// is unreachable). Shared with the stale records (html_report.cpp).
+void HtmlRetentionPath(HtmlWriter &w, const HeapGraph &g, const GraphReach &reach, u32 node);
+
 // `kind` is "pinned" or "reachable"; `tree` may be nullptr (no retained sizes).
 void WriteRetentionHtml(const char *kind, const HeapGraph &g, const GraphReach &reach,
                         const RetentionTree *tree, const RetentionRecord *recs, uptr n);

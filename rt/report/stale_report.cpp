@@ -12,6 +12,7 @@
 #include "report/html_report.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
+#include "report/retention_report.h"
 
 namespace leakscope {
 
@@ -28,7 +29,8 @@ void FormatAge(u64 age_ns, char *buf, uptr size) {
   else snprintf(buf, size, "%llu days", (unsigned long long)(s / 86400));
 }
 
-static void PrintRecord(const StaleRecord &r, u32 min_age_s, const char *verb) {
+static void PrintRecord(const StaleRecord &r, u32 min_age_s, const char *verb, const StalePaths &paths,
+                        uptr index) {
   Printf("\nStale memory: %llu byte(s) in %llu object(s) not %s for at least %u s, allocated from:\n",
          (unsigned long long)r.bytes, (unsigned long long)r.objects, verb, min_age_s);
   StackEntry *e = DepotGet(r.stack_id);
@@ -38,7 +40,27 @@ static void PrintRecord(const StaleRecord &r, u32 min_age_s, const char *verb) {
   FormatAge(r.max_age_ns, old, sizeof(old));
   if (!strcmp(young, old)) Printf("  last %s %s ago\n", verb, young);
   else Printf("  last %s %s to %s ago\n", verb, young, old);
+  if (index < paths.node.size() && paths.node[index] >= 0) {
+    LineBuffer b;
+    b.Append("  kept alive by: ");
+    FormatRetentionPath(paths.g, paths.reach, (u32)paths.node[index], &b);
+    b.Append("\n");
+    WriteReport(b.data(), b.size());
+  }
   if (e) PrintStackFrames(e);
+}
+
+// Finds each record's sample block in a freshly captured heap graph (stale_report.h).
+static void FindPaths(const StaleSet &set, StalePaths *paths) {
+  CaptureHeapGraph(&paths->g);
+  ComputeReach(paths->g, &paths->reach);
+  paths->node.resize(set.records.size());
+  for (uptr i = 0; i < set.records.size(); i++) {
+    intptr_t n = paths->g.NodeAt(set.records[i].sample);
+    bool same = n >= 0 && paths->g.nodes[n].begin == set.records[i].sample &&
+                paths->g.nodes[n].stack_id == set.records[i].stack_id && paths->reach.Reachable((u32)n);
+    paths->node[i] = same ? n : -1;
+  }
 }
 
 bool PrintStaleReport(u32 min_age_s, const char *mode) {
@@ -54,11 +76,13 @@ bool PrintStaleReport(u32 min_age_s, const char *mode) {
   SortStale(&set);
   StaleTotals t = SumStale(&set);
   CheckInfo check = {++g_reports, mode};
+  StalePaths paths;
+  if (t.objects) FindPaths(set, &paths);
   if (t.objects) {
     Printf("\n=================================================================\n");
     Printf("==%d==WARNING: LeakScope: detected stale memory (reachable, not %s for at least %u s)\n",
            (int)getpid(), verb, min_age_s);
-    for (uptr i = 0; i < set.records.size(); i++) PrintRecord(set.records[i], min_age_s, verb);
+    for (uptr i = 0; i < set.records.size(); i++) PrintRecord(set.records[i], min_age_s, verb, paths, i);
     Printf("\nSUMMARY: LeakScope: %llu byte(s) stale in %llu allocation(s).\n",
            (unsigned long long)t.bytes, (unsigned long long)t.objects);
   }
@@ -68,9 +92,9 @@ bool PrintStaleReport(u32 min_age_s, const char *mode) {
          mode, (unsigned long long)t.records, (unsigned long long)t.bytes,
          (unsigned long long)t.objects, verb, min_age_s, (unsigned long long)set.skipped_bytes,
          (unsigned long long)set.skipped_objects);
-  WriteJsonStaleReport(&set, check, verb);
+  WriteJsonStaleReport(&set, check, verb, paths);
   WriteSarifStaleReport(&set, check, verb);
-  WriteHtmlStaleReport(&set, check, verb);
+  WriteHtmlStaleReport(&set, check, verb, paths);
   return t.objects != 0;
 }
 

@@ -6,6 +6,7 @@
 //   Stale memory: B byte(s) in N object(s) not accessed for at least S s, allocated from:
 //     type: T                                        (when the pass knew the type)
 //     last accessed 7 s to 3 min ago                 (the record's youngest to oldest)
+//     kept alive by: ROOT -> HOP -> ...              (to the record's biggest block)
 //       #0 0x... in FUNC FILE:LINE:COL ...
 //   SUMMARY: LeakScope: B byte(s) stale in N allocation(s).
 //
@@ -13,13 +14,25 @@
 // (heap/access_mode.h). Without any instrumented code (preload mode) the shadow knows
 // nothing, and the report is one line saying so. Nothing is printed when no block is
 // stale. JSON Lines, SARIF and HTML (json_path, sarif_path, html_path) carry the same
-// records.
+// records; JSON Lines and HTML also the path ("kept_alive_by", as retention_json.h
+// writes it; the HTML record's "kept alive by").
+//
+// The paths come from a heap graph captured once the stale set is collected (a second
+// stop of the world, only when something is stale): a block freed in between has none.
 // Stale memory changes the exit code only with stale_exitcode=N (leaks win: exitcode).
 #pragma once
 
 #include "base/common.h"
+#include "check/retention_paths.h"
 
 namespace leakscope {
+
+// The records' retention paths: node[i] is record i's sample block in g, or -1.
+struct StalePaths {
+  HeapGraph g;
+  GraphReach reach;
+  InternalVector<intptr_t> node;
+};
 
 // Collects and reports the blocks not accessed for min_age_s; returns true when some
 // were reported. `mode` names the report in JSON/SARIF ("exit", "api").

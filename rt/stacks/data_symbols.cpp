@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/locks.h"
+#include "stacks/symbolizer.h"
 
 namespace leakscope {
 
@@ -84,6 +85,32 @@ static bool LookupSymbol(const u8 *file, uptr len, uptr off, char *name, uptr na
   return false;
 }
 
+// Looks `file_addr` up in the symbol table of the file at `path`; false when the file
+// cannot be read. The last file looked up stays mapped: a profile names many globals
+// of one module.
+static bool LookupCached(const char *path, uptr file_addr, char *name, uptr name_size, uptr *offset) {
+  ScopedLock l(&g_cache_lock);
+  if (!g_cache_map || strcmp(g_cache_path, path)) {
+    if (g_cache_map) munmap(g_cache_map, g_cache_size);
+    g_cache_map = nullptr;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_size > 0) {
+      void *m = mmap(nullptr, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (m != MAP_FAILED) {
+        g_cache_map = m;
+        g_cache_size = (uptr)st.st_size;
+        CopyString(g_cache_path, sizeof(g_cache_path), path, strlen(path));
+      }
+    }
+    close(fd);
+    if (!g_cache_map) return false;
+  }
+  LookupSymbol((const u8 *)g_cache_map, g_cache_size, file_addr, name, name_size, offset);
+  return true;
+}
+
 bool SymbolizeData(uptr addr, char *name, uptr name_size, uptr *offset, char *module,
                    uptr module_size) {
   Find f = {addr, 0, nullptr, false};
@@ -102,26 +129,13 @@ bool SymbolizeData(uptr addr, char *name, uptr name_size, uptr *offset, char *mo
   CopyString(module, module_size, base, strlen(base));
   if (name_size) name[0] = 0;
   *offset = 0;
-  // The last file looked up stays mapped: a profile names many globals of one module.
-  ScopedLock l(&g_cache_lock);
-  if (!g_cache_map || strcmp(g_cache_path, path)) {
-    if (g_cache_map) munmap(g_cache_map, g_cache_size);
-    g_cache_map = nullptr;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return true;
-    struct stat st;
-    if (fstat(fd, &st) == 0 && st.st_size > 0) {
-      void *m = mmap(nullptr, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (m != MAP_FAILED) {
-        g_cache_map = m;
-        g_cache_size = (uptr)st.st_size;
-        CopyString(g_cache_path, sizeof(g_cache_path), path, strlen(path));
-      }
-    }
-    close(fd);
-    if (!g_cache_map) return true;
-  }
-  LookupSymbol((const u8 *)g_cache_map, g_cache_size, addr - f.bias, name, name_size, offset);
+  if (!LookupCached(path, addr - f.bias, name, name_size, offset)) return true;
+  // C++ names come mangled from the symbol table; llvm-symbolizer demangles (after the
+  // cache lock is released: the symbolizer's lock ranks below it).
+  char demangled[1024];
+  if (name_size && name[0] == '_' && name[1] == 'Z' &&
+      DemangleDataSymbol(path, addr - f.bias - *offset, demangled, sizeof(demangled)))
+    CopyString(name, name_size, demangled, strlen(demangled));
   return true;
 }
 

@@ -3,8 +3,8 @@
 //
 // The module is the loaded object whose PT_LOAD segment contains the address; the name
 // comes from the file's own symbol table (.symtab, else .dynsym): the STT_OBJECT or
-// STT_TLS symbol whose [value, value + size) contains the address (mangled names stay
-// mangled: demangling needs libstdc++). The file is mapped read-only; the last one looked
+// STT_TLS symbol whose [value, value + size) contains the address; a C++ name is
+// demangled by llvm-symbolizer (its DATA query), and stays mangled without one. The file is mapped read-only; the last one looked
 // up stays mapped for the next lookup (one mapping at most). Never called with the world stopped (it opens files and maps memory).
 #pragma once
 

@@ -265,15 +265,13 @@ static u32 ParseAnswer(char *buf, SymbolizedFrame *out, u32 max) {
   return n;
 }
 
-static u32 QuerySymbolizerLocked(uptr pc, SymbolizedFrame *out, u32 max) LS_REQUIRES(g_lock) {
-  ModuleInfo m;
-  if (!FindModuleLocked(pc, &m)) return 0;
-  if (!StartSymbolizerLocked()) return 0;
-  char q[4200];
-  int len = snprintf(q, sizeof(q), "\"%s\" 0x%zx\n", m.path, (size_t)(pc - m.base));
+// Sends one query line and reads its answer into `answer` (static: g_lock guards it).
+// Returns nullptr, stopping the child, when it cannot answer.
+static char *AskLocked(const char *q, int len) LS_REQUIRES(g_lock) {
+  if (!StartSymbolizerLocked()) return nullptr;
   if (send(g_fd, q, len, MSG_NOSIGNAL) != len) {
     StopSymbolizerLocked();
-    return 0;
+    return nullptr;
   }
   static char answer[65536];
   int timeout_ms = g_options.symbolizer_timeout_ms;
@@ -287,9 +285,33 @@ static u32 QuerySymbolizerLocked(uptr pc, SymbolizedFrame *out, u32 max) LS_REQU
   }
   if (r != ReadResult::kOk) {
     StopSymbolizerLocked();
-    return 0;
+    return nullptr;
   }
-  return ParseAnswer(answer, out, max);
+  return answer;
+}
+
+static u32 QuerySymbolizerLocked(uptr pc, SymbolizedFrame *out, u32 max) LS_REQUIRES(g_lock) {
+  ModuleInfo m;
+  if (!FindModuleLocked(pc, &m)) return 0;
+  char q[4200];
+  int len = snprintf(q, sizeof(q), "\"%s\" 0x%zx\n", m.path, (size_t)(pc - m.base));
+  char *answer = AskLocked(q, len);
+  return answer ? ParseAnswer(answer, out, max) : 0;
+}
+
+bool DemangleDataSymbol(const char *module_path, uptr offset, char *name, uptr size) {
+  ScopedLock l(&g_lock);
+  char q[4200];
+  int len = snprintf(q, sizeof(q), "DATA \"%s\" 0x%zx\n", module_path, (size_t)offset);
+  if (len <= 0 || (uptr)len >= sizeof(q)) return false;
+  char *answer = AskLocked(q, len);
+  if (!answer) return false;
+  char *end = strchr(answer, '\n');
+  uptr n = end ? (uptr)(end - answer) : 0;
+  if (!n || n >= size || (n == 2 && !memcmp(answer, "??", 2))) return false;
+  memcpy(name, answer, n);
+  name[n] = 0;
+  return true;
 }
 
 static u32 FallbackSymbolize(uptr pc, SymbolizedFrame *out) {

@@ -34,6 +34,11 @@ bool FindModule(uptr pc, ModuleInfo *out);
 // frame has empty function and file). Strings live until the process exits.
 u32 Symbolize(uptr pc, SymbolizedFrame *frames, u32 max);
 
+// The demangled name of the data symbol at `offset` (an address of the file) of module
+// `module_path`, from llvm-symbolizer's DATA query, into name[size). False without a
+// symbolizer or when it knows no symbol there.
+bool DemangleDataSymbol(const char *module_path, uptr offset, char *name, uptr size);
+
 // In a forked child: forget the parent's symbolizer process (and its lock).
 void SymbolizerAfterForkChild();
 

@@ -2,8 +2,8 @@
 // static destructors and atexit handlers run, so the heap is still as the program left
 // it (by the time an atexit leak check runs, a global std::unordered_map has already
 // been emptied by its destructor). Reports that describe live memory at exit (stale,
-// and later pinned and retained memory) register a hook here; the leak check itself
-// stays at atexit, after destructors.
+// pinned and reachable-site reports, the exit snapshot and its retention profile)
+// register a hook here; the leak check itself stays at atexit, after destructors.
 //
 // Invariants:
 //  * hooks run at most once per process, on the thread that returns from main or calls

@@ -2,9 +2,8 @@
 // holding stale memory (live blocks not accessed for stale_after_s), biggest first.
 //
 // The snapshot's stale samples carry only stale values, one per age range (an `age_s`
-// label: the range's lower bound). The snapshot does not record stale_after_s itself, so
-// the header names the youngest age range found: that is the threshold the runtime
-// applied, rounded down to its range.
+// label: the range's lower bound). The threshold the runtime applied is the profile's
+// `stale_after_s=N` comment (profile/heap_profile.h); the header names it.
 #include <stdio.h>
 
 #include <algorithm>
@@ -30,6 +29,17 @@ struct StaleRow {
 // program allocated.
 static std::string Bytes(int64_t b) { return std::to_string(b) + "B"; }
 
+// "60 s" from the snapshot's `stale_after_s=60` comment; empty for a profile without one
+// (written by an older runtime).
+static std::string StaleThreshold(const Profile &p) {
+  static const std::string kKey = "stale_after_s=";
+  for (const std::string &c : p.comments)
+    if (c.compare(0, kKey.size(), kKey) == 0 && c.size() > kKey.size() &&
+        c.find_first_not_of("0123456789", kKey.size()) == std::string::npos)
+      return c.substr(kKey.size()) + " s";
+  return "";
+}
+
 static int RunStale(const Invocation &in) {
   if (in.operands.empty()) return in.Error("which process? (usage: leakscope stale PID)");
   if (in.operands.size() > 1)
@@ -53,13 +63,11 @@ static int RunStale(const Invocation &in) {
            1;
   // Rows by the site nearest the allocator, as top's flat column.
   std::map<std::string, StaleRow> rows;
-  int64_t total = 0, youngest = -1;
+  int64_t total = 0;
   for (const Sample &s : p.samples) {
     int64_t v = s.values[space];
     if (v == 0) continue;
     total += v;
-    auto age = s.num_labels.find("age_s");
-    if (age != s.num_labels.end() && (youngest < 0 || age->second < youngest)) youngest = age->second;
     Frame f = ProgramStack(p.Stack(s))[0];
     StaleRow &r = rows[FrameKey(f)];
     r.frame = f;
@@ -71,11 +79,9 @@ static int RunStale(const Invocation &in) {
   std::sort(sorted.begin(), sorted.end(), [](const StaleRow &a, const StaleRow &b) {
     return a.bytes != b.bytes ? a.bytes > b.bytes : FrameKey(a.frame) < FrameKey(b.frame);
   });
-  printf("%s: %s stale in %zu site(s)", path.c_str(), Bytes(total).c_str(), sorted.size());
-  if (youngest >= 0)
-    printf(" (stale_after_s not in the profile; youngest stale age range: %llds)\n", (long long)youngest);
-  else
-    printf(" (stale_after_s not in the profile; the target's own threshold)\n");
+  std::string threshold = StaleThreshold(p);
+  printf("%s: %s stale in %zu site(s) (not accessed for at least %s)\n", path.c_str(),
+         Bytes(total).c_str(), sorted.size(), threshold.empty() ? "the target's stale_after_s" : threshold.c_str());
   printf("%10s %10s %7s  %s\n", "stale", "objects", "share", "site");
   bool full = in.Has("--full-names");
   for (size_t k = 0; k < sorted.size() && k < size_t(n); k++) {

@@ -70,6 +70,8 @@ static int RunWatch(const Invocation &in) {
       error = "LeakScope: watch: --sample " + sample + " is not a byte sample type (its unit is " + unit + ")";
       return false;
     }
+    pt.has_stale = p.SampleIndex("stale_space") >= 0;
+    if (pt.has_stale && !SumBySite(p, path, "stale_space", &pt.stale, &error)) return false;
     points.push_back(std::move(pt));
     return true;
   };
@@ -148,7 +150,7 @@ static int RunWatch(const Invocation &in) {
       return 1;
     }
     std::ofstream f(out, std::ios::binary);
-    f << GrowthReportHtml(points, title, sample, size_t(series));
+    f << GrowthReportHtml(points, title, sample, size_t(series), in.Has("--full-names"));
     f.close();
     if (!f) return fprintf(stderr, "LeakScope: cannot write %s\n", out.c_str()), 1;
     printf("wrote %s (%zu snapshots)\n", out.c_str(), points.size());

@@ -26,6 +26,8 @@ std::vector<SiteTrend> Trends(const std::vector<WatchPoint> &points) {
       t.objects.push_back(it == p.totals.sites.end() ? 0 : it->second.objects);
     }
     for (size_t k = t.bytes.size(); k > 1 && t.bytes[k - 1] > t.bytes[k - 2]; k--) t.streak++;
+    auto st = points.back().stale.sites.find(s);
+    if (st != points.back().stale.sites.end()) t.stale = st->second.bytes;
     out.push_back(std::move(t));
   }
   return out;
@@ -57,14 +59,19 @@ void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t m
     fprintf(out, "no site grew since the previous snapshot\n");
     return;
   }
-  fprintf(out, "%10s %11s %11s %7s  %s\n", "inuse", "last step", "since first", "streak", "site");
+  bool stale = last.has_stale;
+  fprintf(out, "%10s %s%11s %11s %7s  %s\n", "inuse", stale ? "     stale " : "", "last step", "since first",
+          "streak", "site");
   for (size_t k = 0; k < growing.size() && k < max_rows; k++) {
     const SiteTrend &t = growing[k];
-    fprintf(out, "%10s %11s %11s %4d/%-2zu  %s\n", FormatValue(t.bytes.back(), "bytes").c_str(),
+    char stale_cell[32] = "";
+    if (stale) snprintf(stale_cell, sizeof stale_cell, " %10s", FormatValue(t.stale, "bytes").c_str());
+    fprintf(out, "%10s%s %11s %11s %4d/%-2zu  %s\n", FormatValue(t.bytes.back(), "bytes").c_str(), stale_cell,
             ("+" + FormatValue(t.last_step(), "bytes")).c_str(),
             ((t.growth() >= 0 ? "+" : "") + FormatValue(t.growth(), "bytes")).c_str(), t.streak,
             points.size() - 1,
-            (t.frame.function.empty() ? t.site : SiteText(t.frame, " ", kRowWidth - 44, full_names)).c_str());
+            (t.frame.function.empty() ? t.site
+                                      : SiteText(t.frame, " ", kRowWidth - 44 - (stale ? 11 : 0), full_names)).c_str());
   }
   if (growing.size() > max_rows) fprintf(out, "... and %zu more growing sites\n", growing.size() - max_rows);
 }
@@ -139,7 +146,7 @@ std::string Chart(const std::vector<WatchPoint> &points, const std::vector<SiteT
 }  // namespace
 
 std::string GrowthReportHtml(const std::vector<WatchPoint> &points, const std::string &title,
-                             const std::string &sample, size_t max_series) {
+                             const std::string &sample, size_t max_series, bool full_names) {
   std::vector<SiteTrend> all = Trends(points);
   std::sort(all.begin(), all.end(), [](const SiteTrend &a, const SiteTrend &b) {
     if (a.growth() != b.growth()) return a.growth() > b.growth();
@@ -161,14 +168,18 @@ std::string GrowthReportHtml(const std::vector<WatchPoint> &points, const std::s
        XmlEscape(FormatValue(points.front().totals.total, "bytes")) + ".</p>\n";
   if (series.empty()) h += "<p class=\"empty\">No allocation sites in these snapshots.</p>\n";
   else h += Chart(points, series);
-  h += "<table id=\"sites\"><tr><th></th><th class=\"site\">site</th><th>first</th><th>last</th><th>growth</th>"
-       "<th>objects</th><th>growing steps in a row</th></tr>\n";
+  bool stale = points.back().has_stale;
+  h += "<table id=\"sites\"><tr><th></th><th class=\"site\">site</th><th>first</th><th>last</th>";
+  if (stale) h += "<th>stale</th>";
+  h += "<th>growth</th><th>objects</th><th>growing steps in a row</th></tr>\n";
   for (size_t i = 0; i < all.size() && i < 50; i++) {
     const SiteTrend &t = all[i];
     std::string swatch = i < series.size() ? "<span class=\"swatch\" style=\"background:" + SeriesColor(int(i)) + "\"></span>" : "";
-    h += "<tr><td>" + swatch + "</td><td class=\"site\">" + XmlEscape(t.site) + "</td><td>" +
-         XmlEscape(FormatValue(t.bytes.front(), "bytes")) + "</td><td>" + XmlEscape(FormatValue(t.bytes.back(), "bytes")) +
-         "</td><td" + (t.streak > 0 && t.growth() > 0 ? " class=\"grow\"" : "") + ">" + (t.growth() > 0 ? "+" : "") +
+    std::string name = t.frame.function.empty() ? t.site : SiteText(t.frame, " ", kRowWidth, full_names);
+    h += "<tr><td>" + swatch + "</td><td class=\"site\" title=\"" + XmlEscape(t.site) + "\">" + XmlEscape(name) +
+         "</td><td>" + XmlEscape(FormatValue(t.bytes.front(), "bytes")) + "</td><td>" +
+         XmlEscape(FormatValue(t.bytes.back(), "bytes")) + "</td>" +
+         (stale ? "<td class=\"stale\">" + XmlEscape(FormatValue(t.stale, "bytes")) + "</td>" : std::string()) + "<td" + (t.streak > 0 && t.growth() > 0 ? " class=\"grow\"" : "") + ">" + (t.growth() > 0 ? "+" : "") +
          XmlEscape(FormatValue(t.growth(), "bytes")) + "</td><td>" +
          (t.objects.back() - t.objects.front() > 0 ? "+" : "") + std::to_string(t.objects.back() - t.objects.front()) +
          "</td><td>" + std::to_string(t.streak) + "/" + std::to_string(points.size() - 1) + "</td></tr>\n";

@@ -1,5 +1,5 @@
 // Every record kind reaches the HTML report, each check in its own section in the
-// order they ran: the stale memory report, the pinned and reachable-site reports
+// order they ran: the stale memory report (with each record's "kept alive by"), the pinned and reachable-site reports
 // (before static destructors) with "kept alive by" as a path of steps (a global, then
 // a hop through a heap block) and what its root retains, then the leak check with a
 // direct leak and a thread leak (where it waits, shown in the source, its two stacks).
@@ -86,12 +86,14 @@ int main() {
 // CHECK: h3: stale Stale memory: 1048576 byte(s) in 1 object(s) not accessed for at least 1 s
 // CHECK-NEXT:   fact: type: char
 // CHECK-NEXT:   fact: last accessed {{[0-9]+ s( to [0-9]+ s)?}} ago
+// CHECK-NEXT:   fact: kept alive by: global g_holder (html_records.cpp.tmp) → Holder+8
 // CHECK-NEXT:   site: allocated in make_pinned() at {{.*}}html_records.cpp:[[#BIG]]:{{[0-9]+}}
 // CHECK-NEXT:   hit: [[#BIG]]:   char *big = (char *)malloc(1 << 20);
 // CHECK-NEXT:   stack: Allocation stack ({{[0-9]+}} frames)
 // CHECK-NEXT: h3: stale Stale memory: 1440 byte(s) in 3 object(s) not accessed for at least 1 s
 // CHECK-NEXT:   fact: type: Entry
-// CHECK-NEXT:   fact: last accessed
+// CHECK-NEXT:   fact: last accessed {{.*}} ago
+// CHECK-NEXT:   fact: kept alive by: global cold{{(\+[0-9]+)?}} (html_records.cpp.tmp)
 
 // CHECK: h2: Pinned memory (at exit, before static destructors)
 // CHECK-NEXT: summary: 1048576 byte(s) in 1 record(s).

@@ -12,6 +12,7 @@
 // RUN: %S/Inputs/pprof.sh %t.go -top -nodefraction=0 -unit=B %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=INUSE
 // RUN: %S/Inputs/pprof.sh %t.go -tags -unit=B -sample_index=stale_space %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=TAGS
 // RUN: %S/Inputs/pprof.sh %t.go -raw %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=RAW
+// RUN: %S/Inputs/pprof.sh %t.go -comments %t.snap.pb.gz 2>&1 | FileCheck %s --check-prefix=COMMENTS
 // RUN: rm -f %t.leaks.pb.gz
 // RUN: env LEAKSCOPE_OPTIONS=snapshot_path=%t.leaks.pb.gz:stale_after_s=1:epoch_period_ms=100:snapshot_leaks=1:exitcode=0 %t %t.leaks.pb.gz
 // RUN: %S/Inputs/pprof.sh %t.go -top -nodefraction=0 -unit=B -sample_index=stale_space %t.leaks.pb.gz 2>&1 | FileCheck %s --check-prefix=MARKED
@@ -80,6 +81,10 @@ int main(int argc, char **argv) {
 
 // TAGS: age_s: Total 50777.0B
 // TAGS-NEXT: {{^ *}}50777.0B ( 100%): 1s{{$}}
+
+// The threshold the stale samples used is in the profile, for `leakscope stale`.
+// COMMENTS: LeakScope heap snapshot
+// COMMENTS-NEXT: {{^}}stale_after_s=1{{$}}
 
 // RAW: Samples:
 // RAW-NEXT: alloc_objects/count alloc_space/bytes stale_objects/count stale_space/bytes inuse_objects/count inuse_space/bytes[dflt]

@@ -64,9 +64,11 @@ int main(int argc, char **argv) {
 // CHECK: Stale memory: 10000 byte(s) in 10 object(s) not accessed for at least 1 s, allocated from:
 // CHECK-NEXT: type: char
 // CHECK-NEXT: last accessed {{[12]}} s ago
+// CHECK-NEXT: kept alive by: global cache (cache_buffer_table.cpp.tmp) -> std::vector<char, std::allocator<char> >+{{[0-9]+}}{{$}}
 // CHECK: in FillCache() {{.*}}cache_buffer_table.cpp:35
 // CHECK-NOT: Stale memory: {{(3333|4444|5555)}} byte
 // CHECK: Stale memory: 240 byte(s) in 1 object(s) not accessed for at least 1 s, allocated from:
+// CHECK: kept alive by: global cache (cache_buffer_table.cpp.tmp){{$}}
 // CHECK: in FillCache() {{.*}}cache_buffer_table.cpp:34
 // CHECK-NOT: Stale memory
 // CHECK: SUMMARY: LeakScope: 10240 byte(s) stale in 11 allocation(s).

@@ -38,6 +38,8 @@ int main() {
 }
 // TEXT: Stale memory: 1440 byte(s) in 3 object(s) not accessed for at least 1 s, allocated from:
 // TEXT-NEXT: type: Entry
+// TEXT-NEXT: last accessed {{[0-9]+}} s ago
+// TEXT-NEXT: kept alive by: global cold{{(\+(8|16))?}} (machine_reports.cpp.tmp){{$}}
 // TEXT: SUMMARY: LeakScope: 1440 byte(s) stale in 3 allocation(s).
 
 // JSON: stale check=1 bytes=1440 objects=3 access=accessed type=Entry site=machine_reports.cpp:28 frames=2
@@ -51,6 +53,7 @@ int main() {
 // SARIF-NEXT: result direct-leak error at machine_reports.cpp:30
 
 // RAW: {"event":"stale","check":1,"kind":"stale","bytes":1440,"objects":3,"access":"accessed","min_age_s":{{[0-9]+}},"max_age_s":{{[0-9]+}},"type":"Entry","frames":[
+// RAW-SAME: ],"kept_alive_by":[{"root":"global","tid":0,"offset":{{[0-9]+}},"text":"global cold{{(\+(8|16))?}} (machine_reports.cpp.tmp)"}]}
 
 // WJSON: stale check=1 bytes=1440 objects=3 access=written
 // WJSON-NEXT: stale_summary check=1 mode=exit stale_after_s=1 access=written

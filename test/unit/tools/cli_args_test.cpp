@@ -149,7 +149,7 @@ TEST(WatchReportTest, StreaksCountTrailingGrowth) {
 
 TEST(WatchReportTest, ReportChartsTopSitesWithoutScripts) {
   std::vector<WatchPoint> pts = {Point(0, {{"a <x>", 10}, {"b", 50}}), Point(2, {{"a <x>", 90}, {"b", 50}})};
-  std::string html = GrowthReportHtml(pts, "t", "inuse_space", 1);
+  std::string html = GrowthReportHtml(pts, "t", "inuse_space", 1, false);
   EXPECT_NE(html.find("id=\"growth-chart\""), std::string::npos);
   EXPECT_NE(html.find("data-site=\"a &lt;x&gt;\""), std::string::npos);
   EXPECT_EQ(html.find("data-site=\"b\""), std::string::npos);  // only one series asked for
