@@ -39,6 +39,7 @@ def configure(config, lit_config, suite_name):
         ("%libdir", facts["lib_dir"]),
         ("%rt_so", os.path.join(facts["lib_dir"], "libleakscope_rt.so")),
         ("%check_report", "python3 " + os.path.join(tools, "check_report.py")),
+        ("%check_html", "python3 " + os.path.join(tools, "check_html.py")),
         ("%plugin", plugin),
         ("%llvm_major", major),
         # This lit, runnable on another suite (tests of the test set-up itself).

@@ -41,6 +41,7 @@ namespace leakscope {
   X(kRootRegions, 1, "check/roots.cpp: the registered root regions")                           \
   X(kSignalChain, 0, "world/signal_chain.cpp: the program's action for the stop signal")       \
   X(kPendingSarif, 0, "report/retention_sarif.cpp: pinned records waiting for the SARIF run") \
+  X(kHtmlReport, 0, "report/html_report.cpp: the HTML report's file, a section at a time")  \
   X(kSymbolizer, 0, "stacks/symbolizer.cpp: module list, symbol cache, llvm-symbolizer child") \
   X(kDataSymbols, 0, "stacks/data_symbols.cpp: the mapped module file of the last lookup")     \
   X(kAllocatorInit, 0, "heap/allocator.cpp: allocator start-up")                               \

@@ -10,16 +10,17 @@
 
 namespace leakscope {
 
-int CreateReportFile(const char *path, const char *what, int flags, const char *then) {
+int CreateReportFile(const char *path, const char *what, int flags, const char *then,
+                     const char *extension) {
   char first[4096], name[4200];
   int pid = (int)getpid();
-  int n = snprintf(first, sizeof(first), "%s.%d", path, pid);
+  int n = snprintf(first, sizeof(first), "%s.%d%s", path, pid, extension);
   if (n < 0 || n >= (int)sizeof(first)) {
     Warn("cannot open %s '%.200s...': the path is too long%s", what, path, then);
     return -1;
   }
   for (int suffix = 0; suffix <= kMaxReportFileSuffix; suffix++) {
-    if (suffix) snprintf(name, sizeof(name), "%s.%d", first, suffix);
+    if (suffix) snprintf(name, sizeof(name), "%s.%d.%d%s", path, pid, suffix, extension);
     else snprintf(name, sizeof(name), "%s", first);
     int fd = open(name, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd >= 0) {

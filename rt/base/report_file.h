@@ -5,7 +5,9 @@
 // receive it. So a report file is always a new file of ours: created with
 // O_CREAT|O_EXCL|O_NOFOLLOW and mode 0600, never opened when it exists. When PATH.PID is
 // taken (a planted file, a reused pid), the next free name PATH.PID.1, PATH.PID.2, ...
-// is used and a warning says which.
+// is used and a warning says which. A report a program opens by its name's extension
+// (html_path: browsers pick the format of a local file by it) keeps that extension
+// last: PATH.PID.html, then PATH.PID.1.html, ...
 #pragma once
 
 #include "base/common.h"
@@ -17,7 +19,9 @@ constexpr int kMaxReportFileSuffix = 100;
 // Creates the report file for `path` and the current pid, opened with `flags`
 // (O_WRONLY or O_RDWR) plus the above. `what` names the option in messages. Returns the
 // descriptor, or -1 after a one-line warning naming the file and the reason, ending with
-// `then` (what happens instead, "; reporting to stderr").
-int CreateReportFile(const char *path, const char *what, int flags, const char *then = "");
+// `then` (what happens instead, "; reporting to stderr"). `extension` (".html") is
+// appended to every name tried.
+int CreateReportFile(const char *path, const char *what, int flags, const char *then = "",
+                     const char *extension = "");
 
 }  // namespace leakscope

@@ -11,19 +11,6 @@
 
 namespace leakscope {
 
-// Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid.
-static uptr Utf8Length(const unsigned char *s) {
-  unsigned char c = s[0];
-  uptr n;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4;
-  else return 0;
-  for (uptr i = 1; i < n; i++)
-    if ((s[i] & 0xC0) != 0x80) return 0;
-  return n;
-}
-
 // Calls emit(piece, len) for each escaped piece of s.
 template <class Emit>
 static void Escape(const char *str, Emit emit) {
@@ -42,7 +29,7 @@ static void Escape(const char *str, Emit emit) {
     } else if (c < 0x80) {
       emit((const char *)s, 1);
     } else {
-      uptr n = Utf8Length(s);
+      uptr n = Utf8SequenceLength(s);
       if (n) {
         emit((const char *)s, n);
         s += n;
@@ -70,22 +57,10 @@ uptr JsonEscape(const char *s, char *out, uptr size) {
   return len;
 }
 
-void JsonWriter::Raw(const char *s) { Raw(s, strlen(s)); }
-
-void JsonWriter::Raw(const char *s, uptr n) {
-  for (uptr i = 0; i < n; i++) Put(s[i]);
-}
-
 void JsonWriter::String(const char *s) {
   Put('"');
   Escape(s ? s : "", [this](const char *piece, uptr n) { Raw(piece, n); });
   Put('"');
-}
-
-void JsonWriter::U64(u64 v) {
-  char tmp[24];
-  int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
-  Raw(tmp, n);
 }
 
 void JsonWriter::Key(const char *key, bool *first) {
@@ -95,27 +70,11 @@ void JsonWriter::Key(const char *key, bool *first) {
   Put(':');
 }
 
-void JsonWriter::Flush() {
-  const char *p = buf_;
-  uptr left = len_;
-  while (left > 0 && fd_ >= 0) {
-    ssize_t n = write(fd_, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ok_ = false;
-      break;
-    }
-    p += n;
-    left -= n;
-  }
-  len_ = 0;
-}
-
-int OpenMachineReport(const char *path, const char *what, bool *owned) {
+int OpenMachineReport(const char *path, const char *what, bool *owned, const char *extension) {
   *owned = false;
   if (!strcmp(path, "stdout")) return 1;
   if (!strcmp(path, "stderr")) return 2;
-  int fd = CreateReportFile(path, what, O_RDWR);
+  int fd = CreateReportFile(path, what, O_RDWR, "", extension);
   if (fd < 0) return -1;
   *owned = true;
   return fd;

@@ -11,6 +11,7 @@
 #include "check/suppressions.h"
 #include "check/thread_leaks.h"
 #include "options.h"
+#include "report/html_report.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
 #include "report/thread_leak_report.h"
@@ -136,6 +137,7 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
   u64 threads = PrintThreadLeakReport(leaks.threads, bytes == 0);
   WriteJsonReport(&leaks, check);
   WriteSarifReport(&leaks, check);
+  WriteHtmlReport(&leaks, check);
   if (g_options.verbosity >= 1) {
     LeakTotals t = SumLeaks(&leaks);
     Warn("leak check %u (%s): %llu record(s), %llu byte(s) in %llu object(s) leaked, %llu "

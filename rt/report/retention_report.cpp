@@ -12,6 +12,7 @@
 #include "report/json_writer.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
+#include "report/retention_html.h"
 #include "report/retention_json.h"
 #include "report/retention_sarif.h"
 #include "report/retention_tree.h"
@@ -101,15 +102,6 @@ void FormatRetentionPath(const HeapGraph &g, const GraphReach &r, u32 node, Line
   }
 }
 
-namespace {
-// One record: the blocks of one allocation stack.
-struct RetentionRecord {
-  u32 stack_id;
-  u64 bytes, objects, span;
-  u32 sample;  // node the path leads to
-};
-}  // namespace
-
 // Adds `node` to the record of its stack (records are few: a linear search).
 static void AddToRecord(InternalVector<RetentionRecord> *recs, const HeapGraph &g,
                         const GraphReach &reach, u32 node, u64 span) {
@@ -139,8 +131,7 @@ static void SortByBytes(InternalVector<RetentionRecord> *recs) {
   }
 }
 
-// What the root of `node`'s path retains (the dominator subtree of its named root).
-static bool RootRetains(const HeapGraph &g, const GraphReach &reach, const RetentionTree *tree,
+bool RootRetains(const HeapGraph &g, const GraphReach &reach, const RetentionTree *tree,
                         u32 node, LineBuffer *name, u64 *bytes, u64 *objects) {
   PathStep steps[kMaxPathSteps];
   u32 elided;
@@ -219,6 +210,7 @@ void RetentionReportBeforeExit() {
                                known ? rr : nullptr);
       }
     }
+    WriteRetentionHtml("pinned", g, reach, tree, recs.begin(), recs.size());
   }
   if (sites) {
     InternalVector<RetentionRecord> recs;
@@ -244,6 +236,7 @@ void RetentionReportBeforeExit() {
       WriteRetentionJson("reachable", g, reach, rec.stack_id, rec.bytes, rec.objects, 0,
                          rec.sample, known ? rr : nullptr);
     }
+    WriteRetentionHtml("reachable", g, reach, tree, recs.begin(), recs.size());
   }
   if (g_options.verbosity >= 1)
     Warn("retention report: heap graph of %zu block(s), %zu pointer(s), %zu root(s); the "

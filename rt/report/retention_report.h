@@ -21,7 +21,8 @@
 // HOP is the holding block's type (else its allocation site in parentheses) and the
 // offset of the pointer in it, `Entry+8`. Paths longer
 // than kMaxPathSteps show their first steps, `... (K more) ->`, and the last.
-// JSON Lines (json_path) get one "pinned" or "reachable" line per record.
+// JSON Lines (json_path) get one "pinned" or "reachable" line per record, the HTML
+// report (html_path) one section per report (retention_html.h).
 #pragma once
 
 #include "base/report_io.h"
@@ -39,6 +40,19 @@ void FormatRetentionPath(const HeapGraph &g, const GraphReach &r, u32 node, Line
 void FormatRoot(const HeapGraph &g, const PathStep &s, LineBuffer *b, bool offset = true);
 // A hop (HOP above).
 void FormatHop(const HeapGraph &g, const PathStep &s, LineBuffer *b);
+
+// One record: the blocks of one allocation stack.
+struct RetentionRecord {
+  u32 stack_id;
+  u64 bytes, objects, span;  // span: the pinned spans' sum (pinned records only)
+  u32 sample;                // the node the record's path leads to
+};
+
+struct RetentionTree;
+// What the root of `node`'s path retains (its dominator subtree, retention_tree.h):
+// the root's name (FormatRoot without offset) into *name, false when not known.
+bool RootRetains(const HeapGraph &g, const GraphReach &reach, const RetentionTree *tree,
+                 u32 node, LineBuffer *name, u64 *bytes, u64 *objects);
 
 // The before-exit hook (registered by init when report_pinned or retention_path_site).
 void RetentionReportBeforeExit();

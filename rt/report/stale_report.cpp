@@ -9,6 +9,7 @@
 #include "check/stale_set.h"
 #include "heap/access_mode.h"
 #include "options.h"
+#include "report/html_report.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
 #include "report/retention_report.h"
@@ -93,6 +94,7 @@ bool PrintStaleReport(u32 min_age_s, const char *mode) {
          (unsigned long long)set.skipped_objects);
   WriteJsonStaleReport(&set, check, verb, paths);
   WriteSarifStaleReport(&set, check, verb);
+  WriteHtmlStaleReport(&set, check, verb, paths);
   return t.objects != 0;
 }
 

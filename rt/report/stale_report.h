@@ -13,8 +13,9 @@
 // "accessed" becomes "written" when some module was built with track_loads=0
 // (heap/access_mode.h). Without any instrumented code (preload mode) the shadow knows
 // nothing, and the report is one line saying so. Nothing is printed when no block is
-// stale. JSON Lines and SARIF (json_path, sarif_path) carry the same records; JSON
-// Lines also the path ("kept_alive_by", as retention_json.h writes it).
+// stale. JSON Lines, SARIF and HTML (json_path, sarif_path, html_path) carry the same
+// records; JSON Lines and HTML also the path ("kept_alive_by", as retention_json.h
+// writes it; the HTML record's "kept alive by").
 //
 // The paths come from a heap graph captured once the stale set is collected (a second
 // stop of the world, only when something is stale): a block freed in between has none.

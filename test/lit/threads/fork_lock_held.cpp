@@ -16,6 +16,7 @@
 // CHECK: held kThreadRegistry: fork waited asleep, child ok
 // CHECK: held kRootRegions: fork waited, child ok
 // CHECK: held kSignalChain: fork waited, child ok
+// CHECK: held kHtmlReport: fork waited asleep, child ok
 // CHECK: held kSymbolizer: fork waited asleep, child ok
 // CHECK: held kAllocatorClass: fork waited, child ok
 // CHECK: held kAllocatorLarge: fork waited, child ok
