@@ -34,6 +34,24 @@ struct Error {
   std::string what;
 };
 
+// A string from the file as an error message may quote it: printable ASCII as it is,
+// anything else (a newline would break the one-line message) as \xNN, at most 64 bytes.
+static std::string Printable(const std::string &s) {
+  std::string out;
+  for (size_t i = 0; i < s.size() && i < 64; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += (char)c;
+    } else {
+      char buf[8];
+      snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  if (s.size() > 64) out += "...";
+  return out;
+}
+
 // A view of protobuf wire data. Every read checks bounds and throws Error, which the
 // top-level parse turns into a one-line message.
 class Wire {
@@ -318,7 +336,7 @@ void Resolve(const RawProfile &raw, Profile *out) {
       int64_t v = int64_t(rs.values[k]);
       uint64_t mag = v < 0 ? 0 - uint64_t(v) : uint64_t(v);
       if (mag > kMaxValueSum || (abs_sums[k] += mag) > kMaxValueSum)
-        throw Error{"the values of sample type " + out->sample_types[k].type + " add up to more than 2^61 (at sample " +
+        throw Error{"the values of sample type " + Printable(out->sample_types[k].type) + " add up to more than 2^61 (at sample " +
                     std::to_string(i) + ")"};
     }
     Sample s;

@@ -155,6 +155,10 @@ TEST(ProfileTest, ValuesThatWouldOverflowASumAreRejected) {
   EXPECT_EQ(Reject(st + min + Strings()), "the values of sample type inuse_space add up to more than 2^61 (at sample 0)");
   std::string big = Msg(2, Packed(2, {uint64_t(1) << 60}));
   EXPECT_EQ(Reject(st + big + big + big + Strings()), "the values of sample type inuse_space add up to more than 2^61 (at sample 2)");
+  // A type name from the file is quoted printable: the message stays one line (a
+  // newline in it was found by fuzz-profile).
+  std::string odd = Msg(6, "") + Msg(6, "in\nuse\xff") + Msg(6, "bytes");
+  EXPECT_EQ(Reject(st + min + odd), "the values of sample type in\\x0ause\\xff add up to more than 2^61 (at sample 0)");
   Profile p;
   std::string error;
   EXPECT_TRUE(ParseProfile(st + big + big + Strings(), &p, &error)) << error;
