@@ -40,13 +40,35 @@ static void NameRoots(RetentionTree *t) {
   }
 }
 
+// A thread's stack and registers are weak roots: a block a global (or TLS, a root region,
+// ...) points to as well is counted under that root only. Conservative scanning sees
+// stale copies in them all the time (a pointer a finished call left in a register, or
+// in a slot of sleep()'s frame that reuses a dead frame), and a block held by two roots
+// is dominated by neither: without this rule a running program's registry shows up as
+// "(several roots)" instead of the global that holds it for good. A block only a stack
+// or a register holds stays under it.
+static bool WeakRoot(RootKind k) { return k == kRootStack || k == kRootRegisters; }
+
 static void BuildFlowGraph(RetentionTree *t) {
   const HeapGraph &g = *t->g;
   u32 k = t->num_named, n = (u32)g.nodes.size(), v = 1 + k + n;
+  // Root edges kept: every edge of a strong root; a weak root's edge only to a block no
+  // strong root points to.
+  InternalVector<u8> strong, keep;
+  strong.resize(n);
+  keep.resize(t->edge_root.size());
+  for (uptr r = 0; r < g.roots.size(); r++)
+    if (!WeakRoot(g.roots[r].kind))
+      for (u32 e = g.roots[r].first_edge; e < g.roots[r].first_edge + g.roots[r].num_edges; e++)
+        strong[g.edges[e].dst] = 1;
+  for (uptr r = 0; r < g.roots.size(); r++)
+    for (u32 e = g.roots[r].first_edge; e < g.roots[r].first_edge + g.roots[r].num_edges; e++)
+      keep[e] = !WeakRoot(g.roots[r].kind) || !strong[g.edges[e].dst];
   InternalVector<u32> &start = t->succ_start;
   start.resize(v + 1);
   start[1] = k;
-  for (u32 e = 0; e < t->edge_root.size(); e++) start[1 + t->edge_root[e] + 1]++;
+  for (u32 e = 0; e < t->edge_root.size(); e++)
+    if (keep[e]) start[1 + t->edge_root[e] + 1]++;
   for (u32 i = 0; i < n; i++) start[1 + k + i + 1] = g.node_edges[i + 1] - g.node_edges[i];
   for (u32 x = 0; x < v; x++) start[x + 1] += start[x];
   t->succ.resize(start[v]);
@@ -54,6 +76,7 @@ static void BuildFlowGraph(RetentionTree *t) {
   fill.resize(1 + k);
   for (u32 r = 0; r < k; r++) t->succ[r] = 1 + r;
   for (u32 e = 0; e < t->edge_root.size(); e++) {
+    if (!keep[e]) continue;
     u32 x = 1 + t->edge_root[e];
     t->succ[start[x] + fill[x]++] = 1 + k + g.edges[e].dst;
   }

@@ -28,26 +28,6 @@ struct Root {
 };
 }  // namespace
 
-static std::string RetainedName(const std::string &snapshot) {
-  const std::string suffix = ".pb.gz";
-  if (snapshot.size() >= suffix.size() && snapshot.compare(snapshot.size() - suffix.size(), suffix.size(), suffix) == 0)
-    return snapshot.substr(0, snapshot.size() - suffix.size()) + ".retained.pb.gz";
-  return snapshot + ".retained.pb.gz";
-}
-
-// Waits for `path` to exist and parse as a complete profile.
-static bool WaitForProfile(const std::string &path, double timeout, Profile *p, std::string *error) {
-  for (double waited = 0;; waited += 0.05) {
-    struct stat st;
-    if (stat(path.c_str(), &st) == 0 && ReadProfile(path, p, error)) return true;
-    if (waited >= timeout) break;
-    usleep(50 * 1000);
-  }
-  *error = "LeakScope: no retention profile " + path +
-           " appeared (does the process run with LEAKSCOPE_OPTIONS=snapshot_retention=1?)";
-  return false;
-}
-
 static std::string Bytes(int64_t b) { return std::to_string(b) + "B"; }
 
 static int RunRetain(const Invocation &in) {
@@ -67,8 +47,8 @@ static int RunRetain(const Invocation &in) {
     std::string snapshot;
     if (!CheckSnapshotTarget(pid, &target, &error) || !TakeSnapshot(target, timeout, &snapshot, &error))
       return fprintf(stderr, "%s\n", error.c_str()), 1;
-    path = RetainedName(snapshot);
-    if (!WaitForProfile(path, timeout, &p, &error)) return fprintf(stderr, "%s\n", error.c_str()), 1;
+    path = RetainedProfileName(snapshot);
+    if (!WaitForRetentionProfile(path, timeout, &p, &error)) return fprintf(stderr, "%s\n", error.c_str()), 1;
   } else if (!ReadProfile(path, &p, &error)) {
     return fprintf(stderr, "%s\n", error.c_str()), 1;
   }

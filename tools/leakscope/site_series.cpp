@@ -32,4 +32,21 @@ bool SumBySite(const Profile &p, const std::string &path, const std::string &byt
   return true;
 }
 
+std::map<std::string, RetentionPath> RetentionPathsBySite(const Profile &retained) {
+  std::map<std::string, RetentionPath> out;
+  int space = retained.SampleIndex("retained_space");
+  if (space < 0) return out;
+  for (const Sample &s : retained.samples) {
+    std::vector<Frame> stack = retained.Stack(s);  // leaf (the site) first, the root last
+    if (stack.size() < 2) continue;
+    std::string key = FrameKey(ProgramStack(stack)[0]);
+    RetentionPath &best = out[key];
+    if (!best.text.empty() && s.values[space] <= best.bytes) continue;
+    best.bytes = s.values[space];
+    best.text.clear();
+    for (size_t i = stack.size(); i-- > 1;) best.text += (best.text.empty() ? "" : " -> ") + stack[i].function;
+  }
+  return out;
+}
+
 }  // namespace leakscope::tool

@@ -32,4 +32,15 @@ std::string ObjectsTypeFor(const std::string &bytes_type);
 bool SumBySite(const Profile &p, const std::string &path, const std::string &bytes_type,
                SiteTotals *out, std::string *error);
 
+// What holds each site's memory, from a retention profile (NAME.retained.pb.gz, whose
+// stacks are dominator-tree paths: the allocation site, then the block groups that
+// dominate it, the root outermost): per site key (as SumBySite keys it), the path of
+// its heaviest sample, root first, "global g_cache (app) -> Entry", and what that path
+// retains. Empty for a profile without retained_space.
+struct RetentionPath {
+  std::string text;
+  int64_t bytes = 0;
+};
+std::map<std::string, RetentionPath> RetentionPathsBySite(const Profile &retained);
+
 }  // namespace leakscope::tool

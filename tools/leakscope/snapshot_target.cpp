@@ -227,6 +227,7 @@ bool CheckSnapshotTarget(pid_t pid, SnapshotTarget *out, std::string *error) {
   if (options.snapshot_signal == 0)
     return *error = "LeakScope: " + who + " takes no snapshots on a signal (snapshot_signal=0 in its LEAKSCOPE_OPTIONS)", false;
   out->signal = options.snapshot_signal;
+  out->retention = options.snapshot_retention;
   std::string sig_name = out->signal == SIGUSR1 ? "SIGUSR1" : "signal " + std::to_string(out->signal);
   unsigned long long bit = 1ull << (out->signal - 1);
   unsigned long long caught = strtoull(StatusField(status, "SigCgt").c_str(), nullptr, 16);
@@ -369,6 +370,25 @@ bool TakeSnapshot(const SnapshotTarget &t, double timeout_s, std::string *path, 
     *error = "LeakScope: no snapshot from process " + std::to_string(t.pid) + " appeared in " + where +
              " within " + secs + "s (see its stderr for a 'LeakScope:' message)";
   }
+  return false;
+}
+
+std::string RetainedProfileName(const std::string &path) {
+  const std::string suffix = ".pb.gz";
+  if (path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return path.substr(0, path.size() - suffix.size()) + ".retained.pb.gz";
+  return path + ".retained.pb.gz";
+}
+
+bool WaitForRetentionProfile(const std::string &path, double timeout_s, Profile *p, std::string *error) {
+  for (double waited = 0;; waited += 0.05) {
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0 && ReadProfile(path, p, error)) return true;
+    if (waited >= timeout_s) break;
+    usleep(50 * 1000);
+  }
+  *error = "LeakScope: no retention profile " + path +
+           " appeared (does the process run with LEAKSCOPE_OPTIONS=snapshot_retention=1?)";
   return false;
 }
 

@@ -35,6 +35,7 @@ struct SnapshotTarget {
   // "leakscope.PID." and ".pb.gz" by default); without %n the name is prefix alone.
   std::string prefix, suffix;
   bool numbered = true;
+  bool retention = false;              // snapshot_retention: NAME.retained.pb.gz beside each
 };
 
 // Parses a PID argument; false with *error on anything but a positive number.
@@ -47,6 +48,12 @@ bool TakeSnapshot(const SnapshotTarget &t, double timeout_s, std::string *path, 
 // Moves `from` to `to`, copying when they are on different file systems; false with a
 // one-line *error.
 bool MoveSnapshotFile(const std::string &from, const std::string &to, std::string *error);
+// The retention profile beside snapshot `path` (NAME.pb.gz -> NAME.retained.pb.gz).
+std::string RetainedProfileName(const std::string &path);
+// Waits up to `timeout_s` for the retention profile `path` to exist and parse (it is
+// written right after its snapshot); false with a one-line *error.
+struct Profile;
+bool WaitForRetentionProfile(const std::string &path, double timeout_s, Profile *p, std::string *error);
 // True while the process exists and is not a zombie.
 bool ProcessAlive(pid_t pid);
 

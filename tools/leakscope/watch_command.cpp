@@ -59,6 +59,7 @@ static int RunWatch(const Invocation &in) {
   std::string error, title;
   int status = 0;
   bool tty = isatty(1);
+  bool wait_retention = false;  // the target writes a retention profile beside each snapshot
   auto add_point = [&](const std::string &path, double seconds) {
     Profile p;
     WatchPoint pt;
@@ -72,6 +73,14 @@ static int RunWatch(const Invocation &in) {
     }
     pt.has_stale = p.SampleIndex("stale_space") >= 0;
     if (pt.has_stale && !SumBySite(p, path, "stale_space", &pt.stale, &error)) return false;
+    // The retention profile beside it: waited for from a target that writes one, read
+    // when present beside given files.
+    Profile retained;
+    std::string retained_path = RetainedProfileName(path), ignored;
+    struct stat rs;
+    if (wait_retention ? WaitForRetentionProfile(retained_path, timeout, &retained, &ignored)
+                       : stat(retained_path.c_str(), &rs) == 0 && ReadProfile(retained_path, &retained, &ignored))
+      pt.retained = RetentionPathsBySite(retained);
     points.push_back(std::move(pt));
     return true;
   };
@@ -98,6 +107,7 @@ static int RunWatch(const Invocation &in) {
       return fprintf(stderr, "LeakScope: watch: cannot make directory %s for --keep: %s\n", keep.c_str(),
                      errno == EEXIST ? "a file has that name" : strerror(errno)), 1;
     title = "LeakScope growth report: process " + pid_arg + " (" + target.command + ")";
+    wait_retention = target.retention;
     struct sigaction sa {};
     sa.sa_handler = OnInterrupt;
     sigaction(SIGINT, &sa, nullptr);
@@ -125,12 +135,17 @@ static int RunWatch(const Invocation &in) {
         status = 1;
         break;
       }
+      // The snapshot, and its retention profile when there is one, go together.
+      std::string retained = RetainedProfileName(path);
+      bool has_retained = access(retained.c_str(), F_OK) == 0;
       if (keep.empty()) {
         remove(path.c_str());
+        if (has_retained) remove(retained.c_str());
         points.back().path.clear();
       } else {
         std::string dest = keep + "/" + path.substr(path.rfind('/') + 1);
-        if (!MoveSnapshotFile(path, dest, &error)) {
+        if (!MoveSnapshotFile(path, dest, &error) ||
+            (has_retained && !MoveSnapshotFile(retained, RetainedProfileName(dest), &error))) {
           fprintf(stderr, "%s\n", error.c_str());
           status = 1;
           break;

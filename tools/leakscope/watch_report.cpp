@@ -72,6 +72,12 @@ void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t m
             points.size() - 1,
             (t.frame.function.empty() ? t.site
                                       : SiteText(t.frame, " ", kRowWidth - 44 - (stale ? 11 : 0), full_names)).c_str());
+    auto r = last.retained.find(t.site);
+    if (r != last.retained.end()) {
+      std::string line = std::string(stale ? 13 : 2, ' ') + "retained by: " + r->second.text;
+      if (!full_names && line.size() > kRowWidth) line = line.substr(0, kRowWidth - 3) + "...";
+      fprintf(out, "%s\n", line.c_str());
+    }
   }
   if (growing.size() > max_rows) fprintf(out, "... and %zu more growing sites\n", growing.size() - max_rows);
 }

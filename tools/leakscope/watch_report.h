@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct WatchPoint {
   // how much of what a site holds nobody has touched for the target's stale_after_s.
   bool has_stale = false;
   SiteTotals stale;
+  // What holds each site's memory, from the retention profile beside the snapshot (a
+  // target with snapshot_retention=1); empty without one.
+  std::map<std::string, RetentionPath> retained;
 };
 
 struct SiteTrend {
@@ -43,7 +47,8 @@ std::vector<SiteTrend> GrowingSites(const std::vector<WatchPoint> &points);
 // The live table (plain text) to `out`; sites folded to fit 120 columns unless
 // `full_names`. When the last snapshot has stale samples a "stale" column says how much
 // of each growing site's memory is stale: growth that is all stale is a cache nobody
-// reads.
+// reads. When the last snapshot has a retention profile, each row is followed by what
+// retains the site's memory: "  retained by: global g_cache (app) -> Entry".
 void PrintGrowthTable(FILE *out, const std::vector<WatchPoint> &points, size_t max_rows, bool full_names);
 // The HTML report; `title` names the target; site names folded as in the table unless
 // `full_names` (the full name is each row's tooltip). Returns the document.
