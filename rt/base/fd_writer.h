@@ -42,4 +42,24 @@ class FdWriter {
 // further than the first byte that does not fit, so a NUL ends it safely.
 uptr Utf8SequenceLength(const unsigned char *s);
 
+// Writes what an escaper (escape(s, emit): emit(piece, n) for each escaped piece) makes
+// of s into out[0, size), NUL-terminated, never cutting a piece in half; returns the
+// length written. Shared by JsonEscape and HtmlEscape.
+template <typename EscapeFn>
+uptr EscapeInto(const char *s, char *out, uptr size, EscapeFn escape) {
+  uptr len = 0;
+  if (!size) return 0;
+  bool full = false;
+  escape(s ? s : "", [&](const char *piece, uptr n) {
+    if (full || len + n >= size) {
+      full = true;
+      return;
+    }
+    for (uptr i = 0; i < n; i++) out[len + i] = piece[i];
+    len += n;
+  });
+  out[len] = 0;
+  return len;
+}
+
 }  // namespace leakscope

@@ -34,19 +34,7 @@ static void Escape(const char *str, Emit emit) {
 }
 
 uptr HtmlEscape(const char *s, char *out, uptr size) {
-  uptr len = 0;
-  if (!size) return 0;
-  bool full = false;
-  Escape(s ? s : "", [&](const char *piece, uptr n) {
-    if (full || len + n >= size) {
-      full = true;
-      return;
-    }
-    memcpy(out + len, piece, n);
-    len += n;
-  });
-  out[len] = 0;
-  return len;
+  return EscapeInto(s, out, size, [](const char *t, auto emit) { Escape(t, emit); });
 }
 
 void HtmlWriter::Text(const char *s) {

@@ -42,19 +42,7 @@ static void Escape(const char *str, Emit emit) {
 }
 
 uptr JsonEscape(const char *s, char *out, uptr size) {
-  uptr len = 0;
-  if (!size) return 0;
-  bool full = false;
-  Escape(s ? s : "", [&](const char *piece, uptr n) {
-    if (full || len + n >= size) {
-      full = true;  // never cut an escape sequence in half
-      return;
-    }
-    memcpy(out + len, piece, n);
-    len += n;
-  });
-  out[len] = 0;
-  return len;
+  return EscapeInto(s, out, size, [](const char *t, auto emit) { Escape(t, emit); });
 }
 
 void JsonWriter::String(const char *s) {
