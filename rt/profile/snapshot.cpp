@@ -15,6 +15,7 @@
 #include "heap/access_mode.h"
 #include "heap/epoch_clock.h"
 #include "options.h"
+#include "stacks/symbolizer.h"
 #include "profile/gzip_writer.h"
 #include "profile/heap_profile.h"
 #include "profile/pinned_samples.h"
@@ -232,6 +233,7 @@ bool WriteHeapSnapshot(const char *path, const char *why) {
         WriteRetentionProfile(retained, nullptr);  // retention_profile.h
     }
   }
+  FlushSymbolizerWarnings();
   return ok;
 }
 

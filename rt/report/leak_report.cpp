@@ -86,6 +86,7 @@ u64 PrintLeakReport(LeakSet *leaks) {
   PrintMatchedSuppressions();
   Printf("\nSUMMARY: LeakScope: %llu byte(s) leaked in %llu allocation(s).\n",
          (unsigned long long)total_bytes, (unsigned long long)total_objects);
+  FlushSymbolizerWarnings();
   return total_bytes;
 }
 

@@ -18,6 +18,7 @@
 #include "report/retention_tree.h"
 #include "stacks/data_symbols.h"
 #include "stacks/stack_depot.h"
+#include "stacks/symbolizer.h"
 
 namespace leakscope {
 
@@ -238,6 +239,7 @@ void RetentionReportBeforeExit() {
     }
     WriteRetentionHtml("reachable", g, reach, tree, recs.begin(), recs.size());
   }
+  FlushSymbolizerWarnings();
   if (g_options.verbosity >= 1)
     Warn("retention report: heap graph of %zu block(s), %zu pointer(s), %zu root(s); the "
          "world was stopped %.1f ms",

@@ -9,6 +9,7 @@
 #include "check/stale_set.h"
 #include "heap/access_mode.h"
 #include "options.h"
+#include "stacks/symbolizer.h"
 #include "report/html_report.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
@@ -85,6 +86,7 @@ bool PrintStaleReport(u32 min_age_s, const char *mode) {
     for (uptr i = 0; i < set.records.size(); i++) PrintRecord(set.records[i], min_age_s, verb, paths, i);
     Printf("\nSUMMARY: LeakScope: %llu byte(s) stale in %llu allocation(s).\n",
            (unsigned long long)t.bytes, (unsigned long long)t.objects);
+    FlushSymbolizerWarnings();
   }
   if (g_options.verbosity >= 1)
     Warn("stale report (%s): %llu record(s), %llu byte(s) in %llu object(s) not %s for %u s; "

@@ -8,6 +8,7 @@
 #include "options.h"
 #include "report/leak_report.h"
 #include "report/machine_report.h"
+#include "stacks/symbolizer.h"
 #include "world/thread_waits.h"
 
 namespace leakscope {
@@ -122,6 +123,7 @@ u64 PrintThreadLeakReport(const ThreadLeakSet &set, bool header) {
   }
   Printf("\nSUMMARY: LeakScope: %llu leaked thread(s) holding %llu byte(s).\n",
          (unsigned long long)set.Threads(), (unsigned long long)set.HeldBytes());
+  FlushSymbolizerWarnings();
   return set.Threads();
 }
 

@@ -48,6 +48,8 @@ pid_t g_child LS_GUARDED_BY(g_lock) = -1;
 int g_fd LS_GUARDED_BY(g_lock) = -1;
 bool g_failed LS_GUARDED_BY(g_lock);
 bool g_warned_timeout LS_GUARDED_BY(g_lock);
+int g_timeout_pending_ms LS_GUARDED_BY(g_lock);  // a timeout not said yet: its limit
+char g_timeout_path[512] LS_GUARDED_BY(g_lock);
 const char *g_path LS_GUARDED_BY(g_lock);  // of the running child, for messages
 }  // namespace
 
@@ -277,11 +279,12 @@ static char *AskLocked(const char *q, int len) LS_REQUIRES(g_lock) {
   int timeout_ms = g_options.symbolizer_timeout_ms;
   u64 deadline = timeout_ms > 0 ? MonotonicNanos() + (u64)timeout_ms * 1000000 : 0;
   ReadResult r = ReadAnswer(g_fd, answer, sizeof(answer), deadline);
+  // Said once the report being printed is complete (FlushSymbolizerWarnings), not in
+  // the middle of its record.
   if (r == ReadResult::kTimedOut && !g_warned_timeout) {
     g_warned_timeout = true;
-    Warn("the symbolizer '%s' did not answer within %d ms (symbolizer_timeout_ms); it was "
-         "stopped, and the remaining frames are not symbolized",
-         g_path, timeout_ms);
+    g_timeout_pending_ms = timeout_ms;
+    snprintf(g_timeout_path, sizeof(g_timeout_path), "%s", g_path);
   }
   if (r != ReadResult::kOk) {
     StopSymbolizerLocked();
@@ -297,6 +300,21 @@ static u32 QuerySymbolizerLocked(uptr pc, SymbolizedFrame *out, u32 max) LS_REQU
   int len = snprintf(q, sizeof(q), "\"%s\" 0x%zx\n", m.path, (size_t)(pc - m.base));
   char *answer = AskLocked(q, len);
   return answer ? ParseAnswer(answer, out, max) : 0;
+}
+
+void FlushSymbolizerWarnings() {
+  int ms;
+  char path[512];
+  {
+    ScopedLock l(&g_lock);
+    ms = g_timeout_pending_ms;
+    if (!ms) return;
+    g_timeout_pending_ms = 0;
+    snprintf(path, sizeof(path), "%s", g_timeout_path);
+  }
+  Warn("the symbolizer '%s' did not answer within %d ms (symbolizer_timeout_ms); it was "
+       "stopped, and the remaining frames are not symbolized",
+       path, ms);
 }
 
 bool DemangleDataSymbol(const char *module_path, uptr offset, char *name, uptr size) {

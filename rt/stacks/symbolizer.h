@@ -34,6 +34,10 @@ bool FindModule(uptr pc, ModuleInfo *out);
 // frame has empty function and file). Strings live until the process exits.
 u32 Symbolize(uptr pc, SymbolizedFrame *frames, u32 max);
 
+// Says what went wrong with the symbolizer since the last call (a timeout), once: the
+// reports call it after their summary line, so the warning never splits a record.
+void FlushSymbolizerWarnings();
+
 // The demangled name of the data symbol at `offset` (an address of the file) of module
 // `module_path`, from llvm-symbolizer's DATA query, into name[size). False without a
 // symbolizer or when it knows no symbol there.
