@@ -7,7 +7,8 @@
 // check: LEAKSCOPE_RUN_PID, its own pid, which the program it execs keeps. Whatever
 // that process execs is checked (a wrapper such as env, a pyenv shim, a script's
 // interpreter: exec keeps the pid); the processes it creates are not:
-//   * a fork child does no leak check at exit (a pthread_atfork child handler). Its
+//   * a fork child does no leak check, exit snapshot or exit-time report (a
+//     pthread_atfork child handler). Its
 //     environment is left alone: the program owns it by then (bash keeps its own
 //     count of environ's entries, and crashed when one was removed under it);
 //   * a process that loads the runtime with LEAKSCOPE_RUN_PID naming another pid
@@ -115,7 +116,16 @@ static long RunPid() {
   return *v ? 0 : pid;
 }
 
-static void ForkChild() { g_options.detect_leaks = false; }
+// A fork child that does not exec (a shell's subshell) is not the checked process
+// either: no leak check, no exit snapshot, no exit-time stale or retention report of its
+// own (they would print into the shell's stderr and overwrite its snapshot file).
+static void ForkChild() {
+  g_options.detect_leaks = false;
+  g_options.snapshot_at_exit = false;
+  g_options.report_stale = false;
+  g_options.report_pinned = false;
+  g_options.retention_path_site = "";
+}
 
 }  // namespace leakscope
 

@@ -52,6 +52,14 @@
 // subshell, as in pyenv's shims):
 // RUN: %leakscope run -o exitcode=0 -- bash -c 'export FOO=1; w=$(cd / && env | grep -c FOO); echo w=$w' | FileCheck --check-prefix=SUBSHELL %s
 // SUBSHELL: w=1
+// Fork children that do not exec (bash's $(...) subshells) write no exit snapshot and no
+// exit-time report of their own: only the shell, the process run checks, does.
+// RUN: %leakscope run -o exitcode=0 -o snapshot_at_exit=1 -o snapshot_path=%t.snap.pb.gz -o report_stale=1 -o report_pinned=1 -- bash -c 'x=$(echo a); y=$(echo b); echo $x$y' 2>&1 | FileCheck --check-prefix=SUBSNAP %s
+// SUBSNAP: ab
+// SUBSNAP-NEXT: LeakScope: no stale memory report: no code of this program was built with the LeakScope pass
+// SUBSNAP-NEXT: LeakScope: wrote heap snapshot {{.*}}.snap.pb.gz
+// SUBSNAP-NOT: wrote heap snapshot
+// SUBSNAP-NOT: no stale memory report
 // RUN: %leakscope run --follow-children -o exitcode=0 -- bash -c '%t spawn %t; echo spawner=$?' 2>&1 | FileCheck --check-prefix=SHELLF %s
 // SHELLF: Direct leak of 55 byte(s) in 1 object(s)
 // SHELLF: spawner=0
