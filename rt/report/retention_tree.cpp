@@ -41,26 +41,42 @@ static void NameRoots(RetentionTree *t) {
 }
 
 // A thread's stack and registers are weak roots: a block a global (or TLS, a root region,
-// ...) points to as well is counted under that root only. Conservative scanning sees
-// stale copies in them all the time (a pointer a finished call left in a register, or
-// in a slot of sleep()'s frame that reuses a dead frame), and a block held by two roots
-// is dominated by neither: without this rule a running program's registry shows up as
-// "(several roots)" instead of the global that holds it for good. A block only a stack
-// or a register holds stays under it.
+// ...) reaches as well, directly or through other blocks, is counted under that root
+// only. Conservative scanning sees stale copies in them all the time (a pointer a
+// finished call left in a register, or in a slot of sleep()'s frame that reuses a dead
+// frame), and a thread working on a structure holds a pointer into its middle: a block
+// held by two roots is dominated by neither, so without this rule a running program's
+// registry shows up as "(several roots)" instead of the global that holds it for good.
+// A block no strong root reaches stays under the stack or register that holds it.
 static bool WeakRoot(RootKind k) { return k == kRootStack || k == kRootRegisters; }
+
+// Marks in *reach the blocks the strong roots reach (breadth-first over the graph).
+static void StrongReach(const HeapGraph &g, InternalVector<u8> *reach) {
+  InternalVector<u32> queue;
+  auto visit = [&](u32 node) {
+    if ((*reach)[node]) return;
+    (*reach)[node] = 1;
+    queue.push_back(node);
+  };
+  for (uptr r = 0; r < g.roots.size(); r++)
+    if (!WeakRoot(g.roots[r].kind))
+      for (u32 e = g.roots[r].first_edge; e < g.roots[r].first_edge + g.roots[r].num_edges; e++)
+        visit(g.edges[e].dst);
+  for (uptr head = 0; head < queue.size(); head++) {
+    u32 node = queue[head];
+    for (u32 e = g.node_edges[node]; e < g.node_edges[node + 1]; e++) visit(g.edges[e].dst);
+  }
+}
 
 static void BuildFlowGraph(RetentionTree *t) {
   const HeapGraph &g = *t->g;
   u32 k = t->num_named, n = (u32)g.nodes.size(), v = 1 + k + n;
   // Root edges kept: every edge of a strong root; a weak root's edge only to a block no
-  // strong root points to.
+  // strong root reaches.
   InternalVector<u8> strong, keep;
   strong.resize(n);
   keep.resize(t->edge_root.size());
-  for (uptr r = 0; r < g.roots.size(); r++)
-    if (!WeakRoot(g.roots[r].kind))
-      for (u32 e = g.roots[r].first_edge; e < g.roots[r].first_edge + g.roots[r].num_edges; e++)
-        strong[g.edges[e].dst] = 1;
+  StrongReach(g, &strong);
   for (uptr r = 0; r < g.roots.size(); r++)
     for (u32 e = g.roots[r].first_edge; e < g.roots[r].first_edge + g.roots[r].num_edges; e++)
       keep[e] = !WeakRoot(g.roots[r].kind) || !strong[g.edges[e].dst];

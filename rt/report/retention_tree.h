@@ -7,7 +7,7 @@
 // `tls of thread 12`, ...), each with an edge from 0; K + 1 + i is block i of the graph.
 // Edges: a named root to every block its ranges point to, and the graph's pointers;
 // but a thread's stack or registers (weak roots, retention_tree.cpp) get no edge to a
-// block that a global, TLS or other strong root points to as well.
+// block that a global, TLS or other strong root reaches as well.
 // retained_*[i] sums the blocks the dominator subtree of the vertex numbered i holds
 // (itself included); Retained() looks a vertex up.
 // Built after the world resumed; memory from InternalVector.
