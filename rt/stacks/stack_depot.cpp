@@ -12,29 +12,7 @@
 
 namespace leakscope {
 
-StackEntry **g_depot_by_id;  // kMaxIds entries, NORESERVE
-uptr g_bucket_owner_tp;
-
-void DepotClaimBucketOwner() {
-  uptr tp;
-  __asm__("mov %%fs:0, %0" : "=r"(tp));
-  __atomic_store_n(&g_bucket_owner_tp, tp, __ATOMIC_RELAXED);
-}
-
-// Frees are read before allocations: a free counted here had its allocation counted
-// before it, so in-use figures computed from one read are rarely negative (callers
-// clamp at 0 for the owner's plain stores, which give no such order).
-BucketCounters BucketRead(const StackEntry *e) {
-  auto sum = [](const u64 &a, const u64 &b) {
-    return __atomic_load_n(&a, __ATOMIC_ACQUIRE) + __atomic_load_n(&b, __ATOMIC_ACQUIRE);
-  };
-  BucketCounters c;
-  c.free_objects = sum(e->owner.free_objects, e->shared.free_objects);
-  c.free_bytes = sum(e->owner.free_bytes, e->shared.free_bytes);
-  c.alloc_objects = sum(e->owner.alloc_objects, e->shared.alloc_objects);
-  c.alloc_bytes = sum(e->owner.alloc_bytes, e->shared.alloc_bytes);
-  return c;
-}
+StackEntry **g_depot_by_id;  // kMaxStackIds entries, NORESERVE
 
 namespace {
 // 64Ki chain heads (512 KiB). A bigger table is touched all over by a few thousand
@@ -42,7 +20,6 @@ namespace {
 // chains stay short up to a few hundred thousand distinct stacks.
 constexpr uptr kTableBits = 16;
 constexpr uptr kTableSize = 1 << kTableBits;
-constexpr uptr kMaxIds = 1 << 26;
 constexpr uptr kArenaBlock = 1 << 20;
 
 StackEntry **g_table;  // kTableSize chain heads
@@ -60,11 +37,11 @@ static void Init() {
   if (g_inited) return;
   void *t = mmap(nullptr, kTableSize * sizeof(void *), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  void *b = mmap(nullptr, kMaxIds * sizeof(void *), PROT_READ | PROT_WRITE,
+  void *b = mmap(nullptr, kMaxStackIds * sizeof(void *), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (t == MAP_FAILED || b == MAP_FAILED) Fatal("cannot map the stack depot");
   RegisterRuntimeMapping(t, kTableSize * sizeof(void *));
-  RegisterRuntimeMapping(b, kMaxIds * sizeof(void *));
+  RegisterRuntimeMapping(b, kMaxStackIds * sizeof(void *));
   g_table = (StackEntry **)t;
   g_depot_by_id = (StackEntry **)b;
   __atomic_store_n(&g_inited, true, __ATOMIC_RELEASE);
@@ -206,7 +183,7 @@ StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
   StackEntry *first = __atomic_load_n(head, __ATOMIC_ACQUIRE);
   if (StackEntry *found = FindInChain(first, nullptr, h, frames, size, site)) return found;
   u32 id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
-  if (id >= kMaxIds) Fatal("the stack depot is full (%u stacks)", id);
+  if (id >= kMaxStackIds) Fatal("the stack depot is full (%u stacks)", id);
   StackEntry *e = NewEntry(size);
   e->site = CopySite(site);
   e->flags = size > 1 && IsLoaderPc(frames[1]) ? kStackFromLoader : 0;

@@ -10,35 +10,20 @@
 // the entries pushed meanwhile, so two threads inserting the same new stack at once end
 // up with one entry (the loser's id is never used).
 //
-// Each entry is also the stack's profile bucket (Go's mprof bucket): allocation and
-// free counters updated on every malloc/free. A heap snapshot reads the buckets, not
-// the heap. Entries are never freed.
-//
-// A bucket has two sets of counters, so that no count is ever lost and the common case
-// pays no locked instruction (a locked add costs ~20 cycles, four per malloc/free pair):
-//   owner   written by one thread only, the bucket owner (the thread that started the
-//           runtime; in a forked child, the forking thread), with plain loads and
-//           stores: a single writer loses nothing;
-//   shared  written by every other thread with atomic adds, however it was made: the
-//           pthread_create interceptor, the real pthread_create, raw clone. The owner is
-//           known by its thread pointer (%fs base), not by a TLS flag, so a thread whose
-//           TLS was copied from the owner's is not taken for it. (A raw clone without
-//           CLONE_SETTLS shares its creator's thread pointer and TLS, allocator cache
-//           included, which no allocator survives.)
-// A reader adds the two (BucketRead). test/lit/snapshots/bucket_counts_threads.cpp
-// counts allocations of threads the interceptor never saw.
+// Each entry is also the stack's profile bucket (Go's mprof bucket): its allocation and
+// free counters, updated on every malloc/free, are kept by id in per-thread tables
+// (bucket_counters.h). A heap snapshot reads the buckets, not the heap. Entries are
+// never freed, and never written after they are published (but for kStackFromRuntime),
+// so the lookups of every thread share their cache lines without disturbing each other.
 #pragma once
 
 #include "abi.h"
 #include "base/common.h"
+#include "stacks/bucket_counters.h"
 
 namespace leakscope {
 
 constexpr int kMaxFrames = 64;
-
-struct BucketCounters {
-  u64 alloc_objects, alloc_bytes, free_objects, free_bytes;
-};
 
 struct StackEntry {
   StackEntry *next;  // hash chain
@@ -51,8 +36,6 @@ struct StackEntry {
   u32 size;  // frames
   u32 flags;  // kStack* bits: kStackFromLoader fixed at creation, kStackFromRuntime
               // set (atomically) by the allocation that records the stack
-  // Profile bucket: monotonic counters (see the top of this file).
-  BucketCounters owner, shared;
   uptr frames[];  // frames[0] is the allocation entry point; then callers
 };
 
@@ -78,45 +61,5 @@ extern StackEntry **g_depot_by_id;
 LS_ALWAYS_INLINE StackEntry *DepotGetKnown(u32 id) {
   return __atomic_load_n(&g_depot_by_id[id], __ATOMIC_ACQUIRE);
 }
-
-// The bucket owner's thread pointer (0: none yet, every thread counts as shared).
-extern uptr g_bucket_owner_tp __attribute__((visibility("hidden")));
-LS_ALWAYS_INLINE bool IsBucketOwner() {
-  uptr tp;
-  __asm__("mov %%fs:0, %0" : "=r"(tp));  // glibc keeps the TCB's own address at %fs:0
-  return tp == __atomic_load_n(&g_bucket_owner_tp, __ATOMIC_RELAXED);
-}
-// Makes the calling thread the bucket owner: at start-up, and in a forked child (where
-// the forking thread is the only one).
-void DepotClaimBucketOwner();
-// fork.cpp, in the child: the forking thread becomes the owner.
-inline void DepotAfterForkChild() { DepotClaimBucketOwner(); }
-
-// The owner's add: relaxed atomic load and store, which compile to a plain add (no lock
-// prefix) and keep concurrent readers well-defined.
-LS_ALWAYS_INLINE void OwnerAdd(u64 *counter, u64 v) {
-  __atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
-}
-LS_ALWAYS_INLINE void BucketAdd2(StackEntry *e, u64 *owner_objects, u64 *owner_bytes,
-                                 u64 *shared_objects, u64 *shared_bytes, uptr bytes) {
-  if (LS_LIKELY(IsBucketOwner())) {
-    OwnerAdd(owner_objects, 1);
-    OwnerAdd(owner_bytes, bytes);
-  } else {
-    __atomic_fetch_add(shared_objects, 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(shared_bytes, bytes, __ATOMIC_RELAXED);
-  }
-}
-LS_ALWAYS_INLINE void BucketAlloc(StackEntry *e, uptr bytes) {
-  BucketAdd2(e, &e->owner.alloc_objects, &e->owner.alloc_bytes, &e->shared.alloc_objects,
-             &e->shared.alloc_bytes, bytes);
-}
-LS_ALWAYS_INLINE void BucketFree(StackEntry *e, uptr bytes) {
-  BucketAdd2(e, &e->owner.free_objects, &e->owner.free_bytes, &e->shared.free_objects,
-             &e->shared.free_bytes, bytes);
-}
-// The bucket's totals (owner + shared), read with relaxed loads: exact once the
-// writers are quiet, never torn.
-BucketCounters BucketRead(const StackEntry *e);
 
 }  // namespace leakscope
