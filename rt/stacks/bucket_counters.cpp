@@ -153,6 +153,8 @@ void BucketTablesAfterForkChild() {
       __atomic_store_n(&t->owner_tp, (uptr)0, __ATOMIC_RELEASE);
 }
 
+BucketTable *BucketTables() { return __atomic_load_n(&g_tables, __ATOMIC_ACQUIRE); }
+
 u32 BucketTableCount() {
   u32 n = 0;
   for (BucketTable *t = __atomic_load_n(&g_tables, __ATOMIC_ACQUIRE); t; t = t->next) n++;

@@ -103,7 +103,8 @@ void BucketReadRange(u32 first, u32 n, BucketCounters *out);
 void BucketTableRelease();
 // In a forked child (only the calling thread exists): every other table is released.
 void BucketTablesAfterForkChild();
-// Tables made so far (tests, diagnostics).
+// The list of tables (newest first), and its length (tests, diagnostics).
+BucketTable *BucketTables();
 u32 BucketTableCount();
 
 }  // namespace leakscope
