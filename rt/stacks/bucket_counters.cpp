@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "abi.h"
 #include "base/report_io.h"
 #include "base/runtime_mappings.h"
 
@@ -16,6 +17,11 @@ namespace {
 // 64 GiB of address space: 4,096 tables (2 MiB each, mostly never touched) leave room
 // for 56 GiB of pages, 1.8 billion stack counters.
 constexpr uptr kSpaceSize = 64ULL << 30;
+// Where it goes when that range is free: right above the heap's chunk metadata. Valgrind
+// (callgrind is how this runtime is profiled) refuses a reservation this large where
+// the kernel would choose, and accepts one at a fixed address, as for the heap.
+constexpr uptr kSpaceAt = 0x560000000000ULL;
+static_assert(kSpaceAt >= LEAKSCOPE_HEAP_BASE + 2 * LEAKSCOPE_HEAP_SIZE, "above the heap and its metadata");
 constexpr uptr kPageBytes = kIdsPerPage * sizeof(BucketCounters);
 constexpr uptr kTableBytes = (sizeof(BucketTable) + kPageSize - 1) & ~(kPageSize - 1);
 
@@ -26,8 +32,9 @@ BucketTable *g_tables;  // list head (CAS push)
 char *Space() {
   char *s = __atomic_load_n(&g_space, __ATOMIC_ACQUIRE);
   if (LS_LIKELY(s)) return s;
-  void *p = mmap(nullptr, kSpaceSize, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+  void *p = mmap((void *)kSpaceAt, kSpaceSize, PROT_READ | PROT_WRITE, flags | MAP_FIXED_NOREPLACE, -1, 0);
+  if (p == MAP_FAILED) p = mmap(nullptr, kSpaceSize, PROT_READ | PROT_WRITE, flags, -1, 0);
   if (p == MAP_FAILED) Fatal("cannot reserve the bucket counters (%zu GiB)", (size_t)(kSpaceSize >> 30));
   char *expected = nullptr;
   if (!__atomic_compare_exchange_n(&g_space, &expected, (char *)p, false, __ATOMIC_ACQ_REL,
