@@ -9,9 +9,10 @@ same text to bench/RESULTS.md (bench/out/RESULTS-quick.md with --quick).
 Invariants:
 * Third-party sources come from `npm pack NAME@VERSION` into bench/cache/ and are
   used only when their sha256 matches the one recorded in SOURCES below.
-* Every number is measured by this script from wait4()'s rusage (CPU = user + sys of
-  the process and the children it waited for; peak RSS = the largest of them) and a
-  monotonic clock around the run; nothing is copied from elsewhere.
+* Every number is measured by this script, through bench/measure.c, from the rusage of
+  the process and all its descendants, waited for or not (CPU = user + sys; peak RSS =
+  the largest of them) and a monotonic clock around the run; nothing is copied from
+  elsewhere.
 * A run that exits with an unexpected status is reported as failed, never measured.
 * A configuration that cannot run here (tool missing, feature not built yet) shows
   "n/a" with the reason, so the table always has the same shape.
@@ -771,7 +772,7 @@ def main():
                                        tool_version(["heaptrack", "--version"])), ""]
         out += ["Each figure is the median of %d run(s)%s; configurations run round-robin; ratios are to the "
                 "uninstrumented build of the same run. Targets are judged on CPU time, which a busy shared "
-                "machine disturbs less than wall time. CPU = user + sys of the process and its children; "
+                "machine disturbs less than wall time. CPU = user + sys of the process and all its descendants (llvm-symbolizer included); "
                 "peak RSS = the largest ru_maxrss among them (for heaptrack that may be its interpreter)." % (
                 runs, " (valgrind and heaptrack: %d)" % args.slow_runs if args.slow_runs is not None else ""), ""]
         misses = []
