@@ -8,7 +8,9 @@
 // in a compiler parsing many similar functions.
 // At scale 100 it makes about 11 million allocations and runs about a second
 // uninstrumented. Everything is freed; the exit code is 0.
-// Usage: recursive [SCALE_PERCENT]   (default 100)
+// Usage: recursive [SCALE_PERCENT [SHAPES]]   (defaults 100, 512; with SHAPES at least
+// the number of expressions, no expression repeats and nearly every node has a stack
+// of its own)
 // Prints: recursive: expressions=E nodes=N checksum=C
 #include <cstdio>
 #include <cstdlib>
@@ -177,18 +179,17 @@ void Free(Node *n) {
 
 }  // namespace
 
-// Distinct expressions; each is parsed expressions / kShapes times.
-constexpr long kShapes = 512;
-
 int main(int argc, char **argv) {
   int scale = argc > 1 ? atoi(argv[1]) : 100;
   if (scale <= 0) scale = 100;
+  long shapes = argc > 2 ? atol(argv[2]) : 512;  // distinct expressions
+  if (shapes <= 0) shapes = 512;
   static char text[1 << 20];
   long expressions = 16000L * scale / 100;
   unsigned long checksum = 0;
   for (long i = 0; i < expressions; i++) {
-    // kShapes seeds, each used many times: the stacks recur.
-    Gen g{text, text + sizeof text - 1, (unsigned)(i % kShapes) * 2654435761u + 1};
+    // `shapes` seeds, each used expressions / shapes times: the stacks recur.
+    Gen g{text, text + sizeof text - 1, (unsigned)(i % shapes) * 2654435761u + 1};
     g.Expr(12);
     *g.out = 0;
     Parser parser{text};

@@ -5,10 +5,19 @@
 // 32-bit id, which is what a chunk's metadata keeps.
 //
 // The key is (frames, allocation site): two calls with the same frames but different
-// pass-provided sites (types, inline chains) stay apart. Insertion is lock-free: a new
-// entry is pushed onto its hash chain with a CAS; a thread whose CAS fails looks through
-// the entries pushed meanwhile, so two threads inserting the same new stack at once end
-// up with one entry (the loser's id is never used).
+// pass-provided sites (types, inline chains) stay apart.
+//
+// The table: chained hashing, lookups lock-free, inserts under the arena lock (a new
+// stack is rare next to lookups of known ones). It grows 8x when it holds twice as many
+// entries as chain heads, so chains stay short however many stacks a program has (with
+// a fixed table, a program whose recursion gives millions of distinct stacks walked
+// chains of dozens of cold entries on every allocation). Growing relinks every entry
+// into the new heads through the other of its two links (next[parity]), so a lookup
+// still walking the old chains walks intact ones; the old heads are then zeroed
+// (MADV_DONTNEED), which makes a late reader miss and retry under the lock. A reader
+// two growths behind may follow a link rewritten meanwhile: every link points to an
+// entry with a smaller id (inserts and relinking both go in id order), so its walk
+// still ends, at worst in a miss and the same retry.
 //
 // Each entry is also the stack's profile bucket (Go's mprof bucket): its allocation and
 // free counters, updated on every malloc/free, are kept by id in per-thread tables
@@ -26,7 +35,7 @@ namespace leakscope {
 constexpr int kMaxFrames = 64;
 
 struct StackEntry {
-  StackEntry *next;  // hash chain
+  StackEntry *next[2];  // hash chains of the tables of parity 0 and 1 (see the top)
   // The depot's own copy of the pass's site (strings included): the original lives in
   // the instrumented module's data, which dlclose may unmap long before the report.
   const LeakScopeSite *site;
