@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+#include <sys/mman.h>
+
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -99,6 +103,48 @@ TEST(BucketCounters, AnEndedThreadsTableAndCountsGoToTheNextThread) {
   EXPECT_EQ(c.alloc_objects, 21u);
   EXPECT_EQ(c.alloc_bytes, 21u * 64);
   EXPECT_EQ(c.free_objects, 20u);
+}
+
+// Threads on stacks of their own (pthread_attr_setstack, all mapped at once so no two
+// share an address), so each has a thread pointer never seen before (glibc puts the
+// thread control block at the top of the stack): only the exit hook's release lets the
+// next thread reuse a table.
+TEST(BucketCounters, TablesAreReusedByThreadsWithNewThreadPointers) {
+  constexpr int kThreads = 20;
+  constexpr size_t kStack = 256 << 10;
+  u32 id = FreshId();
+  char *stacks = (char *)mmap(nullptr, kStack * (kThreads + 1), PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(stacks, MAP_FAILED);
+  static uptr tps[kThreads + 1];
+  struct Arg {
+    u32 id;
+    uptr *tp;
+  };
+  auto run = [](void *p) -> void * {
+    Arg *a = (Arg *)p;
+    *a->tp = ThreadPointer();
+    BucketAlloc(a->id, 8);
+    free(malloc(100));
+    return nullptr;
+  };
+  u32 tables = 0;
+  for (int i = 0; i <= kThreads; i++) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstack(&attr, stacks + i * kStack, kStack);
+    Arg a = {id, &tps[i]};
+    pthread_t t;
+    ASSERT_EQ(pthread_create(&t, &attr, run, &a), 0);
+    pthread_join(t, nullptr);
+    pthread_attr_destroy(&attr);
+    if (i == 0) tables = BucketTableCount();
+  }
+  std::sort(tps, tps + kThreads + 1);
+  EXPECT_EQ(std::unique(tps, tps + kThreads + 1) - tps, kThreads + 1);  // all new thread pointers
+  EXPECT_LE(BucketTableCount(), tables + 1);
+  EXPECT_EQ(BucketRead(id).alloc_objects, (u64)kThreads + 1);
+  munmap(stacks, kStack * (kThreads + 1));
 }
 
 TEST(BucketCounters, AThreadNeverWritesATableItDoesNotOwn) {
