@@ -12,9 +12,9 @@
 
 namespace leakscope {
 
+namespace {
 StackEntry **g_depot_by_id;  // kMaxStackIds entries, NORESERVE
 
-namespace {
 // 64Ki chain heads (512 KiB) to start with: a bigger table is touched all over by a few
 // thousand stacks (random buckets, one page each), which costs resident memory in every
 // process. Growth (see stack_depot.h) goes 8x at a time up to 32Mi heads.

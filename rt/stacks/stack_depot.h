@@ -64,11 +64,4 @@ StackEntry *DepotGet(u32 id);
 // Number of ids handed out so far (ids are 1..count).
 u32 DepotCount();
 
-// The entry for an id taken from chunk metadata, which is always valid: the fast path
-// of free().
-extern StackEntry **g_depot_by_id;
-LS_ALWAYS_INLINE StackEntry *DepotGetKnown(u32 id) {
-  return __atomic_load_n(&g_depot_by_id[id], __ATOMIC_ACQUIRE);
-}
-
 }  // namespace leakscope
