@@ -4,14 +4,17 @@
 //
 // Layout. Every thread counts into a table of its own, so the fast path is a plain add
 // to memory no other thread writes (no locked instruction, no cache line shared between
-// threads allocating from the same stack, which cost 5x per allocation at two threads
-// when every thread but one did atomic adds on the stack's depot entry):
+// threads allocating from the same stack: when every thread but one did atomic adds on
+// the stack's depot entry, two threads allocating from one stack paid about 10x per
+// allocation what one thread did, bench/workloads/threads.cpp):
 //
 //   BucketTable  { next, owner_tp, pages[kMaxStackIds / kIdsPerPage] }
 //   pages[id / kIdsPerPage] -> BucketCounters[kIdsPerPage], index id % kIdsPerPage
 //
-// Tables and pages come from one reserved range (NORESERVE: only the pages a thread
-// counts into become resident, 32 bytes per stack it touched). A bucket's total is the
+// Tables and pages come from one reserved range (NORESERVE: only the memory a thread
+// counts into becomes resident: 32 bytes per stack, by kernel pages of 128 consecutive
+// ids, so a thread that touches a few stacks scattered over many ids pays up to 4 KiB
+// for each). A bucket's total is the
 // sum of its counters over every table (BucketRead), which is exact once the writers
 // are quiet and never torn: each counter has one writer and only grows.
 //
