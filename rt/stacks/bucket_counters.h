@@ -14,9 +14,9 @@
 // Tables and pages come from one reserved range (NORESERVE: only the memory a thread
 // counts into becomes resident: 32 bytes per stack, by kernel pages of 128 consecutive
 // ids, so a thread that touches a few stacks scattered over many ids pays up to 4 KiB
-// for each). A bucket's total is the
-// sum of its counters over every table (BucketRead), which is exact once the writers
-// are quiet and never torn: each counter has one writer and only grows.
+// for each). A bucket's total is the sum of its counters over every table (BucketRead),
+// which is exact once the writers are quiet and never torn: each counter has one writer
+// and only grows.
 //
 // Ownership. A table is owned by the thread whose thread pointer (%fs base) is in
 // owner_tp, not by the TLS pointer to it: a thread whose TLS was copied from another's
