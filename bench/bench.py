@@ -9,14 +9,15 @@ same text to bench/RESULTS.md (bench/out/RESULTS-quick.md with --quick).
 Invariants:
 * Third-party sources come from `npm pack NAME@VERSION` into bench/cache/ and are
   used only when their sha256 matches the one recorded in SOURCES below.
-* Every number is measured by this script from wait4()'s rusage (CPU = user + sys of
-  the process and the children it waited for; peak RSS = the largest of them) and a
-  monotonic clock around the run; nothing is copied from elsewhere.
+* Every number is measured by this script, through bench/measure.c, from the rusage of
+  the process and all its descendants, waited for or not (CPU = user + sys; peak RSS =
+  the largest of them) and a monotonic clock around the run; nothing is copied from
+  elsewhere.
 * A run that exits with an unexpected status is reported as failed, never measured.
 * A configuration that cannot run here (tool missing, feature not built yet) shows
   "n/a" with the reason, so the table always has the same shape.
 
-Usage: bench/run.sh [--quick] [--runs N] [--only micro,sqlite,...] [--configs a,b,...]
+Usage: bench/run.sh [--quick] [--runs N] [--only micro,threads,recursive,sqlite,...] [--configs a,b,...]
 """
 import argparse
 import datetime
@@ -71,6 +72,7 @@ CLANG, CLANGXX = "clang-19", "clang++-19"
 LS_CC = os.path.join(BUILD, "bin", "leakscope-clang")
 LS_CXX = os.path.join(BUILD, "bin", "leakscope-clang++")
 LS_PRELOAD = os.path.join(BUILD, "lib", "libleakscope_rt.so")
+TCMALLOC = "/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4"  # gperftools' heap profiler lives in tcmalloc
 
 # Variables that would change what a run measures; every run starts without them.
 LEAK_EXIT = 23  # LeakScope's and the sanitizers' exit code after a leak report
@@ -194,6 +196,8 @@ def build(workload, kind, src):
     stamp = binary + ".stamp"
     sources = {
         "micro": [os.path.join(WORKLOADS, "micro.cpp")],
+        "threads": [os.path.join(WORKLOADS, "threads.cpp")],
+        "recursive": [os.path.join(WORKLOADS, "recursive.cpp")],
         "exitcheck": [os.path.join(WORKLOADS, "exitcheck.cpp")],
         "exitcheck_off": [os.path.join(WORKLOADS, "exitcheck.cpp")],
         "snapshot": [os.path.join(WORKLOADS, "snapshot.cpp")],
@@ -207,7 +211,7 @@ def build(workload, kind, src):
     env = dict(os.environ, **kind.env)
     log = binary + ".build.log"
     open(log, "w").close()
-    if workload in ("micro", "exitcheck", "snapshot"):
+    if workload in ("micro", "threads", "recursive", "exitcheck", "snapshot"):
         run_build([kind.cxx] + kind.flags + sources + ["-pthread", "-o", binary], env, log)
     elif workload == "exitcheck_off":
         run_build([kind.cxx] + kind.flags + ["-DLEAK_CHECK_OFF"] + sources + ["-pthread", "-o", binary], env, log)
@@ -251,6 +255,12 @@ def make_configs(kinds):
                missing=None if have("valgrind") else "valgrind not installed"),
         Config("heaptrack", "plain", ["heaptrack", "-o", "{tmp}/heaptrack"],
                missing=None if have("heaptrack") else "heaptrack not installed"),
+        # gperftools' heap profiler (tcmalloc preloaded), dumping a profile every second
+        # as leakscope-snapshots writes a snapshot every second: the peer a C++ user
+        # picks for heap snapshots of a running program.
+        Config("gperftools", "plain", env={"LD_PRELOAD": TCMALLOC, "HEAPPROFILE": "{tmp}/gperftools",
+                                           "HEAP_PROFILE_TIME_INTERVAL": "1"},
+               missing=None if os.path.exists(TCMALLOC) else "gperftools not installed (libgoogle-perftools4)"),
         Config("leakscope-noshadow", "leakscope-noshadow"),
         Config("leakscope", "leakscope"),
         Config("leakscope-writes", "leakscope-writes"),
@@ -379,7 +389,24 @@ def subst(args, tmp):
 # ---------------------------------------------------------------------------------------
 # Reporting
 
-TARGETS = {"micro": 1.5, "sqlite": 1.2, "leveldb": 1.2}
+TARGETS = {"micro": 1.5, "sqlite": 1.2, "leveldb": 1.2, "recursive": 1.3}
+# threads: CPU per allocation at 2 threads, over uninstrumented at 2 threads and over the
+# same configuration at 1 thread (issue 17); judged in threads_table, not per row.
+THREADS_TARGET, THREADS_SCALING_TARGET = 1.5, 1.15
+
+
+def thread_counts():
+    """1 and 2 threads, then 4, 8, 16 where the machine has that many CPUs."""
+    n = os.cpu_count() or 1
+    return [1, 2] + [k for k in (4, 8, 16) if k <= n]
+
+
+def threads_variants():
+    return ["threads-%d-%s" % (n, mode) for mode in ("shared", "distinct") for n in thread_counts()]
+
+
+def base_workload(w):
+    return "threads" if w.startswith("threads-") else w
 RSS_TARGET = 1.25
 CHECK_TARGET = 0.5  # LeakScope's exit-time check / LeakSanitizer's, at the largest N
 SNAPSHOT_TARGET_MS = 1.0
@@ -413,7 +440,7 @@ def main_table(results, configs, workloads):
                 lines.append("| %s | %s | failed | | | | | | %s |" % (w, c.name, cell.failed))
                 continue
             target = ""
-            if c.name.startswith("leakscope") and c.name != "leakscope-noshadow" and base.ok():
+            if c.name.startswith("leakscope") and c.name != "leakscope-noshadow" and base.ok() and w in TARGETS:
                 t = TARGETS[w]
                 cr, wr, rr = cell.cpu() / base.cpu(), cell.wall() / base.wall(), cell.rss() / base.rss()
                 ok = cr <= t and rr <= RSS_TARGET
@@ -434,6 +461,43 @@ def main_table(results, configs, workloads):
 # reads and writes (the default build) and writes only.
 SHADOW_TARGET = {"sqlite": 1.15, "leveldb": 1.15}
 WRITES_TARGET = {"sqlite": 1.10, "leveldb": 1.10}
+
+
+def threads_table(results, configs, variants, per_thread):
+    """CPU per allocation of the threads workload, per mode and thread count: against the
+    uninstrumented build at the same count, and against the same configuration at 1 thread."""
+    lines = ["| mode | threads | configuration | CPU ns / allocation | × uninstrumented | × own 1-thread | target |",
+             "|---|---:|---|---:|---:|---:|---|"]
+    misses = []
+    per_alloc = lambda cell, n: cell.cpu() * 1e9 / (n * per_thread)
+    for mode in ("shared", "distinct"):
+        for n in thread_counts():
+            w = "threads-%d-%s" % (n, mode)
+            if w not in variants or w not in results:
+                continue
+            base = results[w]["uninstrumented"]
+            one = results.get("threads-1-%s" % mode, {})
+            for c in configs:
+                cell = results[w][c.name]
+                if not cell.ok():
+                    why = cell.na or cell.failed or "pending"
+                    lines.append("| %s | %d | %s | n/a | | | %s |" % (mode, n, c.name, why))
+                    continue
+                x = per_alloc(cell, n)
+                xb = x / per_alloc(base, n) if base.ok() else None
+                single = one.get(c.name)
+                xs = x / per_alloc(single, 1) if single is not None and single.ok() else None
+                target = ""
+                if n == 2 and c.name.startswith("leakscope") and c.name != "leakscope-noshadow" and xb and xs:
+                    ok = xb <= THREADS_TARGET and xs <= THREADS_SCALING_TARGET
+                    target = "%s (≤%.2gx uninstrumented, ≤%.2fx 1-thread)" % (
+                        "ok" if ok else "MISS", THREADS_TARGET, THREADS_SCALING_TARGET)
+                    if not ok:
+                        misses.append("threads %s 2 threads %s: %.2fx uninstrumented, %.2fx its 1-thread figure"
+                                      % (mode, c.name, xb, xs))
+                lines.append("| %s | %d | %s | %.1f | %s | %s | %s |" % (
+                    mode, n, c.name, x, "%.2fx" % xb if xb else "-", "%.2fx" % xs if xs else "-", target))
+    return lines, misses
 
 
 def shadow_table(results, workloads):
@@ -633,11 +697,11 @@ def main():
     ap.add_argument("--runs", type=int, help="runs per configuration (default 3, quick 1)")
     ap.add_argument("--slow-runs", type=int,
                     help="runs for valgrind and heaptrack, whose 10-30x ratios need no median (default: --runs)")
-    ap.add_argument("--only", help="comma-separated workloads: micro,sqlite,leveldb,exitcheck,snapshot")
+    ap.add_argument("--only", help="comma-separated workloads: micro,threads,recursive,sqlite,leveldb,exitcheck,snapshot")
     ap.add_argument("--configs", help="comma-separated configurations (default: all)")
     args = ap.parse_args()
     runs = args.runs or (1 if args.quick else 3)
-    all_workloads = ["micro", "sqlite", "leveldb", "exitcheck", "snapshot"]
+    all_workloads = ["micro", "threads", "recursive", "sqlite", "leveldb", "exitcheck", "snapshot"]
     selected = args.only.split(",") if args.only else all_workloads
     for w in selected:
         if w not in all_workloads:
@@ -645,6 +709,8 @@ def main():
     q = args.quick
     sizes = {
         "micro": ["20" if q else "100"],
+        "threads": 2000000 if q else 10000000,  # allocations per thread
+        "recursive": ["10" if q else "100"],
         "sqlite": ["10000" if q else "50000"],
         "leveldb": ["20000" if q else "120000"],
         "exitcheck": [100000, 1000000] if q else [1000000, 10000000],
@@ -685,16 +751,23 @@ def main():
         srcs["leveldb"] = fetch("leveldb")
 
     def binary_for(w, cfg):
-        return build(w, kinds[cfg.kind], srcs.get(w))
+        return build(base_workload(w), kinds[cfg.kind], srcs.get(w))
 
     # (a)-(c): every configuration.
     commands = {
         "micro": lambda b: [b] + sizes["micro"],
+        "recursive": lambda b: [b] + sizes["recursive"],
         "sqlite": lambda b: [b, os.path.join(tmp, "bench.db")] + sizes["sqlite"],
         "leveldb": lambda b: [b, "--db=" + os.path.join(tmp, "leveldb"), "--num=" + sizes["leveldb"][0],
                               "--benchmarks=fillseq,fillrandom,overwrite,readrandom,readseq,readreverse,deleterandom"],
     }
-    main_workloads = [w for w in ("micro", "sqlite", "leveldb") if w in selected]
+    for v in threads_variants():  # threads-N-MODE: N threads, one or N call sites
+        n, mode = v.split("-")[1:]
+        commands[v] = lambda b, n=n, mode=mode: [b, n, mode, str(sizes["threads"])]
+    main_workloads = []
+    for w in ("micro", "threads", "recursive", "sqlite", "leveldb"):
+        if w in selected:
+            main_workloads += threads_variants() if w == "threads" else [w]
     results, run_lines, ec_results, snap_results = {}, [], {}, {}
     check_configs = [c for c in configs if c.name in ("lsan", "asan", "leakscope", "leakscope-writes", "leakscope-preload")]
     snap_configs = [c for c in configs if c.name.startswith("leakscope")
@@ -716,7 +789,7 @@ def main():
                                        tool_version(["heaptrack", "--version"])), ""]
         out += ["Each figure is the median of %d run(s)%s; configurations run round-robin; ratios are to the "
                 "uninstrumented build of the same run. Targets are judged on CPU time, which a busy shared "
-                "machine disturbs less than wall time. CPU = user + sys of the process and its children; "
+                "machine disturbs less than wall time. CPU = user + sys of the process and all its descendants (llvm-symbolizer included); "
                 "peak RSS = the largest ru_maxrss among them (for heaptrack that may be its interpreter)." % (
                 runs, " (valgrind and heaptrack: %d)" % args.slow_runs if args.slow_runs is not None else ""), ""]
         misses = []
@@ -725,6 +798,18 @@ def main():
             lines, m = main_table(results, configs, main_workloads)
             out += lines + [""]
             misses += m
+            variants = [w for w in main_workloads if w.startswith("threads-")]
+            if variants:
+                out += ["## Threads", "",
+                        "The threads workload (bench/workloads/threads.cpp): N threads each allocating and freeing "
+                        "%s small blocks (16..128 bytes, 64 live at a time), all from one call site (shared: one "
+                        "stack, one bucket) or each thread from its own (distinct). CPU per allocation = the run's "
+                        "CPU time over all threads' allocations. Target at 2 threads: ≤%.2gx uninstrumented and "
+                        "≤%.2fx the same configuration's 1-thread figure." % (
+                            f"{sizes['threads']:,}", THREADS_TARGET, THREADS_SCALING_TARGET), ""]
+                lines, m = threads_table(results, configs, variants, sizes["threads"])
+                out += lines + [""]
+                misses += m
             lines, m = shadow_table(results, main_workloads)
             if len(lines) > 2:
                 out += ["## Access shadow", "",

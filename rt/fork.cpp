@@ -5,7 +5,7 @@
 #include "base/locks.h"
 #include "base/report_io.h"
 #include "options.h"
-#include "stacks/stack_depot.h"
+#include "stacks/bucket_counters.h"
 #include "stacks/symbolizer.h"
 #include "world/threads.h"
 
@@ -19,7 +19,7 @@ static void AfterForkChild() {
   // Still holding every lock: nothing else runs in the child yet.
   ThreadRegistryAfterForkChild();
   SymbolizerAfterForkChild();
-  DepotAfterForkChild();
+  BucketTablesAfterForkChild();  // the other threads' counts stay, their tables free
   UnlockAllInOrder();
   ReopenReportFileAfterFork(g_options.log_path);
 }

@@ -28,7 +28,6 @@ void InitRuntime(char **envp) {
   if (g_inited) return;
   g_inited = true;
   SetInitialEnvironment(envp);
-  DepotClaimBucketOwner();  // this thread counts with plain adds (stack_depot.h)
   InitAllocator();
   InitOptions();
   ApplyAllocatorOptions();

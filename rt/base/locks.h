@@ -49,7 +49,7 @@ namespace leakscope {
   X(kAllocatorLarge, 0, "heap/allocator.cpp: the large region's free runs")                    \
   X(kUnwindModules, 0, "stacks/hybrid_unwind.cpp: the modules' compiled CFI")                  \
   X(kDepotInit, 0, "stacks/stack_depot.cpp: depot start-up")                                   \
-  X(kDepotArena, 0, "stacks/stack_depot.cpp: the entry arena")                                 \
+  X(kDepotArena, 0, "stacks/stack_depot.cpp: the entry arena, inserts, table growth")       \
   X(kDepotSites, 0, "stacks/stack_depot.cpp: the copies of allocation sites")                  \
   X(kShadowEpoch, 0, "heap/epoch_clock.cpp: advancing the access epoch, and its shadow sweep")   \
   X(kInternalAlloc, 0, "base/internal_alloc.cpp: the runtime's own free lists")

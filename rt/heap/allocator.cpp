@@ -401,7 +401,7 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, bool zero,
   meta.stack_id = stack->id;
   StoreMeta(m, meta);
   ShadowNoteAllocation(begin);
-  BucketAlloc(stack, size);
+  BucketAlloc(stack->id, size);
   return (void *)begin;
 }
 
@@ -430,7 +430,7 @@ void Deallocate(void *ptr) {
     return;
   }
   uptr size = ChunkSize(begin, m);
-  BucketFree(DepotGetKnown(MetaStackId(m)), size);
+  BucketFree(MetaStackId(m), size);
   SetMetaState(m, kChunkFree);
   uptr r = off >> kRegionShift;
   if (r < kNumSizeClasses) {

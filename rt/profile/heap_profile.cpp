@@ -380,7 +380,7 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
   for (uptr i = 0; i < in.num_entries; i++) {
     if (in.pace && i % 64 == 63) in.pace();
     StackEntry *e = in.entries[i];
-    BucketCounters b = BucketRead(e);
+    const BucketCounters &b = in.counts[i];
     u64 free_objects = b.free_objects, free_bytes = b.free_bytes;
     u64 alloc_objects = b.alloc_objects, alloc_bytes = b.alloc_bytes;
     if (!alloc_objects) continue;
@@ -474,12 +474,19 @@ void ProfileBuilder::Build(const HeapProfileInput &in) {
 
 }  // namespace
 
-void CollectDepotEntries(InternalVector<StackEntry *> *out) {
+void CollectDepotEntries(InternalVector<StackEntry *> *out, InternalVector<BucketCounters> *counts) {
   u32 n = DepotCount();
-  for (u32 id = 1; id <= n; id++) {
-    StackEntry *e = DepotGet(id);
-    if (!e || (__atomic_load_n(&e->flags, __ATOMIC_RELAXED) & kStackFromRuntime)) continue;
-    if (BucketRead(e).alloc_objects) out->push_back(e);
+  BucketCounters batch[kIdsPerPage];  // one page of every table at a time: no mapping
+  for (u32 first = 1; first <= n; first += kIdsPerPage) {
+    u32 count = n - first + 1 < kIdsPerPage ? n - first + 1 : (u32)kIdsPerPage;
+    BucketReadRange(first, count, batch);
+    for (u32 k = 0; k < count; k++) {
+      if (!batch[k].alloc_objects) continue;
+      StackEntry *e = DepotGet(first + k);
+      if (!e || (__atomic_load_n(&e->flags, __ATOMIC_RELAXED) & kStackFromRuntime)) continue;
+      out->push_back(e);
+      counts->push_back(batch[k]);
+    }
   }
 }
 

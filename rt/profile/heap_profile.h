@@ -49,6 +49,7 @@ struct StaleSample {
 
 struct HeapProfileInput {
   StackEntry *const *entries;  // the buckets to encode
+  const BucketCounters *counts;  // parallel to entries: their counters, read once
   uptr num_entries;
   bool with_leaks;             // add the leaked_* sample types
   const LeakCounts *leaks;     // parallel to entries (when with_leaks)
@@ -64,8 +65,9 @@ struct HeapProfileInput {
                                 // no pinned_space sample type (it comes last when present)
 };
 
-// Appends every depot entry that ever counted an allocation to *out.
-void CollectDepotEntries(InternalVector<StackEntry *> *out);
+// Appends every depot entry that ever counted an allocation to *out, and its counters
+// (one read of every table, bucket_counters.h) to *counts.
+void CollectDepotEntries(InternalVector<StackEntry *> *out, InternalVector<BucketCounters> *counts);
 
 // What one profile leaves for the next (symbolized locations, strings, each stack's
 // encoded frames): with it, a profile of stacks seen before costs no symbolization and

@@ -38,6 +38,7 @@ bool g_warned_fallback LS_GUARDED_BY(g_snapshot_lock);
 // CPUs to flush their TLBs. The buffers only grow (to the largest snapshot so far).
 ProfileCache *g_cache LS_GUARDED_BY(g_snapshot_lock);
 InternalVector<StackEntry *> *g_entries LS_GUARDED_BY(g_snapshot_lock);
+InternalVector<BucketCounters> *g_counts LS_GUARDED_BY(g_snapshot_lock);  // parallel to g_entries
 ProtoWriter *g_proto LS_GUARDED_BY(g_snapshot_lock);
 InternalVector<u8> *g_gz LS_GUARDED_BY(g_snapshot_lock);
 // The same for stale memory: the set, stack id -> entry index, the samples.
@@ -126,6 +127,7 @@ static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
   if (!g_cache) {
     g_cache = NewProfileCache();
     g_entries = InternalNew<InternalVector<StackEntry *>>();
+    g_counts = InternalNew<InternalVector<BucketCounters>>();
     g_proto = InternalNew<ProtoWriter>();
     g_gz = InternalNew<InternalVector<u8>>();
     g_stale_set = InternalNew<StaleSet>();
@@ -148,7 +150,8 @@ static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
     CollectStaleNow(&stale_set, (u32)g_options.stale_after_s, /*by_age_range=*/true,
                     with_leaks ? StaleMark::kUseLastMark : StaleMark::kNoMark);
   g_entries->clear();
-  CollectDepotEntries(g_entries);
+  g_counts->clear();
+  CollectDepotEntries(g_entries, g_counts);
   InternalVector<LeakCounts> leaks;
   if (with_leaks) CountLeaks(leak_set, *g_entries, &leaks);
   char comment[192];
@@ -158,7 +161,7 @@ static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
     snprintf(comment + len, sizeof(comment) - len, "; %llu leaked thread(s) holding %llu byte(s)",
              (unsigned long long)leak_set.threads.Threads(),
              (unsigned long long)leak_set.threads.HeldBytes());
-  HeapProfileInput in = {g_entries->begin(), g_entries->size(), with_leaks, leaks.begin(),
+  HeapProfileInput in = {g_entries->begin(), g_counts->begin(), g_entries->size(), with_leaks, leaks.begin(),
                          NowNanos(), comment, Pace};
   if (with_stale) {
     StaleSamples(stale_set, *g_entries, g_stale);

@@ -279,7 +279,21 @@ u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
   uptr sp = fp + 16;
   uptr rbp = ((uptr *)fp)[0];
   uptr ra = ((uptr *)fp)[1];
+  const uptr hi16 = hi - 16;  // hi - fp >= 16 was checked above
   while (n < max) {
+    // Runs of the main program's frames (all with frame pointers): the frame-pointer
+    // step with its checks and no rule lookup, in a loop of its own that keeps deep
+    // recursion at frame-pointer-walk cost. ra in the module implies ra >= 0x1000.
+    if (LS_LIKELY(!exact)) {
+      while (ra - fp_start < fp_size) {
+        if (ra - wrappers < wrappers_size) return n;
+        pcs[n++] = ra;
+        if (n >= max || (rbp & 7) || rbp < sp || rbp > hi16) return n;
+        sp = rbp + 16;
+        ra = ((uptr *)rbp)[1];
+        rbp = ((uptr *)rbp)[0];
+      }
+    }
     if (ra < 0x1000 || ra - wrappers < wrappers_size) break;
     pcs[n++] = ra;
     u64 rule = kRuleFp;

@@ -12,41 +12,26 @@
 
 namespace leakscope {
 
-StackEntry **g_depot_by_id;  // kMaxIds entries, NORESERVE
-uptr g_bucket_owner_tp;
-
-void DepotClaimBucketOwner() {
-  uptr tp;
-  __asm__("mov %%fs:0, %0" : "=r"(tp));
-  __atomic_store_n(&g_bucket_owner_tp, tp, __ATOMIC_RELAXED);
-}
-
-// Frees are read before allocations: a free counted here had its allocation counted
-// before it, so in-use figures computed from one read are rarely negative (callers
-// clamp at 0 for the owner's plain stores, which give no such order).
-BucketCounters BucketRead(const StackEntry *e) {
-  auto sum = [](const u64 &a, const u64 &b) {
-    return __atomic_load_n(&a, __ATOMIC_ACQUIRE) + __atomic_load_n(&b, __ATOMIC_ACQUIRE);
-  };
-  BucketCounters c;
-  c.free_objects = sum(e->owner.free_objects, e->shared.free_objects);
-  c.free_bytes = sum(e->owner.free_bytes, e->shared.free_bytes);
-  c.alloc_objects = sum(e->owner.alloc_objects, e->shared.alloc_objects);
-  c.alloc_bytes = sum(e->owner.alloc_bytes, e->shared.alloc_bytes);
-  return c;
-}
-
 namespace {
-// 64Ki chain heads (512 KiB). A bigger table is touched all over by a few thousand
-// stacks (random buckets, one page each), which costs resident memory in every process;
-// chains stay short up to a few hundred thousand distinct stacks.
-constexpr uptr kTableBits = 16;
-constexpr uptr kTableSize = 1 << kTableBits;
-constexpr uptr kMaxIds = 1 << 26;
+StackEntry **g_depot_by_id;  // kMaxStackIds entries, NORESERVE
+
+// 64Ki chain heads (512 KiB) to start with: a bigger table is touched all over by a few
+// thousand stacks (random buckets, one page each), which costs resident memory in every
+// process. Growth (see stack_depot.h) goes 8x at a time up to 32Mi heads.
+constexpr uptr kFirstTableBits = 16, kTableGrowthBits = 3, kMaxTableBits = 25;
 constexpr uptr kArenaBlock = 1 << 20;
 
-StackEntry **g_table;  // kTableSize chain heads
-u32 g_next_id = 1;
+// One table generation: immutable once published.
+struct Table {
+  StackEntry **heads;
+  uptr mask;    // heads - 1
+  u32 parity;   // which of an entry's links chains this table
+};
+constexpr int kMaxGenerations = (kMaxTableBits - kFirstTableBits) / kTableGrowthBits + 1;
+Table g_generations[kMaxGenerations];
+Table *g_table;  // the current generation (acquire); changes under g_arena_lock
+u32 g_next_id = 1;  // incremented under g_arena_lock, read without it (acquire)
+// Guards the entry arena, inserts into the table and its growth.
 SpinLock g_arena_lock{LockRank::kDepotArena};
 LS_REGISTER_LOCK(g_arena_lock);
 char *g_arena_pos LS_GUARDED_BY(g_arena_lock), *g_arena_end LS_GUARDED_BY(g_arena_lock);
@@ -58,14 +43,15 @@ bool g_inited;  // written under g_init_lock, read without it (acquire)
 static void Init() {
   ScopedLock l(&g_init_lock);
   if (g_inited) return;
-  void *t = mmap(nullptr, kTableSize * sizeof(void *), PROT_READ | PROT_WRITE,
+  void *t = mmap(nullptr, sizeof(void *) << kFirstTableBits, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  void *b = mmap(nullptr, kMaxIds * sizeof(void *), PROT_READ | PROT_WRITE,
+  void *b = mmap(nullptr, kMaxStackIds * sizeof(void *), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (t == MAP_FAILED || b == MAP_FAILED) Fatal("cannot map the stack depot");
-  RegisterRuntimeMapping(t, kTableSize * sizeof(void *));
-  RegisterRuntimeMapping(b, kMaxIds * sizeof(void *));
-  g_table = (StackEntry **)t;
+  RegisterRuntimeMapping(t, sizeof(void *) << kFirstTableBits);
+  RegisterRuntimeMapping(b, kMaxStackIds * sizeof(void *));
+  g_generations[0] = {(StackEntry **)t, ((uptr)1 << kFirstTableBits) - 1, 0};
+  __atomic_store_n(&g_table, &g_generations[0], __ATOMIC_RELEASE);
   g_depot_by_id = (StackEntry **)b;
   __atomic_store_n(&g_inited, true, __ATOMIC_RELEASE);
 }
@@ -80,9 +66,8 @@ static u32 Hash(const uptr *frames, u32 size, const LeakScopeSite *site) {
   return (u32)(h ^ (h >> 29));
 }
 
-static StackEntry *NewEntry(u32 size) {
+static StackEntry *NewEntryLocked(u32 size) LS_REQUIRES(g_arena_lock) {
   uptr bytes = RoundUp(sizeof(StackEntry) + size * sizeof(uptr), 16);
-  ScopedLock l(&g_arena_lock);
   if (g_arena_pos + bytes > g_arena_end) {
     void *p = mmap(nullptr, kArenaBlock, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) Fatal("out of memory in the stack depot");
@@ -187,10 +172,10 @@ static const LeakScopeSite *CopySite(const LeakScopeSite *site) {
   return copy;
 }
 
-// The entry in the chain [from, until) equal to (frames, site), or nullptr.
-static StackEntry *FindInChain(StackEntry *from, StackEntry *until, u32 h, const uptr *frames,
-                               u32 size, const LeakScopeSite *site) {
-  for (StackEntry *e = from; e != until; e = e->next) {
+// The entry in the chain from `e` (links of `parity`) equal to (frames, site), or nullptr.
+static StackEntry *FindInChain(StackEntry *e, u32 parity, u32 h, const uptr *frames, u32 size,
+                               const LeakScopeSite *site) {
+  for (; e; e = __atomic_load_n(&e->next[parity], __ATOMIC_ACQUIRE)) {
     if (e->hash != h || e->size != size || e->site_key != site) continue;
     u32 i = 0;
     while (i < size && e->frames[i] == frames[i]) i++;
@@ -199,15 +184,57 @@ static StackEntry *FindInChain(StackEntry *from, StackEntry *until, u32 h, const
   return nullptr;
 }
 
+static StackEntry *Lookup(const Table *t, u32 h, const uptr *frames, u32 size,
+                          const LeakScopeSite *site) {
+  StackEntry *first = __atomic_load_n(&t->heads[h & t->mask], __ATOMIC_ACQUIRE);
+  return FindInChain(first, t->parity, h, frames, size, site);
+}
+
+// The next generation, with every entry relinked into it in id order; then the current
+// one's heads are given back (stack_depot.h says why readers stay safe). Long for a
+// spin lock (tens of milliseconds at a million stacks), but rare: each growth is 8x.
+static Table *GrowLocked(Table *t, u32 ids) LS_REQUIRES(g_arena_lock) {
+  int gen = (int)(t - g_generations);
+  if (gen + 1 >= kMaxGenerations) return t;  // at the largest size chains just get longer
+  uptr bits = kFirstTableBits + (uptr)(gen + 1) * kTableGrowthBits;
+  uptr bytes = sizeof(void *) << bits;
+  void *p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) return t;  // not fatal: the old table keeps working
+  RegisterRuntimeMapping(p, bytes);
+  Table *n = &g_generations[gen + 1];
+  *n = {(StackEntry **)p, ((uptr)1 << bits) - 1, t->parity ^ 1};
+  for (u32 id = 1; id < ids; id++) {
+    StackEntry *e = g_depot_by_id[id];
+    if (!e) continue;
+    StackEntry **head = &n->heads[e->hash & n->mask];
+    __atomic_store_n(&e->next[n->parity], *head, __ATOMIC_RELEASE);
+    *head = e;  // not visible to anyone until the table is published
+  }
+  __atomic_store_n(&g_table, n, __ATOMIC_RELEASE);
+  madvise(t->heads, (t->mask + 1) * sizeof(void *), MADV_DONTNEED);
+  return n;
+}
+
+static StackEntry *DepotInsert(const uptr *frames, u32 size, const LeakScopeSite *site, u32 h);
+
 StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
   if (LS_UNLIKELY(!__atomic_load_n(&g_inited, __ATOMIC_ACQUIRE))) Init();
   u32 h = Hash(frames, size, site);
-  StackEntry **head = &g_table[h & (kTableSize - 1)];
-  StackEntry *first = __atomic_load_n(head, __ATOMIC_ACQUIRE);
-  if (StackEntry *found = FindInChain(first, nullptr, h, frames, size, site)) return found;
-  u32 id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
-  if (id >= kMaxIds) Fatal("the stack depot is full (%u stacks)", id);
-  StackEntry *e = NewEntry(size);
+  if (StackEntry *found = Lookup(__atomic_load_n(&g_table, __ATOMIC_ACQUIRE), h, frames, size, site))
+    return found;
+  return DepotInsert(frames, size, site, h);
+}
+
+// Out of line: the lookup above keeps a small frame.
+LS_NOINLINE static StackEntry *DepotInsert(const uptr *frames, u32 size, const LeakScopeSite *site, u32 h) {
+  ScopedLock l(&g_arena_lock);
+  Table *t = __atomic_load_n(&g_table, __ATOMIC_RELAXED);
+  // Another thread may have inserted it since the lock-free look, or grown the table.
+  if (StackEntry *found = Lookup(t, h, frames, size, site)) return found;
+  u32 id = __atomic_load_n(&g_next_id, __ATOMIC_RELAXED);
+  if (id >= kMaxStackIds) Fatal("the stack depot is full (%u stacks)", id);
+  if (id > 2 * (t->mask + 1)) t = GrowLocked(t, id);
+  StackEntry *e = NewEntryLocked(size);
   e->site = CopySite(site);
   e->flags = size > 1 && IsLoaderPc(frames[1]) ? kStackFromLoader : 0;
   e->site_key = site;
@@ -218,19 +245,11 @@ StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
   // Published before the entry is reachable through the chain: a thread that finds it
   // there may allocate and free with its id at once.
   __atomic_store_n(&g_depot_by_id[id], e, __ATOMIC_RELEASE);
-  StackEntry *expected = first;
-  while (true) {
-    e->next = expected;
-    if (__atomic_compare_exchange_n(head, &expected, e, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
-      break;
-    // Another thread pushed entries since we looked; one may be this very stack (16
-    // threads allocating from a new line at once). Then ours, which nobody could see,
-    // is dropped and its id unpublished (DepotGet returns nullptr for it).
-    if (StackEntry *found = FindInChain(expected, e->next, h, frames, size, site)) {
-      __atomic_store_n(&g_depot_by_id[id], (StackEntry *)nullptr, __ATOMIC_RELEASE);
-      return found;
-    }
-  }
+  __atomic_store_n(&g_next_id, id + 1, __ATOMIC_RELEASE);
+  StackEntry **head = &t->heads[h & t->mask];
+  e->next[t->parity] = *head;
+  e->next[t->parity ^ 1] = nullptr;
+  __atomic_store_n(head, e, __ATOMIC_RELEASE);
   return e;
 }
 

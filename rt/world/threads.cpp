@@ -10,6 +10,7 @@
 #include "base/report_io.h"
 #include "heap/allocator.h"
 #include "stacks/stack_depot.h"
+#include "stacks/bucket_counters.h"
 #include "world/tls.h"
 
 extern "C" void *__libc_stack_end;
@@ -216,6 +217,7 @@ static void OnThreadExit(void *value) {
     return;
   }
   DrainThreadCache();
+  BucketTableRelease();  // for the next thread, counts included (bucket_counters.h)
   UnregisterCurrentThread();
 }
 

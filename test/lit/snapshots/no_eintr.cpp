@@ -7,12 +7,16 @@
 // runs (system) starts with the signal unblocked.
 // RUN: %clangxx -g -O1 -pthread %s -o %t
 // RUN: rm -rf %t.dir && mkdir %t.dir && cd %t.dir
+// RUN: rm -f %t.out
 // RUN: %t > %t.out 2>&1 & pid=$!; for i in $(seq 500); do grep -q ready %t.out && break; sleep 0.02; done; for i in 1 2 3 4; do kill -USR1 $pid; sleep 0.25; done; wait $pid
 // RUN: FileCheck %s < %t.out
 // RUN: ls %t.dir | grep -c 'leakscope\..*\.pb\.gz' | FileCheck %s --check-prefix=FILES
 // The same with the runtime preloaded into a program built without LeakScope.
 // RUN: %plain_clangxx -g -O1 -pthread %s -o %t.plain
 // RUN: rm -rf %t.dir && mkdir %t.dir && cd %t.dir
+// (%t.out is removed first: the shell truncates it only when the background job starts,
+// and an earlier run's "ready" must not be taken for this one's.)
+// RUN: rm -f %t.out
 // RUN: env LD_PRELOAD=%rt_so %t.plain > %t.out 2>&1 & pid=$!; for i in $(seq 500); do grep -q ready %t.out && break; sleep 0.02; done; for i in 1 2 3 4; do kill -USR1 $pid; sleep 0.25; done; wait $pid
 // RUN: FileCheck %s < %t.out
 #include <errno.h>
