@@ -15,7 +15,7 @@ packages=(
   graphviz  # dot, for go tool pprof -svg / -web (test/lit/snapshots/signal_top.cpp)
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(heaptrack)
+  packages+=(heaptrack libgoogle-perftools4)  # the heap-profiling peers of bench/run.sh
   # npm comes with the machine's Node.js; Debian's npm package conflicts with it.
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
