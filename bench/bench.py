@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """LeakScope side by side with LeakSanitizer, AddressSanitizer, Valgrind and heaptrack.
 
-Builds every workload in every configuration, runs each configuration round-robin
-(so load drift on a shared machine hits all of them alike), and prints one table of
+Builds every workload in every configuration, runs the configurations in rounds, each
+in a new random order (so load drift on a shared machine hits all of them alike), and
+prints one table of
 medians with ratios to the uninstrumented build measured in the same run; writes the
 same text to bench/RESULTS.md (bench/out/RESULTS-quick.md with --quick).
 
@@ -25,6 +26,7 @@ import fcntl
 import hashlib
 import os
 import platform
+import random
 import re
 import shlex
 import shutil
@@ -369,10 +371,16 @@ SLOW_TOOLS = ("valgrind", "heaptrack")
 
 
 def run_matrix(rows, runs, tag, slow_runs=None):
-    """rows: list of (cell, cmd, env). Runs every row `runs` times, round-robin; rows
-    under valgrind or heaptrack only `slow_runs` times."""
+    """rows: list of (cell, cmd, env). Runs every row `runs` times, one round after the
+    other, each round in a new random order (so no configuration always runs right after
+    the same one, or first when the machine is coldest); rows under valgrind or heaptrack
+    only `slow_runs` times."""
+    shuffler = random.Random(0x1eac5c09e)  # a fixed seed: a re-run uses the same orders
     for rep in range(runs):
-        for i, (cell, cmd, env) in enumerate(rows):
+        order = list(range(len(rows)))
+        shuffler.shuffle(order)
+        for i in order:
+            cell, cmd, env = rows[i]
             if cell.na or cell.failed:
                 continue
             if slow_runs is not None and cmd[0] in SLOW_TOOLS and rep >= slow_runs:
@@ -787,7 +795,7 @@ def main():
             if max(load_start[0], load_end[0]) > 0.5 * ncpu else ""), ""]
         out += ["Tools: %s; %s; %s." % (tool_version([CLANGXX, "--version"]), tool_version(["valgrind", "--version"]),
                                        tool_version(["heaptrack", "--version"])), ""]
-        out += ["Each figure is the median of %d run(s)%s; configurations run round-robin; ratios are to the "
+        out += ["Each figure is the median of %d run(s)%s; configurations run in rounds, each in a new random order; ratios are to the "
                 "uninstrumented build of the same run. Targets are judged on CPU time, which a busy shared "
                 "machine disturbs less than wall time. CPU = user + sys of the process and all its descendants (llvm-symbolizer included); "
                 "peak RSS = the largest ru_maxrss among them (for heaptrack that may be its interpreter)." % (
