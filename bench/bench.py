@@ -3,9 +3,9 @@
 
 Builds every workload in every configuration, runs the configurations in rounds, each
 in a new random order (so load drift on a shared machine hits all of them alike), and
-prints one table of
-medians with ratios to the uninstrumented build measured in the same run; writes the
-same text to bench/RESULTS.md (bench/out/RESULTS-quick.md with --quick).
+prints one table of medians with ratios to the uninstrumented build measured in the
+same run; writes the same text to bench/RESULTS.md (bench/out/RESULTS-quick.md with
+--quick).
 
 Invariants:
 * Third-party sources come from `npm pack NAME@VERSION` into bench/cache/ and are
