@@ -367,7 +367,13 @@ class Cell:
         return statistics.median(self.rsss) / 1024.0
 
 
-SLOW_TOOLS = ("valgrind", "heaptrack")
+SLOW_TOOLS = ("valgrind", "heaptrack")  # run as a command prefix
+
+
+def slow_row(cmd, env):
+    """Rows whose 10-300x ratios need no median: valgrind, heaptrack, and gperftools'
+    heap profiler (preloaded, so known by its environment)."""
+    return cmd[0] in SLOW_TOOLS or "HEAPPROFILE" in env
 
 
 def run_matrix(rows, runs, tag, slow_runs=None):
@@ -383,7 +389,7 @@ def run_matrix(rows, runs, tag, slow_runs=None):
             cell, cmd, env = rows[i]
             if cell.na or cell.failed:
                 continue
-            if slow_runs is not None and cmd[0] in SLOW_TOOLS and rep >= slow_runs:
+            if slow_runs is not None and slow_row(cmd, env) and rep >= slow_runs:
                 continue
             log = os.path.join(OUT, "logs", "%s-%d-run%d.log" % (tag, i, rep))
             os.makedirs(os.path.dirname(log), exist_ok=True)
@@ -704,7 +710,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="1 run, smaller sizes (smoke test)")
     ap.add_argument("--runs", type=int, help="runs per configuration (default 3, quick 1)")
     ap.add_argument("--slow-runs", type=int,
-                    help="runs for valgrind and heaptrack, whose 10-30x ratios need no median (default: --runs)")
+                    help="runs for valgrind, heaptrack and gperftools, whose 10-300x ratios need no median (default: --runs)")
     ap.add_argument("--only", help="comma-separated workloads: micro,threads,recursive,sqlite,leveldb,exitcheck,snapshot")
     ap.add_argument("--configs", help="comma-separated configurations (default: all)")
     args = ap.parse_args()
@@ -799,7 +805,7 @@ def main():
                 "uninstrumented build of the same run. Targets are judged on CPU time, which a busy shared "
                 "machine disturbs less than wall time. CPU = user + sys of the process and all its descendants (llvm-symbolizer included); "
                 "peak RSS = the largest ru_maxrss among them (for heaptrack that may be its interpreter)." % (
-                runs, " (valgrind and heaptrack: %d)" % args.slow_runs if args.slow_runs is not None else ""), ""]
+                runs, " (valgrind, heaptrack and gperftools: %d)" % args.slow_runs if args.slow_runs is not None else ""), ""]
         misses = []
         if main_workloads:
             out += ["## Run time and memory", ""]
