@@ -19,7 +19,6 @@ static void Collect(uptr begin, ChunkMeta *meta, CollectState *s) {
   ChunkMeta v = LoadMeta(meta);  // one atomic read (heap/allocator.h: concurrent access)
   const ChunkMeta *m = &v;
   if (m->tag != kTagLeaked && m->tag != kTagIndirect) return;
-  if (m->ignored) return;  // never a leak, whatever its tag (allocator.cpp)
   bool indirect = m->tag == kTagIndirect;
   u64 key = RecordKey(m->stack_id, indirect);
   uptr mask = s->slots.size() - 1;

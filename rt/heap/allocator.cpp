@@ -396,13 +396,12 @@ LS_ALWAYS_INLINE static void *AllocateImpl(uptr size, uptr align, bool zero,
   ChunkMeta meta = {};
   meta.slack = slack;
   meta.state = kChunkAllocated;
-  meta.tag = kTagLeaked;
   meta.ignored = tls_disable_depth != 0 || (stack->flags & (kStackFromLoader | kStackFromRuntime));
   // An ignored chunk is born tagged as one: a runtime thread keeps running during a leak
   // check and may allocate after the check reset the tags (the snapshot thread's
   // pthread_getattr_np at start-up, as a short program exits); tagged kTagLeaked it
   // would be collected as a leak.
-  if (meta.ignored) meta.tag = kTagIgnored;
+  meta.tag = meta.ignored ? kTagIgnored : kTagLeaked;
   meta.stack_id = stack->id;
   StoreMeta(m, meta);
   ShadowNoteAllocation(begin);

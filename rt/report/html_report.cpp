@@ -453,35 +453,30 @@ static void LeakSection(HtmlWriter &w, LeakSet *leaks, const CheckInfo &check) {
   if (rows.any) w.Raw("</table></details>\n");
 
   // The overview, in report order: memory records, then threads. Rows live in internal
-  // memory (a check may have many records); their anchors in one buffer beside them.
+  // memory (a check may have many records).
   uptr n = 0;
   for (LeakRecord &r : leaks->records) n += IsReported(r);
   n += leaks->threads.leaks.size();
   if (n) {
-    constexpr uptr kAnchor = 48;
     InternalVector<HtmlOverviewRow> rows_v;
-    InternalVector<char> anchors;
     rows_v.resize(n);
-    anchors.resize(n * kAnchor);
     InternalVector<SymbolizedFrame> sites;  // thread rows: their wait sites
     sites.resize(leaks->threads.leaks.size() + 1);
     uptr k = 0;
     u64 total = t.bytes + leaks->threads.HeldBytes();
     for (LeakRecord &r : leaks->records) {
       if (!IsReported(r)) continue;
-      char *a = &anchors[k * kAnchor];
-      HtmlAnchor(a, kAnchor, "c", check.index, KindLetter(r), r.stack_id);
-      rows_v[k++] = {r.indirect ? "indirect" : "direct", a, r.bytes, r.objects,
-                     DepotGet(r.stack_id), nullptr};
+      HtmlOverviewRow &row = rows_v[k++];
+      row = {r.indirect ? "indirect" : "direct", {}, r.bytes, r.objects, DepotGet(r.stack_id), nullptr};
+      HtmlAnchor(row.anchor, sizeof(row.anchor), "c", check.index, KindLetter(r), r.stack_id);
     }
     for (uptr i = 0; i < leaks->threads.leaks.size(); i++) {
       const ThreadLeak &l = leaks->threads.leaks[i];
-      char *a = &anchors[k * kAnchor];
-      HtmlAnchor(a, kAnchor, "c", check.index, 't', (u32)i);
       uptr pc;
       bool have = FindWaitSite(l, &sites[i], &pc);
-      rows_v[k++] = {"thread", a, l.held_bytes, l.held_objects, nullptr,
-                     have ? &sites[i] : nullptr};
+      HtmlOverviewRow &row = rows_v[k++];
+      row = {"thread", {}, l.held_bytes, l.held_objects, nullptr, have ? &sites[i] : nullptr};
+      HtmlAnchor(row.anchor, sizeof(row.anchor), "c", check.index, 't', (u32)i);
     }
     HtmlOverview(w, rows_v.begin(), n, total);
   }
@@ -537,16 +532,12 @@ static void StaleSection(HtmlWriter &w, StaleSet *stale, const CheckInfo &check,
              verb, min_age_s);
   uptr n = stale->records.size();
   if (n) {
-    constexpr uptr kAnchor = 48;
     InternalVector<HtmlOverviewRow> rows;
-    InternalVector<char> anchors;
     rows.resize(n);
-    anchors.resize(n * kAnchor);
     for (uptr i = 0; i < n; i++) {
       StaleRecord &r = stale->records[i];
-      char *a = &anchors[i * kAnchor];
-      HtmlAnchor(a, kAnchor, "s", check.index, 'r', (u32)i);
-      rows[i] = {"stale", a, r.bytes, r.objects, DepotGet(r.stack_id), nullptr};
+      rows[i] = {"stale", {}, r.bytes, r.objects, DepotGet(r.stack_id), nullptr};
+      HtmlAnchor(rows[i].anchor, sizeof(rows[i].anchor), "s", check.index, 'r', (u32)i);
     }
     HtmlOverview(w, rows.begin(), n, t.bytes);
   }

@@ -55,7 +55,7 @@ void AppendHtmlSection(Fn fn) {
 // One row of a section's overview table.
 struct HtmlOverviewRow {
   const char *kind;  // CSS class and label: "direct", "indirect", "thread", "stale", ...
-  const char *anchor;
+  char anchor[48];   // HtmlAnchor's id of the record the row links to
   u64 bytes, objects;
   StackEntry *site_stack;  // its allocation site is shown; nullptr: `site`
   const SymbolizedFrame *site;

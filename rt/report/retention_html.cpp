@@ -88,16 +88,12 @@ static void Section(HtmlWriter &w, const char *kind, const HeapGraph &g, const G
     w.Markup("<p class=\"summary\">%llu byte(s) in %zu record(s).</p>\n",
              (unsigned long long)total, (size_t)n);
   if (n) {
-    constexpr uptr kAnchor = 48;
     InternalVector<HtmlOverviewRow> rows;
-    InternalVector<char> anchors;
     rows.resize(n);
-    anchors.resize(n * kAnchor);
     for (uptr i = 0; i < n; i++) {
-      char *a = &anchors[i * kAnchor];
-      HtmlAnchor(a, kAnchor, pinned ? "p" : "r", 1, 'r', (u32)i);
-      rows[i] = {pinned ? "pinned" : "reachable", a, recs[i].bytes, recs[i].objects,
+      rows[i] = {pinned ? "pinned" : "reachable", {}, recs[i].bytes, recs[i].objects,
                  DepotGet(recs[i].stack_id), nullptr};
+      HtmlAnchor(rows[i].anchor, sizeof(rows[i].anchor), pinned ? "p" : "r", 1, 'r', (u32)i);
     }
     HtmlOverview(w, rows.begin(), n, total);
   }
