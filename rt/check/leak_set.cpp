@@ -1,5 +1,6 @@
 #include "check/leak_set.h"
 
+#include "base/sort.h"
 #include "heap/allocator.h"
 #include "options.h"
 
@@ -83,24 +84,13 @@ static bool Before(const LeakRecord &a, const LeakRecord &b) {
 }
 
 void SortLeaks(LeakSet *leaks) {
-  // Records are few (one per stack); an insertion sort keeps this free of libstdc++.
   InternalVector<LeakRecord> &r = leaks->records;
   InternalVector<u32> remap;
   remap.resize(r.size());
   InternalVector<u32> order;
   for (uptr i = 0; i < r.size(); i++) order.push_back((u32)i);
-  // Shell sort on indices: O(n^1.3), fine for hundreds of thousands of records.
-  for (uptr gap = order.size() / 2; gap > 0; gap /= 2) {
-    for (uptr i = gap; i < order.size(); i++) {
-      u32 t = order[i];
-      uptr j = i;
-      while (j >= gap && Before(r[t], r[order[j - gap]])) {
-        order[j] = order[j - gap];
-        j -= gap;
-      }
-      order[j] = t;
-    }
-  }
+  // Sorted as indices: records are big, and the objects are remapped after.
+  HeapSort(order.begin(), order.size(), [&](u32 a, u32 b) { return Before(r[a], r[b]); });
   InternalVector<LeakRecord> sorted;
   for (uptr i = 0; i < order.size(); i++) {
     sorted.push_back(r[order[i]]);

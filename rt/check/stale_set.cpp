@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "base/sort.h"
 #include "check/leak_check.h"
 #include "check/leak_set.h"
 #include "heap/allocator.h"
@@ -20,7 +21,17 @@ struct CollectArgs {
   bool use_tags;  // after a mark: skip leaked chunks
   u32 now_epoch;
   u64 now_ns;
+  // The oldest epoch from which on every epoch is too young to be stale (now_epoch + 1
+  // when there is none): a chunk accessed in it or later is skipped as soon as its
+  // shadow shows that, without its age, its stack or its record.
+  u32 first_fresh;
+  void (*pace)();
 };
+
+// Every kPaceChunks chunks a snapshot's walk lets its pacing callback run (snapshot.cpp):
+// at a million chunks the walk takes milliseconds, and on a single CPU a program thread
+// would wait that long.
+constexpr uptr kPaceChunks = 4096;
 }  // namespace
 
 static u32 AgeRange(u64 age_ns) {
@@ -57,14 +68,38 @@ static StaleRecord *Find(CollectArgs *a, u32 stack, u32 range) {
   return &recs.back();
 }
 
+// Binary search for CollectArgs::first_fresh. Only over the epochs whose start times are
+// exact (epoch_clock.h: the last kExactEpochs, less the clock's margin), where the end
+// time grows with the epoch; an older epoch is judged chunk by chunk, as before, so the
+// answer is the same as without the search.
+static u32 FirstFreshEpoch(u32 now_epoch, u64 now_ns, u64 min_age_ns) {
+  if (!min_age_ns) return now_epoch + 1;  // every block is stale
+  auto fresh = [&](u32 e) { return now_ns - EpochEndNs(e, now_ns) < min_age_ns; };
+  u32 span = kExactEpochs - 128;
+  u32 lo = now_epoch > span ? now_epoch - span : 0, hi = now_epoch + 1;
+  if (!fresh(now_epoch)) return hi;
+  // fresh(hi - 1) holds; find the first fresh epoch in [lo, hi).
+  while (lo < hi) {
+    u32 mid = lo + (hi - lo) / 2;
+    if (fresh(mid))
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return lo;
+}
+
 static void CollectStoppedCb(void *arg) {
   CollectArgs *a = (CollectArgs *)arg;
   StaleSet *out = a->out;
+  uptr walked = 0;
   ForEachChunk([&](uptr begin, ChunkMeta *m) {
+    if (a->pace && ++walked % kPaceChunks == 0) a->pace();
     if (m->ignored) return;
     if (a->use_tags && (m->tag == kTagLeaked || m->tag == kTagIndirect)) return;
     uptr size = ChunkSize(begin, m);
-    u32 last = ChunkLastAccessEpoch(begin, size, a->now_epoch);
+    u32 last = ChunkLastAccessEpoch(begin, size, a->now_epoch, a->first_fresh);
+    if (last >= a->first_fresh) return;
     u64 end = EpochEndNs(last, a->now_ns);
     u64 age = a->now_ns > end ? a->now_ns - end : 0;
     if (age < out->min_age_ns) return;
@@ -87,7 +122,8 @@ static void CollectStoppedCb(void *arg) {
   });
 }
 
-void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, StaleMark mark) {
+void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, StaleMark mark,
+                     void (*pace)()) {
   out->records.clear();
   if (out->index.size()) memset(out->index.begin(), 0, out->index.size() * sizeof(u32));
   out->min_age_ns = (u64)min_age_s * 1000000000ull;
@@ -104,6 +140,8 @@ void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, StaleMark 
   // Read after marking: a block accessed during the mark is no older than this.
   a.now_epoch = CurrentEpoch();
   a.now_ns = MonotonicNowNs();
+  a.first_fresh = FirstFreshEpoch(a.now_epoch, a.now_ns, out->min_age_ns);
+  a.pace = mark == StaleMark::kMark ? nullptr : pace;  // never with the world stopped
   if (mark == StaleMark::kMark) {
     RunWithWorldStopped(CollectStoppedCb, &a);
     return;
@@ -119,16 +157,7 @@ static bool Before(const StaleRecord &a, const StaleRecord &b) {
   return a.age_range < b.age_range;
 }
 
-void SortStale(StaleSet *set) {
-  InternalVector<StaleRecord> &r = set->records;
-  for (uptr gap = r.size() / 2; gap > 0; gap /= 2)  // Shell sort: no libstdc++
-    for (uptr i = gap; i < r.size(); i++) {
-      StaleRecord t = r[i];
-      uptr j = i;
-      for (; j >= gap && Before(t, r[j - gap]); j -= gap) r[j] = r[j - gap];
-      r[j] = t;
-    }
-}
+void SortStale(StaleSet *set) { HeapSort(set->records.begin(), set->records.size(), Before); }
 
 StaleTotals SumStale(const StaleSet *set) {
   StaleTotals t = {};

@@ -59,8 +59,10 @@ enum class StaleMark {
 };
 // Collects the stale blocks (age >= min_age_s) into *out, one record per stack, or per
 // (stack, age range) when by_age_range. Takes the check lock; stops the world for
-// kMark only.
-void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, StaleMark mark);
+// kMark only. Without a stopped world, `pace` (if given) is called every few thousand
+// chunks: a snapshot's writer steps aside there (profile/snapshot.cpp).
+void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, StaleMark mark,
+                     void (*pace)() = nullptr);
 // Sorts records by bytes, descending (ties: stack id, then age range).
 void SortStale(StaleSet *set);
 struct StaleTotals {

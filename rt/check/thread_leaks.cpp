@@ -19,6 +19,7 @@
 #include <link.h>
 
 #include "base/report_io.h"
+#include "base/sort.h"
 #include "check/marker.h"
 #include "check/readable_memory.h"
 #include "check/roots.h"
@@ -212,28 +213,8 @@ struct Reached {
 };
 }  // namespace
 
-// Heap sort by chunk address (no libstdc++; the list can be long).
 static void SortReached(InternalVector<Reached> &v) {
-  uptr n = v.size();
-  auto sift = [&](uptr i, uptr end) {
-    for (;;) {
-      uptr c = 2 * i + 1;
-      if (c >= end) return;
-      if (c + 1 < end && v[c + 1].begin > v[c].begin) c++;
-      if (v[i].begin >= v[c].begin) return;
-      Reached t = v[i];
-      v[i] = v[c];
-      v[c] = t;
-      i = c;
-    }
-  };
-  for (uptr i = n / 2; i-- > 0;) sift(i, n);
-  for (uptr end = n; end-- > 1;) {
-    Reached t = v[0];
-    v[0] = v[end];
-    v[end] = t;
-    sift(0, end);
-  }
+  HeapSort(v.begin(), v.size(), [](const Reached &a, const Reached &b) { return a.begin < b.begin; });
 }
 
 static void MeasureHolds(Marker *m, InternalVector<Candidate> &cands, ThreadLeakSet *out) {

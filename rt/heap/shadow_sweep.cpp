@@ -104,10 +104,11 @@ void SweepShadow(u32 now) {
   SweepRange(kLargeBase, kLargeBase + pages * kPageSize, now);
 }
 
-u32 ChunkLastAccessEpoch(uptr begin, uptr size, u32 now) {
+u32 ChunkLastAccessEpoch(uptr begin, uptr size, u32 now, u32 enough) {
   u32 best = 0;
   if (g_folded)
     if (u32 *slot = FoldedSlot(begin)) best = __atomic_load_n(slot, __ATOMIC_RELAXED);
+  if (best >= enough) return best;
   uptr end = begin + (size ? size : 1);
   for (u8 *s = ShadowOf(begin), *last = ShadowOf(end - 1); s <= last; s++) {
     u8 v = __atomic_load_n(s, __ATOMIC_RELAXED);
@@ -115,7 +116,7 @@ u32 ChunkLastAccessEpoch(uptr begin, uptr size, u32 now) {
     u32 age = (u8)((u8)now - v);
     if (age >= kFutureAge || age > now) return now;  // stamped after `now` was read
     if (now - age > best) best = now - age;
-    if (best == now) break;
+    if (best >= enough) break;
   }
   return best;
 }

@@ -46,7 +46,13 @@ void InitShadowSweep();
 void SweepShadow(u32 now);
 // The epoch of the last access to the chunk [begin, begin + size) by instrumented code
 // (or its allocation epoch), exact at any age. `now` is CurrentEpoch() read by the
-// caller before the call.
-u32 ChunkLastAccessEpoch(uptr begin, uptr size, u32 now);
+// caller before the call. With `enough` < now the answer is exact only below it: the
+// read stops at the first stamp (or folded epoch) at or after `enough` and returns an
+// epoch >= enough, which is all a caller asking "accessed since?" needs (the stale
+// collection: most chunks of a busy heap answer from their first granule).
+u32 ChunkLastAccessEpoch(uptr begin, uptr size, u32 now, u32 enough);
+inline u32 ChunkLastAccessEpoch(uptr begin, uptr size, u32 now) {
+  return ChunkLastAccessEpoch(begin, size, now, now);
+}
 
 }  // namespace leakscope

@@ -9,6 +9,7 @@
 
 #include "base/locks.h"
 #include "base/report_io.h"
+#include "base/sort.h"
 #include "check/leak_check.h"
 #include "check/leak_set.h"
 #include "check/stale_set.h"
@@ -85,15 +86,9 @@ static void StaleSamples(StaleSet &set, InternalVector<StackEntry *> &entries,
     u32 age = kStaleAgeRanges[r.age_range] > threshold ? kStaleAgeRanges[r.age_range] : threshold;
     out->push_back({index_of[r.stack_id] - 1, age, r.objects, r.bytes});
   }
-  // Few records: an insertion sort keeps this free of libstdc++.
-  for (uptr i = 1; i < out->size(); i++) {
-    StaleSample t = (*out)[i];
-    uptr j = i;
-    for (; j > 0 && ((*out)[j - 1].entry > t.entry ||
-                     ((*out)[j - 1].entry == t.entry && (*out)[j - 1].age_s > t.age_s)); j--)
-      (*out)[j] = (*out)[j - 1];
-    (*out)[j] = t;
-  }
+  HeapSort(out->begin(), out->size(), [](const StaleSample &a, const StaleSample &b) {
+    return a.entry != b.entry ? a.entry < b.entry : a.age_s < b.age_s;
+  });
 }
 
 // The writer shares the CPUs with the program. On a machine whose CPUs are all busy, a
@@ -148,7 +143,7 @@ static void EncodeLocked(const char *why) LS_REQUIRES(g_snapshot_lock) {
   StaleSet &stale_set = *g_stale_set;
   if (with_stale)
     CollectStaleNow(&stale_set, (u32)g_options.stale_after_s, /*by_age_range=*/true,
-                    with_leaks ? StaleMark::kUseLastMark : StaleMark::kNoMark);
+                    with_leaks ? StaleMark::kUseLastMark : StaleMark::kNoMark, Pace);
   g_entries->clear();
   g_counts->clear();
   CollectDepotEntries(g_entries, g_counts);

@@ -90,3 +90,22 @@ TEST(EpochClock, StartTimesOfVeryOldEpochsAreNeverTooEarly) {
   EXPECT_GE(coarse, exact);
   EXPECT_LE(coarse, EpochStartNs(old + kCoarseStep));
 }
+
+// "Accessed since E?": the read may stop at the first granule stamped at or after E
+// (the stale collection's fast path), but below E the answer stays exact.
+TEST(EpochClock, ALastAccessBoundStopsEarlyAndIsExactBelowIt) {
+  char *p = (char *)malloc(4096);
+  uptr begin = (uptr)p;
+  u32 first = AdvanceEpoch();
+  Touch(p);
+  for (int i = 0; i < 5; i++) AdvanceEpoch();
+  u32 second = CurrentEpoch();
+  Touch(p + 4000);
+  AdvanceEpoch();
+  u32 now = CurrentEpoch();
+  EXPECT_EQ(ChunkLastAccessEpoch(begin, 4096, now), second);  // the whole chunk read
+  EXPECT_EQ(ChunkLastAccessEpoch(begin, 4096, now, first), first);  // stopped at granule 0
+  EXPECT_EQ(ChunkLastAccessEpoch(begin, 4096, now, first + 1), second);
+  EXPECT_EQ(ChunkLastAccessEpoch(begin, 4096, now, now), second);
+  free(p);
+}
