@@ -15,6 +15,7 @@
 #include "cli_args.h"
 #include "commands.h"
 #include "names.h"
+#include "output_file.h"
 #include "profile.h"
 #include "svg.h"
 
@@ -143,18 +144,16 @@ static int RunFlame(const Invocation &in) {
   std::string doc;
   if (html) {
     doc = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + XmlEscape(title) +
-          "</title>\n<style>body{font-family:sans-serif;margin:8px;background:#fff}"
+          "</title>\n<!-- " + kGeneratorMark + " flame -->\n<style>body{font-family:sans-serif;margin:8px;background:#fff}"
           "p{color:#444;max-width:1200px}</style></head><body>\n" + svg +
           "<p>Each bar is a " + (lines ? "source line" : "function") + "; its width is the " + XmlEscape(vt.type) +
           " allocated in it and in what it called. Callers are above callees; allocator frames "
           "(malloc, operator new) are left out. Hover a bar for its value.</p>\n</body></html>\n";
   } else {
-    doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg;
+    doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- " + std::string(kGeneratorMark) + " flame -->\n" + svg;
   }
-  std::ofstream out(out_path, std::ios::binary);
-  out << doc;
-  out.close();
-  if (!out) return fprintf(stderr, "LeakScope: cannot write %s\n", out_path.c_str()), 1;
+  if (!WriteOutputFile(out_path, doc, OutputKind::kPage, in.Has("--force"), &error))
+    return fprintf(stderr, "%s\n", error.c_str()), 1;
   printf("wrote %s (%d levels, total %s)\n", out_path.c_str(), depth, FormatValue(root.value, vt.unit).c_str());
   return 0;
 }
@@ -163,7 +162,7 @@ const Command kFlameCommand = {
     "flame",
     "FILE -o OUT.svg|OUT.html",
     "flame graph of a snapshot",
-    "FILE -o OUT.svg|OUT.html [--sample TYPE] [--title TEXT] [--lines]",
+    "FILE -o OUT.svg|OUT.html [--sample TYPE] [--title TEXT] [--lines] [--force]",
     "Draws a flame graph (icicle: callers above callees) of a heap profile, by default of\n"
     "inuse_space. Bar width is the memory allocated in a function and what it called;\n"
     "hover a bar for its value. The output is one self-contained file: .svg, or .html for a\n"
@@ -178,6 +177,8 @@ const Command kFlameCommand = {
         {{"--lines"}, ValueKind::kFlag, "", "",
          "a bar per source line (function:line), so two allocating lines of one\n"
          "function are two bars; by default a bar per function"},
+        {{"--force"}, ValueKind::kFlag, "", "",
+         "replace OUT even when it is not a page LeakScope wrote"},
     },
     "leakscope flame leakscope.4242.1.pb.gz -o heap.svg\n"
     "leakscope flame leakscope.4242.1.pb.gz --sample alloc_space -o allocs.html\n"

@@ -9,6 +9,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "output_file.h"
 #include "snapshot_target.h"
 
 namespace leakscope::tool {
@@ -23,6 +24,8 @@ static int RunSnap(const Invocation &in) {
   pid_t pid;
   std::string error, path;
   if (!ParsePid(pid_arg, &pid, &error)) return fprintf(stderr, "%s\n", error.c_str()), 2;
+  if (!out.empty() && !CanReplaceOutput(out, OutputKind::kProfile, in.Has("--force"), &error))
+    return fprintf(stderr, "%s\n", error.c_str()), 1;
   SnapshotTarget target;
   if (!CheckSnapshotTarget(pid, &target, &error) || !TakeSnapshot(target, timeout, &path, &error))
     return fprintf(stderr, "%s\n", error.c_str()), 1;
@@ -38,13 +41,15 @@ const Command kSnapCommand = {
     "snap",
     "PID [-o FILE]",
     "take a heap snapshot of a running process",
-    "PID [-o FILE] [--timeout SECONDS]",
+    "PID [-o FILE] [--force] [--timeout SECONDS]",
     "Asks process PID (built with leakscope-clang++, or started with 'leakscope run') for a\n"
     "heap snapshot: sends it SIGUSR1, waits for the pprof file it writes\n"
     "(leakscope.PID.N.pb.gz in its working directory, else in $TMPDIR or /tmp) and prints\n"
     "the file's path. A process without the LeakScope runtime is never signalled.",
     {
-        {{"-o", "--output"}, ValueKind::kText, "FILE", "a file name", "move the snapshot to FILE and print FILE"},
+        {{"-o", "--output"}, ValueKind::kText, "FILE", "a file name",
+         "move the snapshot to FILE and print FILE (an existing FILE is replaced\nonly when it is a pprof profile)"},
+        {{"--force"}, ValueKind::kFlag, "", "", "replace FILE whatever it is"},
         {{"--timeout"}, ValueKind::kDuration, "SECS", "a duration like 10s or 500ms",
          "how long to wait for the file (default 10s; 500ms, 1m also work)"},
     },

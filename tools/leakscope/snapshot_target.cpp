@@ -14,10 +14,12 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
 #include "install_layout.h"
+#include "output_file.h"
 #include "profile.h"
 #include "target_options.h"
 
@@ -165,11 +167,12 @@ long SnapshotNumber(const SnapshotTarget &t, const std::string &path) {
 bool MoveSnapshotFile(const std::string &from, const std::string &to, std::string *error) {
   if (rename(from.c_str(), to.c_str()) == 0) return true;
   if (errno != EXDEV) return *error = "LeakScope: cannot move " + from + " to " + to + ": " + strerror(errno), false;
+  // Another file system: copied whole beside `to` and renamed over it (output_file.h);
+  // the caller has decided that `to` may be replaced.
   std::ifstream in(from, std::ios::binary);
-  std::ofstream out(to, std::ios::binary | std::ios::trunc);
-  out << in.rdbuf();
-  out.close();
-  if (!in || !out) return *error = "LeakScope: cannot copy " + from + " to " + to, false;
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) return *error = "LeakScope: cannot read " + from, false;
+  if (!WriteOutputFile(to, data, OutputKind::kProfile, /*force=*/true, error)) return false;
   remove(from.c_str());
   return true;
 }

@@ -18,6 +18,7 @@
 
 #include "cli_args.h"
 #include "commands.h"
+#include "output_file.h"
 #include "snapshot_target.h"
 #include "watch_report.h"
 
@@ -57,6 +58,9 @@ static int RunWatch(const Invocation &in) {
 
   std::vector<WatchPoint> points;
   std::string error, title;
+  // Before the first snapshot: a watch of minutes must not end in "cannot write".
+  if (!out.empty() && !CanReplaceOutput(out, OutputKind::kPage, in.Has("--force"), &error))
+    return fprintf(stderr, "%s\n", error.c_str()), 1;
   int status = 0;
   bool tty = isatty(1);
   bool wait_retention = false;  // the target writes a retention profile beside each snapshot
@@ -164,10 +168,10 @@ static int RunWatch(const Invocation &in) {
       fprintf(stderr, "LeakScope: no snapshots, so no report written to %s\n", out.c_str());
       return 1;
     }
-    std::ofstream f(out, std::ios::binary);
-    f << GrowthReportHtml(points, title, sample, size_t(series), in.Has("--full-names"));
-    f.close();
-    if (!f) return fprintf(stderr, "LeakScope: cannot write %s\n", out.c_str()), 1;
+    std::string error;
+    if (!WriteOutputFile(out, GrowthReportHtml(points, title, sample, size_t(series), in.Has("--full-names")),
+                         OutputKind::kPage, in.Has("--force"), &error))
+      return fprintf(stderr, "%s\n", error.c_str()), 1;
     printf("wrote %s (%zu snapshots)\n", out.c_str(), points.size());
   }
   return status;
@@ -203,6 +207,7 @@ const Command kWatchCommand = {
          "how long to wait for each snapshot (default 10s)"},
         {{"--full-names"}, ValueKind::kFlag, "", "",
          "whole function names and paths in the table (by default folded to fit\n120 columns)"},
+        {{"--force"}, ValueKind::kFlag, "", "", "replace the -o file even when it is not a page LeakScope wrote"},
     },
     "leakscope watch 4242 --every 10s --for 5m -o growth.html\n"
     "leakscope watch 4242 --every 1m --keep snapshots/ -o growth.html\n"

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "names.h"
+#include "output_file.h"
 #include "svg.h"
 
 namespace leakscope::tool {
@@ -163,6 +164,7 @@ std::string GrowthReportHtml(const std::vector<WatchPoint> &points, const std::s
 
   std::string h;
   h += "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + XmlEscape(title) + "</title>\n";
+  h += std::string("<!-- ") + kGeneratorMark + " watch -->\n";
   h += "<style>body{font-family:sans-serif;margin:20px;color:#222}table{border-collapse:collapse;margin-top:12px}"
        "td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:right}td.site,th.site{text-align:left;"
        "font-family:monospace}.swatch{display:inline-block;width:12px;height:12px;margin-right:6px;"
