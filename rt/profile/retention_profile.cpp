@@ -61,8 +61,16 @@ class Strings {
 };
 
 // A location: one function (name, file) at one line. Ids are 1-based.
+// A `literal` name (a root, a block group: "global g_index (app)",
+// "(Parse(char const*) parse.cpp:12)", "std::vector<Entry>") is written without a system
+// name: pprof simplifies a function whose name is its system name when it looks like
+// C++ (removes "(...)" and "<...>"), which would turn "(Parse(...) parse.cpp:12)" into an
+// empty name and drop the module from a root; a name that differs from the system name
+// counts as already demangled and is shown as it is. Leaves are the allocating
+// functions, simplified like any function in a heap profile.
 struct Loc {
   u32 name, file, line;
+  bool literal;
 };
 
 struct Builder {
@@ -70,12 +78,12 @@ struct Builder {
   Strings strings;
   InternalVector<Loc> locs;  // locs[id - 1]
   KeyMap loc_ids;
-  u32 LocId(const char *name, const char *file, u32 line) {
+  u32 LocId(const char *name, const char *file, u32 line, bool literal = false) {
     u32 n = strings.Intern(name), f = strings.Intern(file);
     bool fresh;
-    u64 key = MixKey(((u64)n << 40) ^ ((u64)f << 20) ^ line ^ ((u64)line << 58));
+    u64 key = MixKey(((u64)n << 40) ^ ((u64)f << 20) ^ line ^ ((u64)line << 58) ^ ((u64)literal << 63));
     u32 id = loc_ids.GetOrPut(key, (u32)locs.size() + 1, &fresh);
-    if (fresh) locs.push_back({n, f, line});
+    if (fresh) locs.push_back({n, f, line, literal});
     return id;
   }
   const RetentionTree *tree;
@@ -121,7 +129,7 @@ static void SiteLocs(Builder *b, u32 stack) {
   else if (known && *site.file) name.Append("(%s %s:%u)", *site.function ? site.function : "?", site.file, site.line);
   else if (known) name.Append("(%s)", site.function);
   else name.Append("(unknown site)");
-  b->group_loc[stack] = b->LocId(name.data(), "", 0);
+  b->group_loc[stack] = b->LocId(name.data(), "", 0, /*literal=*/true);
   b->leaf_loc[stack] = known ? b->LocId(*site.function ? site.function : "?", site.file, site.line)
                              : b->LocId("(unknown site)", "", 0);
 }
@@ -143,13 +151,13 @@ static void Paths(Builder *b) {
   const HeapGraph &g = *b->g;
   const DominatorTree &t = b->tree->dom;
   u32 k = b->tree->num_named;
-  for (u32 r = 0; r < k; r++) b->named_loc.push_back(b->LocId(b->tree->Name(r), "", 0));
+  for (u32 r = 0; r < k; r++) b->named_loc.push_back(b->LocId(b->tree->Name(r), "", 0, /*literal=*/true));
   b->group_loc.resize(DepotCount() + 1);
   b->leaf_loc.resize(DepotCount() + 1);
   b->path_parent.push_back(0);  // path 0: empty
   b->path_loc.push_back(0);
   b->path_depth.push_back(0);
-  u32 several = b->LocId("(several roots)", "", 0);
+  u32 several = b->LocId("(several roots)", "", 0, /*literal=*/true);
   InternalVector<u32> path;  // per preorder number
   u32 n = (u32)t.order.size();
   path.resize(n);
@@ -212,7 +220,7 @@ static void Encode(Builder *b, ProtoWriter *w) {
     uptr f = w->StartMessage(pb::kFunction);
     w->Varint(pb::kFnId, id);
     w->Varint(pb::kFnName, l.name);
-    w->Varint(pb::kFnSystemName, l.name);
+    if (!l.literal) w->Varint(pb::kFnSystemName, l.name);
     w->VarintIfNonZero(pb::kFnFilename, l.file);
     w->EndMessage(f);
   }

@@ -32,6 +32,19 @@ struct Shared {
 Index *g_index;
 char *g_single;
 Shared *g_left, *g_right;
+// C++ names that pprof would simplify if they were written as function names: a root in
+// a namespace ("(module)" would be dropped as a parameter list), a template type (its
+// "<long>" dropped), an untyped block whose group names a qualified function (the whole
+// "(store::make_raw() file:line)" would vanish).
+namespace store {
+template <typename T>
+struct Box {
+  T value[8];
+};
+Box<long> *g_box;
+char *g_raw;
+__attribute__((noinline)) char *make_raw() { return (char *)__builtin_malloc(24); }
+}  // namespace store
 
 __attribute__((noinline)) void build() {
   g_index = new Index{};
@@ -42,6 +55,8 @@ __attribute__((noinline)) void build() {
 
 int main() {
   build();
+  store::g_box = new store::Box<long>{};
+  store::g_raw = store::make_raw();
   return 0;
 }
 // LOG: wrote heap snapshot {{.*}}.1.pb.gz
@@ -56,6 +71,10 @@ int main() {
 // CHECK-DAG: {{^ +307732B +[0-9.]+% +[0-9.]+% +307732B +[0-9.]+% +build\(\)$}}
 // CHECK-DAG: {{^ +0 +0% +[0-9.]+% +500B +[0-9.]+% +global g_single \(retained_index.cpp.tmp\)$}}
 // CHECK-DAG: {{^ +0 +0% +[0-9.]+% +32B +[0-9.]+% +Shared$}}
+// CHECK-DAG: {{^ +0 +0% +[0-9.]+% +64B +[0-9.]+% +global store::g_box \(retained_index.cpp.tmp\)$}}
+// CHECK-DAG: {{^ +0 +0% +[0-9.]+% +64B +[0-9.]+% +store::Box<long>$}}
+// CHECK-DAG: {{^ +0 +0% +[0-9.]+% +24B +[0-9.]+% +global store::g_raw \(retained_index.cpp.tmp\)$}}
+// CHECK-DAG: {{^ +0 +0% +[0-9.]+% +24B +[0-9.]+% +\(store::make_raw\(\) .*retained_index.cpp:[0-9]+\)$}}
 
 // A payload's stack, leaf first: its allocation site, then its dominators up to the root.
 // TRACES: {{^ +300000B +build\(\)$}}
