@@ -8,6 +8,7 @@
 #include "check/ownership.h"
 
 #include "base/internal_alloc.h"
+#include "base/sort.h"
 #include "check/leak_set.h"
 #include "check/marker.h"
 #include "check/readable_memory.h"
@@ -76,21 +77,14 @@ static void BuildLeakGraph(const InternalVector<UnreachableChunk> &u, const Read
   g->start[u.size()] = (u32)g->dst.size();
 }
 
-// Direct chunks grouped by stack id (a shell sort of their indices).
+// Direct chunks grouped by stack id, in address order within a group (their indices).
 static void DirectGroups(const InternalVector<UnreachableChunk> &u, InternalVector<u32> *order) {
   for (uptr i = 0; i < u.size(); i++)
     if (u[i].meta->tag == kTagLeaked) order->push_back((u32)i);
-  InternalVector<u32> &o = *order;
-  for (uptr gap = o.size() / 2; gap > 0; gap /= 2)
-    for (uptr i = gap; i < o.size(); i++) {
-      u32 t = o[i];
-      uptr j = i;
-      while (j >= gap && u[o[j - gap]].meta->stack_id > u[t].meta->stack_id) {
-        o[j] = o[j - gap];
-        j -= gap;
-      }
-      o[j] = t;
-    }
+  HeapSort(order->begin(), order->size(), [&](u32 a, u32 b) {
+    u32 sa = u[a].meta->stack_id, sb = u[b].meta->stack_id;
+    return sa != sb ? sa < sb : a < b;
+  });
 }
 
 // Per direct group: held bytes/objects, keyed by stack id. Returns false when the
@@ -227,19 +221,9 @@ static void AddHolder(RecordOwnership *o, u32 stack) {
   o->holders[i] = stack;
 }
 
-// Shell sort of (record, cycle) pairs, so each record lists each of its cycles once.
+// Sorts (record, cycle) pairs, so each record lists each of its cycles once.
 static void SortPairs(InternalVector<u64> *p) {
-  InternalVector<u64> &a = *p;
-  for (uptr gap = a.size() / 2; gap > 0; gap /= 2)
-    for (uptr i = gap; i < a.size(); i++) {
-      u64 t = a[i];
-      uptr j = i;
-      while (j >= gap && a[j - gap] > t) {
-        a[j] = a[j - gap];
-        j -= gap;
-      }
-      a[j] = t;
-    }
+  HeapSort(p->begin(), p->size(), [](u64 a, u64 b) { return a < b; });
 }
 
 static void Aggregate(const InternalVector<UnreachableChunk> &u, InternalVector<ChunkFacts> &facts,
