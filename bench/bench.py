@@ -603,7 +603,8 @@ SNAPSHOT_MODES = [
      "SIGUSR1, the whole process on one CPU (`taskset -c 0`)"),
     ("allstale-1cpu", "signal", "snapshot_path={tmp}/snap.%n.pb.gz:stale_after_s=0", ["taskset", "-c", "0"],
      "as signal-1cpu, with `stale_after_s=0`: every live block is stale, the worst case of the snapshot's "
-     "walk over the chunks (with the default 60 s the young blocks are skipped at their first granule)"),
+     "walk over the chunks (the other modes run with the default 60 s in a process younger than that, "
+     "where no block can be stale and the walk is skipped)"),
     ("leaks", "leaks", "snapshot_leaks=1", [], "`__leakscope_write_snapshot()` with `snapshot_leaks=1`"),
 ]
 

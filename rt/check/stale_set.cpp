@@ -142,6 +142,9 @@ void CollectStaleNow(StaleSet *out, u32 min_age_s, bool by_age_range, StaleMark 
   a.now_ns = MonotonicNowNs();
   a.first_fresh = FirstFreshEpoch(a.now_epoch, a.now_ns, out->min_age_ns);
   a.pace = mark == StaleMark::kMark ? nullptr : pace;  // never with the world stopped
+  // Epoch 0 itself too young: the process has not lived stale_after_s yet, so no block
+  // can be stale and the walk would only read every chunk's metadata and shadow.
+  if (a.first_fresh == 0) return;
   if (mark == StaleMark::kMark) {
     RunWithWorldStopped(CollectStoppedCb, &a);
     return;
