@@ -92,6 +92,7 @@ void InitOptions() {
     Options scratch;
     ParseOptions(lsan, &scratch, error, sizeof(error), "LSAN_OPTIONS", WarnUnknown);
   }
+  RememberStderr();
   OpenReportFile(g_options.log_path);
   if (g_options.help) {
     PrintHelp();

@@ -4,6 +4,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/runtime_fd.h"
+
 namespace leakscope {
 
 static bool ParseHex(const char *&p, const char *end, uptr *out) {
@@ -53,7 +55,7 @@ bool ParseMapsLine(const char *line, uptr len, MapEntry *out) {
 
 bool ReadProcMaps(InternalVector<MapEntry> *out) {
   out->clear();
-  int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC);
+  int fd = KeepOffStdio((int)syscall(SYS_openat, AT_FDCWD, "/proc/self/maps", O_RDONLY | O_CLOEXEC));
   if (fd < 0) return false;
   // Lines are short (a path at most PATH_MAX): a line that does not fit is cut at the
   // buffer's end, which keeps its addresses and permissions.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/report_io.h"
+#include "base/runtime_fd.h"
 
 namespace leakscope {
 
@@ -22,7 +23,7 @@ int CreateReportFile(const char *path, const char *what, int flags, const char *
   for (int suffix = 0; suffix <= kMaxReportFileSuffix; suffix++) {
     if (suffix) snprintf(name, sizeof(name), "%s.%d.%d%s", path, pid, suffix, extension);
     else snprintf(name, sizeof(name), "%s", first);
-    int fd = open(name, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int fd = KeepOffStdio(open(name, flags | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (fd >= 0) {
       if (suffix) Warn("%s: '%s' already exists; writing to '%s' instead", what, first, name);
       return fd;

@@ -1,12 +1,14 @@
 #include "base/report_io.h"
 
 #include "base/report_file.h"
+#include "base/runtime_fd.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace leakscope {
@@ -39,11 +41,53 @@ static int ReportFd() {
   return g_report_fd;
 }
 
+// stderr as the process started with it, for when the program has closed it by the
+// time the runtime writes: coreutils' close_stdout (sort, ls, cat, ...) closes fd 2 at
+// exit, before the leak check runs, and the report was lost: the user saw exit code 23
+// and no reason. A terminal or a regular file can be opened again by its name, which
+// RememberStderr notes at start-up with the file's identity; it is opened again only
+// when a write to fd 2 finds it closed, and used only when it is still that file (not
+// one created under the same name since). A pipe or a socket cannot be opened again:
+// then the text is lost, as with LeakSanitizer.
+static char g_stderr_path[256];
+static dev_t g_stderr_dev;
+static ino_t g_stderr_ino;
+static int g_stderr_again = -1;  // the reopened stderr, kept open until exit
+
+void RememberStderr() {
+  struct stat st;
+  if (fstat(2, &st) != 0 || !(S_ISCHR(st.st_mode) || S_ISREG(st.st_mode))) return;
+  ssize_t n = readlink("/proc/self/fd/2", g_stderr_path, sizeof(g_stderr_path) - 1);
+  if (n <= 0 || n >= (ssize_t)sizeof(g_stderr_path) - 1 || g_stderr_path[0] != '/') n = 0;
+  g_stderr_path[n] = 0;
+  g_stderr_dev = st.st_dev;
+  g_stderr_ino = st.st_ino;
+}
+
+static int StderrAgain() {
+  int fd = __atomic_load_n(&g_stderr_again, __ATOMIC_ACQUIRE);
+  if (fd >= 0 || !g_stderr_path[0]) return fd;
+  fd = KeepOffStdio(open(g_stderr_path, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC));
+  struct stat st;
+  if (fd >= 0 && (fstat(fd, &st) != 0 || st.st_dev != g_stderr_dev || st.st_ino != g_stderr_ino)) {
+    close(fd);
+    fd = -1;
+  }
+  if (fd < 0) return -1;
+  int expected = -1;
+  if (!__atomic_compare_exchange_n(&g_stderr_again, &expected, fd, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    close(fd);  // another thread opened it first
+    return expected;
+  }
+  return fd;
+}
+
 static void WriteAll(int fd, const char *data, uptr len) {
   while (len > 0) {
     ssize_t n = write(fd, data, len);
     if (n < 0) {
       if (errno == EINTR) continue;
+      if (errno == EBADF && fd == 2 && (fd = StderrAgain()) >= 0) continue;
       return;
     }
     data += n;

@@ -19,6 +19,9 @@ void Warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 // options and broken invariants; never returns, never allocates.
 [[noreturn]] void Fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+// Notes what stderr is at start-up, so that a report still reaches it when the program
+// closes fd 2 before exit (report_io.cpp). Called once, before the program's code runs.
+void RememberStderr();
 // Sets the report destination from log_path (after options are parsed); PATH.PID is
 // created on the first write (report_io.cpp says why).
 void OpenReportFile(const char *log_path);

@@ -9,6 +9,7 @@
 
 #include "base/internal_alloc.h"
 #include "base/report_io.h"
+#include "base/runtime_fd.h"
 #include "options.h"
 #include "stacks/symbolizer.h"
 
@@ -102,7 +103,7 @@ void ClearSuppressions() {
 constexpr uptr kMaxSuppressionsFile = 1 << 20;
 
 static char *ReadFile(const char *path) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  int fd = KeepOffStdio(open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd < 0) Fatal("cannot open suppressions file '%s': %s", path, strerror(errno));
   struct stat st;
   if (fstat(fd, &st) != 0) Fatal("cannot stat suppressions file '%s': %s", path, strerror(errno));

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/runtime_fd.h"
+
 namespace leakscope {
 
 bool ExpandSnapshotPath(const char *pattern, int pid, u64 seq, char *out, uptr size,
@@ -71,7 +73,7 @@ static int WriteAll(int fd, const u8 *data, uptr len, void (*pace)()) {
 // with ENXIO instead of hanging the snapshot thread.
 static int WriteIntoDevice(const char *path, const u8 *data, uptr len, const char **step,
                            void (*pace)()) {
-  int fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  int fd = KeepOffStdio(open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
   if (fd < 0) {
     *step = "open";
     return errno;
@@ -112,7 +114,7 @@ int WriteFileAtomically(const char *path, const u8 *data, uptr len, const char *
       *step = "create";
       return ENAMETOOLONG;
     }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    fd = KeepOffStdio(open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (fd < 0 && errno != EEXIST) break;
   }
   if (fd < 0) {

@@ -16,6 +16,7 @@
 
 #include "base/locks.h"
 #include "base/report_io.h"
+#include "base/runtime_fd.h"
 #include "heap/allocator.h"
 #include "options.h"
 #include "profile/snapshot.h"
@@ -115,7 +116,7 @@ static void *SnapshotThread(void *) {
     // A raw syscall: signalfd() is intercepted (a program waiting for the signal takes
     // it over).
     u64 set = 1ull << (g_signal - 1);
-    sfd = (int)syscall(SYS_signalfd4, -1, &set, sizeof(set), SFD_NONBLOCK | SFD_CLOEXEC);
+    sfd = KeepOffStdio((int)syscall(SYS_signalfd4, -1, &set, sizeof(set), SFD_NONBLOCK | SFD_CLOEXEC));
     if (sfd < 0) {
       Warn("cannot take signal %d on the snapshot thread (signalfd: %s); the signal now "
            "interrupts the program thread it lands in", g_signal, strerror(errno));
@@ -256,7 +257,17 @@ void InitSnapshotTriggers() {
     Warn("snapshot_signal=%d is not a signal that can be caught; signal snapshots are off", sig);
     return;
   }
-  if (pipe2(g_wake, O_NONBLOCK | O_CLOEXEC)) {
+  if (pipe2(g_wake, O_NONBLOCK | O_CLOEXEC) == 0) {
+    g_wake[0] = KeepOffStdio(g_wake[0]);
+    g_wake[1] = KeepOffStdio(g_wake[1]);
+    if (g_wake[0] < 0 || g_wake[1] < 0) {
+      if (g_wake[0] >= 0) close(g_wake[0]);
+      if (g_wake[1] >= 0) close(g_wake[1]);
+      g_wake[0] = g_wake[1] = -1;
+      errno = EMFILE;
+    }
+  }
+  if (g_wake[0] < 0) {
     Warn("cannot create the snapshot wake-up pipe: %s; signal snapshots are off", strerror(errno));
     return;
   }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "base/runtime_fd.h"
 
 namespace leakscope {
 
@@ -12,7 +13,7 @@ bool ReadSourceExcerpt(const char *path, u32 line, u32 context, SourceExcerpt *o
   for (bool &c : out->cut) c = false;
   if (!path || !*path || !line) return false;
   if (context > (kExcerptMaxLines - 1) / 2) context = (kExcerptMaxLines - 1) / 2;
-  int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  int fd = KeepOffStdio(open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
   if (fd < 0) return false;
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

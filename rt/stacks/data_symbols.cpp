@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/locks.h"
+#include "base/runtime_fd.h"
 #include "stacks/symbolizer.h"
 
 namespace leakscope {
@@ -93,7 +94,7 @@ static bool LookupCached(const char *path, uptr file_addr, char *name, uptr name
   if (!g_cache_map || strcmp(g_cache_path, path)) {
     if (g_cache_map) munmap(g_cache_map, g_cache_size);
     g_cache_map = nullptr;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = KeepOffStdio(open(path, O_RDONLY | O_CLOEXEC));
     if (fd < 0) return false;
     struct stat st;
     if (fstat(fd, &st) == 0 && st.st_size > 0) {

@@ -17,6 +17,7 @@
 #include "base/internal_alloc.h"
 #include "base/locks.h"
 #include "base/report_io.h"
+#include "base/runtime_fd.h"
 #include "options.h"
 
 extern char **environ;
@@ -149,6 +150,13 @@ static bool StartSymbolizerLocked() LS_REQUIRES(g_lock) {
   if (access(path, X_OK) != 0 && strchr(path, '/')) path = "llvm-symbolizer";
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) return false;
+  sv[0] = KeepOffStdio(sv[0]);
+  sv[1] = KeepOffStdio(sv[1]);
+  if (sv[0] < 0 || sv[1] < 0) {
+    if (sv[0] >= 0) close(sv[0]);
+    if (sv[1] >= 0) close(sv[1]);
+    return false;
+  }
   // The child must not run the LeakScope runtime (preload mode) or inherit its options.
   InternalVector<char *> env;
   for (char **e = environ; e && *e; e++) {

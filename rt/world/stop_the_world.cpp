@@ -48,6 +48,7 @@
 
 #include "base/futex.h"
 #include "base/report_io.h"
+#include "base/runtime_fd.h"
 #include "options.h"
 #include "world/signal_chain.h"
 #include "world/threads.h"
@@ -145,7 +146,7 @@ static void StopHandler(int sig, siginfo_t *si, void *uc) {
 static bool SignalBlocked(pid_t tid, int sig) {
   char path[64], buf[4096];
   snprintf(path, sizeof(path), "/proc/self/task/%d/status", (int)tid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = KeepOffStdio(open(path, O_RDONLY | O_CLOEXEC));
   if (fd < 0) return false;
   ssize_t n = read(fd, buf, sizeof(buf) - 1);
   close(fd);
@@ -242,7 +243,7 @@ static void StopTheWorld(u32 gen) {
 // Threads of the process, from /proc/self/task, with getdents64 (no allocation: a
 // stopped thread may hold the allocator's locks). -1 when unknown.
 static int CountTasks() {
-  int fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = KeepOffStdio(open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd < 0) return -1;
   char buf[4096];
   int n = 0;
