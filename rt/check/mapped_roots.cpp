@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/runtime_fd.h"
 #include "base/runtime_mappings.h"
 #include "options.h"
 #include "world/threads.h"
@@ -75,7 +76,7 @@ static void ScanTouched(Marker *m, uptr lo, uptr hi, int pagemap) {
 void ScanMappedRoots(Marker *m, const InternalVector<MapEntry> &maps,
                      const InternalVector<GlobalRange> &globals) {
   if (!g_options.use_mmap || maps.empty()) return;
-  int pagemap = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+  int pagemap = KeepOffStdio((int)syscall(SYS_openat, AT_FDCWD, "/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
   InternalVector<Piece> pieces;
   for (uptr i = 0; i < maps.size(); i++) {
     const MapEntry &e = maps[i];
