@@ -36,6 +36,8 @@ import sys
 import tarfile
 import time
 
+import instructions  # bench/instructions.py: callgrind counts and where they go
+
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 BUILD = os.environ.get("LEAKSCOPE_BUILD_DIR", os.path.join(ROOT, "build"))
@@ -720,6 +722,8 @@ def main():
                     help="runs for valgrind, heaptrack and gperftools, whose 10-300x ratios need no median (default: --runs)")
     ap.add_argument("--only", help="comma-separated workloads: micro,threads,recursive,sqlite,leveldb,exitcheck,snapshot")
     ap.add_argument("--configs", help="comma-separated configurations (default: all)")
+    ap.add_argument("--no-counts", action="store_true",
+                    help="skip the instruction counts (callgrind runs of the main workloads, a few minutes)")
     args = ap.parse_args()
     runs = args.runs or (1 if args.quick else 3)
     all_workloads = ["micro", "threads", "recursive", "sqlite", "leveldb", "exitcheck", "snapshot"]
@@ -790,7 +794,7 @@ def main():
     for w in ("micro", "threads", "recursive", "sqlite", "leveldb"):
         if w in selected:
             main_workloads += threads_variants() if w == "threads" else [w]
-    results, run_lines, ec_results, snap_results = {}, [], {}, {}
+    results, run_lines, ec_results, snap_results, counts = {}, [], {}, {}, {}
     check_configs = [c for c in configs if c.name in ("lsan", "asan", "leakscope", "leakscope-writes", "leakscope-preload")]
     snap_configs = [c for c in configs if c.name.startswith("leakscope")
                     and c.name not in ("leakscope-noshadow", "leakscope-snapshots")]
@@ -845,6 +849,19 @@ def main():
                         "failed. \"epochs advanced\" is the median for `leakscope`." % CLOCK_OPTIONS, ""]
                 out += lines + [""]
                 misses += m
+        if counts:
+            out += ["## Instruction counts", "",
+                    "Each main workload once under `valgrind --tool=callgrind` at a smaller size (in brackets; "
+                    "the counts do not depend on the machine's load), in M instructions, with the ratio to the "
+                    "uninstrumented build. The second table splits LeakScope's extra instructions by where "
+                    "they are spent, from callgrind's self cost per function (bench/instructions.py says how "
+                    "functions are assigned): the access checks inlined into the program (leakscope minus "
+                    "leakscope-noshadow), frame pointers and allocation sites (leakscope-noshadow's program "
+                    "code minus the uninstrumented one's), and the runtime's parts, the allocator's against "
+                    "glibc's malloc and free. LeakScope's counted runs add `LEAKSCOPE_OPTIONS=%s`: under "
+                    "valgrind the process's anonymous mappings include valgrind's own, which the exit-time "
+                    "check would scan." % instructions.LEAKSCOPE_OPTIONS, ""]
+            out += instructions.table(counts, main_workloads)
         if ec_results:
             out += ["## Exit-time leak check alone",
                     "", "Check time = median total time with the check on minus the same with it off "
@@ -919,6 +936,31 @@ def main():
             run_lines.append((w, c.name, env, cmd))
         print("running %s: %d configurations x %d runs" % (w, len(rows), runs), flush=True)
         run_matrix(rows, runs, w, args.slow_runs)
+        report()
+
+    # (c') instruction counts of the main workloads (callgrind; one run each, smaller sizes).
+    if main_workloads and not args.no_counts and have("valgrind") and have("callgrind_annotate"):
+        def count_command(w, b, size):
+            if w == "sqlite":
+                return [b, os.path.join(tmp, "bench.db")] + size
+            if w == "leveldb":
+                return [b, "--db=" + os.path.join(tmp, "leveldb"), "--num=" + size[0],
+                        "--benchmarks=fillseq,fillrandom,overwrite,readrandom,readseq,readreverse,deleterandom"]
+            return [b] + size
+
+        def count_env(c):
+            env = {k: v for k, v in os.environ.items() if k not in SCRUB_ENV}
+            env.update({k: v.replace("{tmp}", tmp) for k, v in c.env.items()})
+            if c.kind.startswith("leakscope"):
+                env["LEAKSCOPE_OPTIONS"] = ":".join(x for x in (CLOCK_OPTIONS, instructions.LEAKSCOPE_OPTIONS,
+                                                                c.env.get("LEAKSCOPE_OPTIONS")) if x)
+            shutil.rmtree(tmp, ignore_errors=True)  # a fresh database for each run
+            os.makedirs(tmp, exist_ok=True)
+            return env
+
+        counts.update(instructions.measure_all(
+            main_workloads, binary_for, {w: (lambda b, size, w=w: count_command(w, b, size)) for w in main_workloads},
+            {c.name: c for c in configs if not config_missing(c, kinds)}, os.path.join(OUT, "callgrind"), count_env))
         report()
 
     # (d) exit-time check: total time with the check on minus with it off.
