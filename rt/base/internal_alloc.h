@@ -48,6 +48,7 @@ class InternalVector {
   uptr size() const { return size_; }
   bool empty() const { return size_ == 0; }
   T *begin() { return data_; }
+  const T *begin() const { return data_; }
   T *end() { return data_ + size_; }
   void clear() { size_ = 0; }
   void resize(uptr n) {
