@@ -153,6 +153,7 @@ static void Paths(Builder *b) {
   InternalVector<u32> path;  // per preorder number
   u32 n = (u32)t.order.size();
   path.resize(n);
+  u32 last_path = kNoDominator, last_leaf = 0, s = 0;
   for (u32 i = 1; i < n; i++) {
     u32 v = t.order[i];
     u32 p = t.idom_number[i];  // 0: the virtual root
@@ -167,9 +168,15 @@ static void Paths(Builder *b) {
     u32 mine = stack ? ExtendPath(b, base, b->group_loc[stack]) : base;
     path[i] = mine;
     u32 leaf = stack ? b->leaf_loc[stack] : several;
-    bool fresh;
-    u32 s = b->sample_ids.GetOrPut(MixKey(((u64)mine << 32) | leaf), (u32)b->samples.size(), &fresh);
-    if (fresh) b->samples.push_back({mine, leaf, 0, 0});
+    // A list's blocks come one after another in preorder with the same path and leaf:
+    // the last sample is looked up once, not once per block.
+    if (mine != last_path || leaf != last_leaf) {
+      bool fresh;
+      s = b->sample_ids.GetOrPut(MixKey(((u64)mine << 32) | leaf), (u32)b->samples.size(), &fresh);
+      if (fresh) b->samples.push_back({mine, leaf, 0, 0});
+      last_path = mine;
+      last_leaf = leaf;
+    }
     b->samples[s].objects++;
     b->samples[s].bytes += node.size;
   }
