@@ -5,6 +5,8 @@
 // arrays the tree keeps (numbers, preorder, idoms) are handed over, not copied.
 #include "check/dominators.h"
 
+#include "world/helper_threads.h"
+
 namespace leakscope {
 
 namespace {
@@ -45,18 +47,18 @@ LS_ALWAYS_INLINE bool IsWeak(const FlowGraph &g, u32 v) { return g.weak && v < g
 // successors are taken in two rounds, the strong ones first: when the first weak one
 // is entered, the vertices numbered so far (below `strong_end`) are exactly those the
 // root reaches without a weak vertex, and a weak vertex's edges to them are dropped.
-static void DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
-  s->pre.resize(g.n);
-  u32 *pre = s->pre.begin();
+static u32 DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
+  u32 *pre = s->pre.begin(), *vertex = s->vertex.begin(), *parent = s->idom.begin();
   for (u32 v = 0; v < g.n; v++) pre[v] = kNoDominator;
   pre[0] = 0;
-  s->vertex.push_back(0);
-  s->idom.push_back(0);
+  vertex[0] = 0;
+  parent[0] = 0;
+  u32 count = 1;
   u32 strong_end = kNoDominator;  // numbers below it: reached without weak vertices
   InternalVector<DfsFrame> stack;
   DfsFrame root = Open(g, 0);
   for (int round = 0; round < (g.weak ? 2 : 1); round++) {
-    if (round == 1) strong_end = (u32)s->vertex.size();
+    if (round == 1) strong_end = count;
     for (u32 e = root.e; e < root.end; e++) {
       u32 w = Target(g, 0, e);
       if (g.weak && (IsWeak(g, w) != (round == 1))) continue;
@@ -64,9 +66,9 @@ static void DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
         s->nontree.push_back((u64)pre[w] << 32);
         continue;
       }
-      pre[w] = (u32)s->vertex.size();
-      s->vertex.push_back(w);
-      s->idom.push_back(0);
+      pre[w] = count;
+      vertex[count] = w;
+      parent[count++] = 0;
       stack.push_back(Open(g, w));
       while (!stack.empty()) {
         DfsFrame &f = stack.back();
@@ -82,14 +84,14 @@ static void DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
           s->nontree.push_back((u64)px << 32 | pre[v]);
           continue;
         }
-        u32 num = (u32)s->vertex.size();
-        pre[x] = num;
-        s->vertex.push_back(x);
-        s->idom.push_back(pre[v]);
+        pre[x] = count;
+        vertex[count] = x;
+        parent[count++] = pre[v];
         stack.push_back(Open(g, x));
       }
     }
   }
+  return count;
 }
 
 // Phase 2: the non-tree edges in ascending target order, by an LSD radix sort on the
@@ -183,6 +185,9 @@ static void NearestCommonAncestor(SemiNca *s) {
   }
 }
 
+// Below this many vertices the arrays are small enough to fault in as they are written.
+static constexpr u32 kPrefaultVertices = 1 << 16;
+
 void ComputeDominators(const FlowGraph &g, DominatorTree *t, bool by_vertex) {
   t->idom.clear();
   if (by_vertex) {
@@ -194,9 +199,22 @@ void ComputeDominators(const FlowGraph &g, DominatorTree *t, bool by_vertex) {
   t->number.clear();
   if (!g.n) return;
   SemiNca s;
-  DepthFirstNumbering(g, &s);
+  // Every per-number array at its largest (all vertices reachable), faulted in by a
+  // helper while the DFS, which is bound by the latency of its random reads, runs.
+  s.pre.resize(g.n);
+  InternalVector<u32> *arrays[] = {&s.vertex, &s.idom, &s.semi, &s.label, &s.link};
+  BackgroundPrefault prefault;
+  for (InternalVector<u32> *a : arrays) {
+    a->resize(g.n);
+    prefault.Add(a->begin(), (uptr)g.n * sizeof(u32));
+  }
+  if (g.n >= kPrefaultVertices) prefault.Start();
+  u32 n = DepthFirstNumbering(g, &s);
+  s.vertex.resize(n);
+  s.idom.resize(n);
   SortNonTreeEdges(&s);
   SemiDominators(&s);
+  prefault.Wait();
   s.label.Reset();
   s.link.Reset();
   s.nontree.Reset();

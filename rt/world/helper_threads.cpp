@@ -8,6 +8,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux 5.14; older kernels say EINVAL
+#endif
+
 #include "base/runtime_mappings.h"
 #include "options.h"
 
@@ -48,6 +52,32 @@ void JoinHelperThread(HelperThread *h) {
   UnregisterRuntimeMapping(h->stack);
   munmap(h->stack, kHelperStack);
 }
+
+void BackgroundPrefault::Add(void *p, uptr bytes) {
+  if (count_ < kMaxRanges && p && bytes) ranges_[count_++] = {p, bytes};
+}
+
+int BackgroundPrefault::Main(void *arg) {
+  BackgroundPrefault *b = (BackgroundPrefault *)arg;
+  for (int i = 0; i < b->count_; i++) {
+    // Whole pages inside the range (the array's mapping starts on a page).
+    uptr lo = RoundUp((uptr)b->ranges_[i].p, kPageSize);
+    uptr hi = RoundDown((uptr)b->ranges_[i].p + b->ranges_[i].bytes, kPageSize);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);  // a failure only costs time
+  }
+  return 0;
+}
+
+void BackgroundPrefault::Start() {
+  if (count_ && WorkerCount() > 1) started_ = StartHelperThread(&thread_, Main, this);
+}
+
+void BackgroundPrefault::Wait() {
+  if (started_) JoinHelperThread(&thread_);
+  started_ = false;
+}
+
+BackgroundPrefault::~BackgroundPrefault() { Wait(); }
 
 int WorkerCount() {
   int n = g_options.mark_threads;

@@ -24,6 +24,33 @@ bool StartHelperThread(HelperThread *h, int (*fn)(void *arg), void *arg);
 // Waits for a started helper to return and frees its stack.
 void JoinHelperThread(HelperThread *h);
 
+// Faults in the pages of big fresh arrays on a helper thread while the caller goes on
+// working (madvise MADV_POPULATE_WRITE, which leaves the contents as they are, so the
+// caller may write the same memory meanwhile): the page faults leave the caller's
+// critical path. Ranges are populated in the order added; the destructor waits. When
+// no helper can start, nothing is populated (the caller faults the pages itself).
+class BackgroundPrefault {
+ public:
+  BackgroundPrefault() = default;
+  BackgroundPrefault(const BackgroundPrefault &) = delete;
+  BackgroundPrefault &operator=(const BackgroundPrefault &) = delete;
+  ~BackgroundPrefault();
+  void Add(void *p, uptr bytes);  // before Start; at most kMaxRanges
+  void Start();
+  void Wait();  // until the helper is done (also before any range is unmapped)
+
+ private:
+  static int Main(void *arg);
+  static constexpr int kMaxRanges = 8;
+  struct Range {
+    void *p;
+    uptr bytes;
+  } ranges_[kMaxRanges];
+  int count_ = 0;
+  bool started_ = false;
+  HelperThread thread_;
+};
+
 // The number of threads the marker and the capture work with: mark_threads, or the
 // online CPUs (at most 4) when it is 0.
 int WorkerCount();
