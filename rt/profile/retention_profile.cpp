@@ -154,8 +154,12 @@ static void Paths(Builder *b) {
   u32 n = (u32)t.order.size();
   path.resize(n);
   u32 last_path = kNoDominator, last_leaf = 0, s = 0;
+  // The blocks come in preorder, at random addresses: their nodes are fetched ahead.
+  constexpr u32 kAhead = 16;
+  const u32 *order = t.order.begin();
   for (u32 i = 1; i < n; i++) {
-    u32 v = t.order[i];
+    if (i + kAhead < n && order[i + kAhead] > k) __builtin_prefetch(&g.nodes[order[i + kAhead] - 1 - k]);
+    u32 v = order[i];
     u32 p = t.idom_number[i];  // 0: the virtual root
     if (v <= k) {  // a named root
       path[i] = ExtendPath(b, 0, b->named_loc[v - 1]);
