@@ -417,15 +417,41 @@ static void ScanNodes(Capture *c) {
 
 // After the world resumed: the parts' edges after part 0's, their node_edges made
 // absolute.
+// The copy faults in the fresh end of g->edges: its upper half goes to a helper thread.
+namespace {
+struct CopyJob {
+  void *dst;
+  const void *src;
+  uptr bytes;
+  HelperThread thread;
+};
+}  // namespace
+
+static int CopyMain(void *arg) {
+  CopyJob *j = (CopyJob *)arg;
+  memcpy(j->dst, j->src, j->bytes);
+  return 0;
+}
+
 static void JoinEdgeParts(Capture *c) {
   HeapGraph *g = c->g;
+  uptr total = g->edges.size();
+  for (int j = 1; j < c->parts; j++) total += c->part[j].edges.size();
+  uptr base = g->edges.size();
+  g->edges.resize(total);
   for (int j = 1; j < c->parts; j++) {
     ScanPart &p = c->part[j];
-    u32 base = (u32)g->edges.size();
     uptr m = p.edges.size();
-    g->edges.resize(base + m);
-    if (m) memcpy(g->edges.begin() + base, p.edges.begin(), m * sizeof(GraphEdge));
-    for (uptr i = p.first; i < p.last; i++) g->node_edges[i] += base;
+    GraphEdge *dst = g->edges.begin() + base;
+    uptr half = m >= (1 << 16) ? m / 2 : 0;
+    CopyJob job = {dst + half, p.edges.begin() + half, (m - half) * sizeof(GraphEdge), {}};
+    bool helped = half && StartHelperThread(&job.thread, CopyMain, &job);
+    if (!helped) half = m;  // the caller copies it all
+    if (half) memcpy(dst, p.edges.begin(), half * sizeof(GraphEdge));
+    for (uptr i = p.first; i < p.last; i++) g->node_edges[i] += (u32)base;
+    if (helped) JoinHelperThread(&job.thread);
+    else if (half < m) memcpy(dst + half, p.edges.begin() + half, (m - half) * sizeof(GraphEdge));
+    base += m;
     p.edges.Reset();
   }
   g->node_edges[g->nodes.size()] = (u32)g->edges.size();
