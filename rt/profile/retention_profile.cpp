@@ -281,12 +281,12 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
     stats->roots = tree.num_named;
     stats->capture_ns = g.capture_ns;
     stats->total_ns = NowNs() - t0;
-    // The big arrays: graph (nodes, edges, CSR), flow graph (twice: successors and
-    // the dominator pass's predecessors), the tree and its per-vertex work arrays
-    // (about ten words per vertex), paths and the encoded profile.
-    u64 v = tree.succ_start.size();
+    // The big arrays at their peak: the graph (nodes, edges, CSR), the dominators'
+    // numbers by vertex and five arrays by number (semi-NCA, dominators.cpp), then the
+    // encoded profile.
+    u64 v = 1 + tree.num_named + g.nodes.size();
     stats->peak_bytes = g.nodes.size() * sizeof(GraphNode) + g.edges.size() * sizeof(GraphEdge) +
-                        g.node_edges.size() * 4 + v * 4 + tree.succ.size() * 8 + v * 4 * 10 +
+                        g.node_edges.size() * 4 + v * 4 * 6 +
                         w.size() + gz.size();
   }
   if (err) {
