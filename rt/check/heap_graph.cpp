@@ -16,12 +16,14 @@
 #include <time.h>
 
 #include "base/proc_maps.h"
+#include "base/report_io.h"
 #include "check/leak_check.h"
 #include "check/mapped_roots.h"
 #include "check/marker.h"
 #include "check/readable_memory.h"
 #include "check/roots.h"
 #include "heap/allocator.h"
+#include "options.h"
 #include "world/helper_threads.h"
 #include "world/stop_the_world.h"
 #include "world/threads.h"
@@ -512,6 +514,9 @@ void CaptureHeapGraph(HeapGraph *g) {
   dl_iterate_phdr(CodeRangesCb, &c.code);
   RunWithWorldStopped(CaptureWorldStoppedCb, &c);
   if (g->captured) JoinEdgeParts(&c);
+  if (g_options.verbosity >= 2)
+    Warn("heap graph captured: %zu block(s), %zu pointer(s), %zu root range(s); world stopped %.1f ms",
+         (size_t)g->nodes.size(), (size_t)g->edges.size(), (size_t)g->roots.size(), g->capture_ns / 1e6);
 }
 
 }  // namespace leakscope
