@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "base/common.h"
+#include "check/exit_graph.h"
 #include "check/suppressions.h"
 #include "fork.h"
 #include "heap/access_mode.h"
@@ -40,6 +41,7 @@ void InitRuntime(char **envp) {
   AddBeforeDestructorsHook(StaleReportBeforeDestructors);
   if (g_options.report_pinned || *g_options.retention_path_site)
     AddBeforeDestructorsHook(RetentionReportBeforeExit);
+  AddBeforeDestructorsHook(ReleaseExitHeapGraph);  // after every report that shares it
   InitSnapshotTriggers();  // after the leak check's atexit: a fallback exit snapshot comes first
 }
 

@@ -42,35 +42,54 @@ class InternalVector {
     data_[size_++] = v;
   }
   T &back() { return data_[size_ - 1]; }
-  void pop_back() { size_--; }
+  void pop_back() {
+    Shrinking();
+    size_--;
+  }
   T &operator[](uptr i) { return data_[i]; }
   const T &operator[](uptr i) const { return data_[i]; }
   uptr size() const { return size_; }
   bool empty() const { return size_ == 0; }
   T *begin() { return data_; }
+  const T *begin() const { return data_; }
   T *end() { return data_ + size_; }
-  void clear() { size_ = 0; }
+  void clear() {
+    Shrinking();
+    size_ = 0;
+  }
+  // New elements are zero. Memory never written since it was mapped is zero already and
+  // is not touched: a big array resized at once costs its page faults where it is
+  // first written, not in a memset here.
   void resize(uptr n) {
     if (n > capacity_) Grow(n);
-    if (n > size_) memset((void *)(data_ + size_), 0, (n - size_) * sizeof(T));
+    uptr dirty = written_ > size_ ? written_ : size_;  // elements >= dirty are zero
+    if (n > size_ && dirty > size_)
+      memset((void *)(data_ + size_), 0, ((n < dirty ? n : dirty) - size_) * sizeof(T));
+    Shrinking();
     size_ = n;
   }
   void Reset();
   // Exchanges contents with `other` (no copy).
   void Swap(InternalVector *other) {
     T *d = data_;
-    uptr s = size_, c = capacity_, m = mapped_bytes_;
+    uptr s = size_, c = capacity_, m = mapped_bytes_, w = written_;
     data_ = other->data_, size_ = other->size_, capacity_ = other->capacity_;
-    mapped_bytes_ = other->mapped_bytes_;
+    mapped_bytes_ = other->mapped_bytes_, written_ = other->written_;
     other->data_ = d, other->size_ = s, other->capacity_ = c, other->mapped_bytes_ = m;
+    other->written_ = w;
   }
 
  private:
   void Grow(uptr min_capacity);
+  // Before size_ decreases: elements below it may have been written.
+  void Shrinking() {
+    if (size_ > written_) written_ = size_;
+  }
   T *data_ = nullptr;
   uptr size_ = 0;
   uptr capacity_ = 0;
   uptr mapped_bytes_ = 0;
+  uptr written_ = 0;  // elements at or above max(written_, size_) were never written
 };
 
 void *RemapGrow(void *old, uptr old_bytes, uptr new_bytes);
@@ -89,7 +108,7 @@ template <typename T>
 void InternalVector<T>::Reset() {
   if (data_) UnmapMemory(data_, mapped_bytes_);
   data_ = nullptr;
-  size_ = capacity_ = mapped_bytes_ = 0;
+  size_ = capacity_ = mapped_bytes_ = written_ = 0;
 }
 
 }  // namespace leakscope

@@ -1,133 +1,192 @@
 // Semi-NCA dominators and their checker (dominators.h). Inside the algorithm vertices
 // are named by preorder number (0 .. N-1 for the N reachable vertices); `vertex` maps
-// a number back to its vertex. Most work walks numbers in order: random accesses by
-// vertex happen once per edge in the DFS and once per vertex at the end.
+// a number back to its vertex. Random accesses by vertex happen in the DFS only (once
+// per edge); every later phase walks numbers in order over separate u32 arrays, and the
+// arrays the tree keeps (numbers, preorder, idoms) are handed over, not copied.
 #include "check/dominators.h"
+
+#include "world/helper_threads.h"
 
 namespace leakscope {
 
 namespace {
-// What the phases keep per preorder number, together: the phases visit numbers in
-// order but a number's fields in a burst, one cache line instead of five arrays.
-struct Info {
-  u32 parent;  // DFS-tree parent (a number)
-  u32 semi;    // semi-dominator (a number)
-  u32 label;   // number of minimal semi on the compressed path
-  u32 link;    // compressed forest link (a number); starts as parent
-  u32 idom;    // (a number)
-};
-
 struct SemiNca {
   InternalVector<u32> pre;     // vertex -> preorder number, kNoDominator: not reached
   InternalVector<u32> vertex;  // preorder number -> vertex
-  InternalVector<Info> info;   // per number
-  // The non-tree edges (source, target numbers), bucketed by target: a vertex's
+  // Per number: the DFS parent, then (phase 4) the idom.
+  InternalVector<u32> idom;
+  // Per number, written in phase 3 when the number is processed, read only for
+  // processed numbers: semi-dominator, the number of minimal semi on the compressed
+  // path, and the compressed forest link (starts as the parent).
+  InternalVector<u32> semi, label, link;
+  // The non-tree edges, (target number << 32) | source number. A vertex's
   // predecessors are its DFS parent and the sources of its non-tree in-edges, and the
-  // parent needs no evaluation (it is its own candidate). Heap graphs are mostly trees,
-  // so this list is short and no predecessor list of every vertex is ever built.
-  InternalVector<u32> nontree_src, nontree_dst;
-  InternalVector<u32> in_start, in_src;  // per number: sources [in_start[i], in_start[i+1])
+  // parent needs no evaluation (it is its own candidate).
+  InternalVector<u64> nontree;
 };
-}  // namespace
 
-// Phase 1: iterative DFS from the root, preorder numbers, DFS parents, non-tree edges.
-static void DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
-  s->pre.resize(g.n);
-  for (u32 v = 0; v < g.n; v++) s->pre[v] = kNoDominator;
-  InternalVector<u32> stack, next_edge;
-  s->pre[0] = 0;
-  s->vertex.push_back(0);
-  s->info.push_back({0, 0, 0, 0, 0});
-  stack.push_back(0);
-  next_edge.push_back(g.succ_start[0]);
-  while (!stack.empty()) {
-    u32 v = stack.back();
-    u32 &e = next_edge.back();
-    if (e == g.succ_start[v + 1]) {
-      stack.pop_back();
-      next_edge.pop_back();
-      continue;
-    }
-    u32 w = g.succ[e++];
-    u32 pw = s->pre[w];
-    if (pw != kNoDominator) {
-      s->nontree_src.push_back(s->pre[v]);
-      s->nontree_dst.push_back(pw);
-      continue;
-    }
-    u32 num = (u32)s->vertex.size();
-    s->pre[w] = num;
-    s->vertex.push_back(w);
-    u32 parent = s->pre[v];
-    s->info.push_back({parent, num, num, parent, parent});
-    stack.push_back(w);
-    next_edge.push_back(g.succ_start[w]);
-  }
+// One vertex on the DFS stack: its next successor edge and the end of its edges.
+struct DfsFrame {
+  u32 v, e, end;
+};
+
+LS_ALWAYS_INLINE DfsFrame Open(const FlowGraph &g, u32 v) {
+  if (v < g.head) return {v, g.succ_start[v], g.succ_start[v + 1]};
+  u32 x = v - g.head;
+  return {v, g.tail_start[x], g.tail_start[x + 1]};
 }
 
-// The non-tree in-edges of each number, as CSR (a counting sort by target).
-static void BucketNonTreeEdges(SemiNca *s) {
-  u32 n = (u32)s->vertex.size(), m = (u32)s->nontree_dst.size();
-  s->in_start.resize(n + 1);
-  for (u32 e = 0; e < m; e++) s->in_start[s->nontree_dst[e] + 1]++;
-  for (u32 i = 0; i < n; i++) s->in_start[i + 1] += s->in_start[i];
-  s->in_src.resize(m);
-  InternalVector<u32> fill;
-  fill.resize(n);
-  for (u32 e = 0; e < m; e++) {
-    u32 d = s->nontree_dst[e];
-    s->in_src[s->in_start[d] + fill[d]++] = s->nontree_src[e];
+LS_ALWAYS_INLINE u32 Target(const FlowGraph &g, u32 v, u32 e) {
+  return v < g.head ? g.succ[e] : g.head + g.tail_dst[(uptr)e * g.tail_stride];
+}
+
+LS_ALWAYS_INLINE bool IsWeak(const FlowGraph &g, u32 v) { return g.weak && v < g.head && g.weak[v]; }
+}  // namespace
+
+// Phase 1: iterative DFS, preorder numbers, DFS parents, non-tree edges. The root's
+// successors are taken in two rounds, the strong ones first: when the first weak one
+// is entered, the vertices numbered so far (below `strong_end`) are exactly those the
+// root reaches without a weak vertex, and a weak vertex's edges to them are dropped.
+static u32 DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
+  u32 *pre = s->pre.begin(), *vertex = s->vertex.begin(), *parent = s->idom.begin();
+  for (u32 v = 0; v < g.n; v++) pre[v] = kNoDominator;
+  pre[0] = 0;
+  vertex[0] = 0;
+  parent[0] = 0;
+  u32 count = 1;
+  u32 strong_end = kNoDominator;  // numbers below it: reached without weak vertices
+  InternalVector<DfsFrame> stack;
+  DfsFrame root = Open(g, 0);
+  for (int round = 0; round < (g.weak ? 2 : 1); round++) {
+    if (round == 1) strong_end = count;
+    for (u32 e = root.e; e < root.end; e++) {
+      u32 w = Target(g, 0, e);
+      if (g.weak && (IsWeak(g, w) != (round == 1))) continue;
+      if (pre[w] != kNoDominator) {
+        s->nontree.push_back((u64)pre[w] << 32);
+        continue;
+      }
+      pre[w] = count;
+      vertex[count] = w;
+      parent[count++] = 0;
+      stack.push_back(Open(g, w));
+      while (!stack.empty()) {
+        DfsFrame &f = stack.back();
+        if (f.e == f.end) {
+          stack.pop_back();
+          continue;
+        }
+        u32 v = f.v;
+        u32 x = Target(g, v, f.e++);
+        u32 px = pre[x];
+        if (px != kNoDominator) {
+          if (px < strong_end && IsWeak(g, v)) continue;  // not an edge of the graph
+          s->nontree.push_back((u64)px << 32 | pre[v]);
+          continue;
+        }
+        pre[x] = count;
+        vertex[count] = x;
+        parent[count++] = pre[v];
+        stack.push_back(Open(g, x));
+      }
+    }
   }
+  return count;
+}
+
+// Phase 2: the non-tree edges in ascending target order, by an LSD radix sort on the
+// target (11 bits a pass) of that list alone.
+static void SortNonTreeEdges(SemiNca *s) {
+  uptr m = s->nontree.size();
+  u32 n = (u32)s->vertex.size();
+  if (m < 2) return;
+  u64 *a = s->nontree.begin();
+  if (m <= 32) {
+    for (uptr i = 1; i < m; i++)
+      for (uptr j = i; j > 0 && (a[j - 1] >> 32) > (a[j] >> 32); j--) {
+        u64 t = a[j];
+        a[j] = a[j - 1];
+        a[j - 1] = t;
+      }
+    return;
+  }
+  InternalVector<u64> tmp;
+  tmp.resize(m);
+  u64 *b = tmp.begin();
+  for (u32 shift = 32; shift < 64 && (n >> (shift - 32)) != 0; shift += 11) {
+    u32 count[2049] = {};
+    for (uptr i = 0; i < m; i++) count[((a[i] >> shift) & 2047) + 1]++;
+    for (u32 d = 0; d < 2048; d++) count[d + 1] += count[d];
+    for (uptr i = 0; i < m; i++) b[count[(a[i] >> shift) & 2047]++] = a[i];
+    u64 *t = a;
+    a = b;
+    b = t;
+  }
+  if (a != s->nontree.begin()) s->nontree.Swap(&tmp);
 }
 
 // The number with minimal semi on the forest path above v (v included), compressing the
-// path: only numbers >= last are linked into the forest yet.
+// path. Numbers >= last are processed (linked into the forest); v is one of them.
 static u32 Eval(SemiNca *s, u32 v, u32 last, InternalVector<u32> *stack) {
-  Info *in = s->info.begin();
-  if (in[v].link < last) return in[v].label;
+  u32 *link = s->link.begin(), *label = s->label.begin(), *semi = s->semi.begin();
+  if (link[v] < last) return label[v];
   stack->clear();
   u32 x = v;
   do {
     stack->push_back(x);
-    x = in[x].link;
-  } while (in[x].link >= last);
+    x = link[x];
+  } while (link[x] >= last);
   u32 p = x;  // the topmost vertex on the path still linked
   while (!stack->empty()) {
     u32 y = stack->back();
     stack->pop_back();
-    in[y].link = in[p].link;
-    if (in[in[p].label].semi < in[in[y].label].semi) in[y].label = in[p].label;
+    link[y] = link[p];
+    if (semi[label[p]] < semi[label[y]]) label[y] = label[p];
     p = y;
   }
-  return in[v].label;
+  return label[v];
 }
 
-// Phase 2: semi-dominators, in reverse preorder.
+// Phase 3: semi-dominators, in reverse preorder. A source not processed yet (number
+// <= i) is its own candidate: its semi would still be itself.
 static void SemiDominators(SemiNca *s) {
   u32 n = (u32)s->vertex.size();
-  Info *in = s->info.begin();
+  s->semi.resize(n);
+  s->label.resize(n);
+  s->link.resize(n);
+  u32 *semi = s->semi.begin(), *label = s->label.begin(), *link = s->link.begin();
+  const u32 *parent = s->idom.begin();
+  const u64 *in = s->nontree.begin();
+  uptr next = s->nontree.size();  // in[0, next) have targets <= i
   InternalVector<u32> stack;
   for (u32 i = n - 1; i >= 1; i--) {
-    u32 sd = in[i].parent;
-    for (u32 e = s->in_start[i]; e < s->in_start[i + 1]; e++) {
-      u32 u = Eval(s, s->in_src[e], i + 1, &stack);
-      if (in[u].semi < sd) sd = in[u].semi;
+    u32 sd = parent[i];
+    for (; next > 0 && (u32)(in[next - 1] >> 32) == i; next--) {
+      u32 u = (u32)in[next - 1];
+      u32 c = u <= i ? u : semi[Eval(s, u, i + 1, &stack)];
+      if (c < sd) sd = c;
     }
-    in[i].semi = sd;
+    semi[i] = sd;
+    label[i] = i;
+    link[i] = parent[i];
   }
 }
 
-// Phase 3: idom(i) is the nearest ancestor of parent(i) in the dominator tree built so
+// Phase 4: idom(i) is the nearest ancestor of parent(i) in the dominator tree built so
 // far (all numbers below i are final) whose number is at most semi(i).
 static void NearestCommonAncestor(SemiNca *s) {
   u32 n = (u32)s->vertex.size();
-  Info *in = s->info.begin();
+  u32 *idom = s->idom.begin();
+  const u32 *semi = s->semi.begin();
   for (u32 i = 1; i < n; i++) {
-    u32 c = in[i].idom;  // starts as parent
-    while (c > in[i].semi) c = in[c].idom;
-    in[i].idom = c;
+    u32 c = idom[i];  // starts as parent
+    while (c > semi[i]) c = idom[c];
+    idom[i] = c;
   }
 }
+
+// Below this many vertices the arrays are small enough to fault in as they are written.
+static constexpr u32 kPrefaultVertices = 1 << 16;
 
 void ComputeDominators(const FlowGraph &g, DominatorTree *t, bool by_vertex) {
   t->idom.clear();
@@ -137,23 +196,34 @@ void ComputeDominators(const FlowGraph &g, DominatorTree *t, bool by_vertex) {
   }
   t->order.clear();
   t->idom_number.clear();
+  t->number.clear();
   if (!g.n) return;
   SemiNca s;
-  DepthFirstNumbering(g, &s);
-  BucketNonTreeEdges(&s);
-  SemiDominators(&s);
-  NearestCommonAncestor(&s);
-  u32 n = (u32)s.vertex.size();
-  t->order.resize(n);
-  t->idom_number.resize(n);
-  for (u32 i = 0; i < n; i++) {
-    t->order[i] = s.vertex[i];
-    t->idom_number[i] = s.info[i].idom;
+  // Every per-number array at its largest (all vertices reachable), faulted in by a
+  // helper while the DFS, which is bound by the latency of its random reads, runs.
+  s.pre.resize(g.n);
+  InternalVector<u32> *arrays[] = {&s.vertex, &s.idom, &s.semi, &s.label, &s.link};
+  BackgroundPrefault prefault;
+  for (InternalVector<u32> *a : arrays) {
+    a->resize(g.n);
+    prefault.Add(a->begin(), (uptr)g.n * sizeof(u32));
   }
-  if (by_vertex)
-    for (u32 i = 0; i < n; i++) t->idom[s.vertex[i]] = s.vertex[s.info[i].idom];
-  // The numbers stay with the tree: consumers walk it in number order.
+  if (g.n >= kPrefaultVertices) prefault.Start();
+  u32 n = DepthFirstNumbering(g, &s);
+  s.vertex.resize(n);
+  s.idom.resize(n);
+  SortNonTreeEdges(&s);
+  SemiDominators(&s);
+  prefault.Wait();
+  s.label.Reset();
+  s.link.Reset();
+  s.nontree.Reset();
+  NearestCommonAncestor(&s);
+  t->order.Swap(&s.vertex);
+  t->idom_number.Swap(&s.idom);
   t->number.Swap(&s.pre);
+  if (by_vertex)
+    for (u32 i = 0; i < t->order.size(); i++) t->idom[t->order[i]] = t->order[t->idom_number[i]];
 }
 
 // ---- The checker ----------------------------------------------------------------------
@@ -206,8 +276,25 @@ static bool Intervals(const FlowGraph &g, const DominatorTree &t, TreeIntervals 
   return visited == with_idom;  // else the idoms do not form a tree rooted at 0
 }
 
-// Vertices reachable from the root without passing through `removed`.
-static void ReachableWithout(const FlowGraph &g, u32 removed, InternalVector<u8> *seen) {
+// Calls fn(w) for every edge v -> w of g. `strong` (null when g has no weak vertices)
+// marks what the root reaches without weak vertices: a weak vertex's edges there are
+// not part of the graph.
+template <typename Fn>
+static void ForEachSuccessor(const FlowGraph &g, const InternalVector<u8> *strong, u32 v, Fn fn) {
+  bool weak = strong && IsWeak(g, v);
+  if (v < g.head) {
+    for (u32 e = g.succ_start[v]; e < g.succ_start[v + 1]; e++)
+      if (!weak || !(*strong)[g.succ[e]]) fn(g.succ[e]);
+    return;
+  }
+  u32 x = v - g.head;
+  for (u32 e = g.tail_start[x]; e < g.tail_start[x + 1]; e++) fn(g.head + g.tail_dst[(uptr)e * g.tail_stride]);
+}
+
+// Vertices reachable from the root without passing through `removed` (g.n: none).
+// skip_weak: without passing through weak vertices either (which gives `strong`).
+static void ReachableWithout(const FlowGraph &g, const InternalVector<u8> *strong, u32 removed,
+                             bool skip_weak, InternalVector<u8> *seen) {
   seen->resize(g.n);
   for (u32 v = 0; v < g.n; v++) (*seen)[v] = 0;
   if (removed == 0) return;
@@ -217,12 +304,11 @@ static void ReachableWithout(const FlowGraph &g, u32 removed, InternalVector<u8>
   while (!stack.empty()) {
     u32 v = stack.back();
     stack.pop_back();
-    for (u32 e = g.succ_start[v]; e < g.succ_start[v + 1]; e++) {
-      u32 w = g.succ[e];
-      if (w == removed || (*seen)[w]) continue;
+    ForEachSuccessor(g, strong, v, [&](u32 w) {
+      if (w == removed || (*seen)[w] || (skip_weak && IsWeak(g, w))) return;
       (*seen)[w] = 1;
       stack.push_back(w);
-    }
+    });
   }
 }
 
@@ -230,8 +316,14 @@ bool VerifyDominators(const FlowGraph &g, const DominatorTree &t, bool exhaustiv
   *why = "";
   if (!g.n) return true;
   if (t.idom[0] != 0) return *why = "the root is not its own immediate dominator", false;
+  InternalVector<u8> strong_storage;
+  const InternalVector<u8> *strong = nullptr;
+  if (g.weak) {
+    ReachableWithout(g, nullptr, g.n, true, &strong_storage);
+    strong = &strong_storage;
+  }
   InternalVector<u8> reach;
-  ReachableWithout(g, g.n, &reach);  // g.n: remove nothing
+  ReachableWithout(g, strong, g.n, false, &reach);
   for (u32 v = 0; v < g.n; v++)
     if ((t.idom[v] != kNoDominator) != (reach[v] != 0))
       return *why = "a vertex has an idom iff it is reachable: violated", false;
@@ -239,11 +331,11 @@ bool VerifyDominators(const FlowGraph &g, const DominatorTree &t, bool exhaustiv
   if (!Intervals(g, t, &iv)) return *why = "the immediate dominators do not form a tree", false;
   for (u32 u = 0; u < g.n; u++) {
     if (!reach[u]) continue;
-    for (u32 e = g.succ_start[u]; e < g.succ_start[u + 1]; e++) {
-      u32 v = g.succ[e];
-      if (v != 0 && !iv.Ancestor(t.idom[v], u))
-        return *why = "parent property: an edge bypasses the idom of its target", false;
-    }
+    bool ok = true;
+    ForEachSuccessor(g, strong, u, [&](u32 v) {
+      if (v != 0 && !iv.Ancestor(t.idom[v], u)) ok = false;
+    });
+    if (!ok) return *why = "parent property: an edge bypasses the idom of its target", false;
   }
   if (!exhaustive) return true;
   // Dominance is tree ancestry: removing d (not the root) makes unreachable exactly
@@ -251,7 +343,7 @@ bool VerifyDominators(const FlowGraph &g, const DominatorTree &t, bool exhaustiv
   InternalVector<u8> seen;
   for (u32 d = 1; d < g.n; d++) {
     if (!reach[d]) continue;
-    ReachableWithout(g, d, &seen);
+    ReachableWithout(g, strong, d, false, &seen);
     for (u32 v = 0; v < g.n; v++) {
       if (!reach[v] || v == d) continue;
       bool below = iv.Ancestor(d, v);

@@ -8,15 +8,20 @@
 // itself built on the semi-dominators of T. Lengauer and R. E. Tarjan, "A Fast Algorithm
 // for Finding Dominators in a Flowgraph", ACM TOPLAS 1(1), 1979. O(m log n) with the
 // simple path compression used here, near-linear in practice. Phases (dominators.cpp):
-//   1. DepthFirstNumbering  preorder numbers and DFS-tree parents from the root;
-//   2. SemiDominators       in reverse preorder, via the non-tree in-edges (the DFS
+//   1. DepthFirstNumbering  preorder numbers and DFS-tree parents from the root, and the
+//                            non-tree edges;
+//   2. SortNonTreeEdges     the non-tree edges by target (a radix sort of that list
+//                            only: heap graphs are mostly trees, so it is short);
+//   3. SemiDominators       in reverse preorder, via the non-tree in-edges (the DFS
 //                            parent is the other predecessor) and path compression;
-//   3. NearestCommonAncestor idom(v) = the nearest ancestor of parent(v) in the tree so
+//   4. NearestCommonAncestor idom(v) = the nearest ancestor of parent(v) in the tree so
 //                            far whose number is at most semi(v).
+// A vertex whose only predecessor is its DFS parent (most heap blocks) costs no
+// evaluation in phase 3 and one comparison in phase 4: its idom is its parent.
 // VerifyDominators checks a result independently of how it was computed.
 //
-// The graph is a CSR successor list over vertices [0, n), root 0. All memory comes from
-// InternalVector; no locks, no symbolization: it runs after the world resumed.
+// All memory comes from InternalVector; no locks, no symbolization: it runs after the
+// world resumed.
 #pragma once
 
 #include "base/internal_alloc.h"
@@ -25,10 +30,29 @@ namespace leakscope {
 
 constexpr u32 kNoDominator = 0xFFFFFFFFu;
 
+// Vertices [0, n), root 0, in two parts so that the heap graph is read where it lies
+// (no copy of its million edges):
+//  * the head [0, head): CSR, successors of v in succ[succ_start[v], succ_start[v + 1]);
+//  * the tail [head, n): vertex head + x has the successors head + tail_dst[e * stride]
+//    for e in [tail_start[x], tail_start[x + 1]) (the heap graph's GraphEdge::dst).
+// Weak vertices (weak[v] != 0, head vertices only; weak may be null): a weak vertex's
+// edges to vertices that the root reaches without passing through any weak vertex are
+// not part of the graph (a thread's stack holding a block a global holds as well;
+// report/retention_tree.h). Precondition: a weak vertex's only predecessor is the root.
 struct FlowGraph {
-  u32 n;                    // vertices; 0 is the root
-  const u32 *succ_start;    // n + 1 entries
-  const u32 *succ;          // successors of v: succ[succ_start[v], succ_start[v + 1])
+  u32 n;
+  u32 head;
+  const u32 *succ_start;  // head + 1 entries
+  const u32 *succ;
+  const u32 *tail_start;  // n - head + 1 entries (unused when head == n)
+  const u32 *tail_dst;
+  u32 tail_stride;
+  const u8 *weak;
+
+  // A plain CSR graph: every vertex in the head.
+  static FlowGraph Csr(u32 n, const u32 *start, const u32 *succ, const u8 *weak = nullptr) {
+    return {n, n, start, succ, nullptr, nullptr, 1, weak};
+  }
 };
 
 struct DominatorTree {

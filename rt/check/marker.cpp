@@ -1,16 +1,9 @@
 #include "check/marker.h"
 
-#include <linux/futex.h>
-#include <sched.h>
-#include <signal.h>
-#include <sys/mman.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include "base/locks.h"
 #include "base/report_io.h"
-#include "base/runtime_mappings.h"
 #include "options.h"
+#include "world/helper_threads.h"
 #include "world/stop_the_world.h"
 
 namespace leakscope {
@@ -145,10 +138,7 @@ void Marker::DrainSerial(InternalVector<Range> *stack) {
 // oldest entries (the remainders of big ranges) while the pool is short; a marker that
 // runs dry takes a batch. The fill ends when every marker is idle and the pool is empty.
 //
-// The helper markers are raw clone() threads on their own mmap'd stacks: the world is
-// stopped, and a stopped thread may hold a lock pthread_create needs (its stack cache,
-// or our allocator's, through TLS setup). They have no TLS of their own, so the code
-// they run touches none: only the heap layout, internal mappings and syscalls.
+// The helper markers are raw clone() threads (world/helper_threads.h).
 namespace {
 struct SharedWork {
   SpinLock lock{LockRank::kLocal};  // on the checking thread's stack (base/locks.h)
@@ -159,13 +149,11 @@ struct SharedWork {
   bool done;
 };
 
-struct Helper {
+struct HelperMarker {
   Marker *marker;
   SharedWork *shared;
-  pid_t tid;  // cleared by the kernel (CLONE_CHILD_CLEARTID) when the helper exits
-  void *stack;
+  HelperThread thread;
 };
-constexpr uptr kHelperStack = 256 * 1024;
 constexpr int kMaxMarkers = 8;
 }  // namespace
 
@@ -234,21 +222,14 @@ void Marker::RunMarker(void *shared_work) {
   }
 }
 
-static int HelperMain(void *arg) {
-  Helper *h = (Helper *)arg;
-  sigset_t all;
-  sigfillset(&all);
-  syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all, nullptr, sizeof(u64));
+static int HelperMarkerMain(void *arg) {
+  HelperMarker *h = (HelperMarker *)arg;
   h->marker->RunMarker(h->shared);
   return 0;
 }
 
 static int MarkerCount() {
-  int n = g_options.mark_threads;
-  if (n <= 0) {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    n = cpus < 1 ? 1 : cpus > 4 ? 4 : (int)cpus;
-  }
+  int n = WorkerCount();
   return n > kMaxMarkers ? kMaxMarkers : n;
 }
 
@@ -262,40 +243,25 @@ void Marker::FloodFill() {
   for (Range &r : frontier_) s.pool.push_back(r);
   s.pool_size = s.pool.size();
   frontier_.clear();
-  Helper helpers[kMaxMarkers];
+  HelperMarker helpers[kMaxMarkers];
   int started = 0;
   for (int i = 0; i < n - 1; i++) {
-    Helper &h = helpers[started];
+    HelperMarker &h = helpers[started];
     h.marker = this;
     h.shared = &s;
-    h.stack = mmap(nullptr, kHelperStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (h.stack == MAP_FAILED) break;
-    RegisterRuntimeMapping(h.stack, kHelperStack);
     s.lock.Lock();
     s.workers++;
     s.lock.Unlock();
-    int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
-                CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
-    h.tid = 0;
-    int tid = clone(HelperMain, (char *)h.stack + kHelperStack, flags, &h, &h.tid, nullptr, &h.tid);
-    if (tid <= 0) {
+    if (!StartHelperThread(&h.thread, HelperMarkerMain, &h)) {
       s.lock.Lock();
       s.workers--;
       s.lock.Unlock();
-      UnregisterRuntimeMapping(h.stack);
-      munmap(h.stack, kHelperStack);
       break;
     }
     started++;
   }
   RunMarker(&s);
-  for (int i = 0; i < started; i++) {
-    pid_t tid;
-    while ((tid = __atomic_load_n(&helpers[i].tid, __ATOMIC_ACQUIRE)) != 0)
-      syscall(SYS_futex, &helpers[i].tid, FUTEX_WAIT, tid, nullptr, nullptr, 0);
-    UnregisterRuntimeMapping(helpers[i].stack);
-    munmap(helpers[i].stack, kHelperStack);
-  }
+  for (int i = 0; i < started; i++) JoinHelperThread(&helpers[i].thread);
 }
 
 void Marker::ClassifyUnreachable() {

@@ -509,7 +509,7 @@ static void StaleRecordHtml(HtmlWriter &w, const StaleRecord &r, uptr index, u32
   if (!strcmp(young, old)) w.Markup("<li>last %s %s ago</li>\n", verb, young);
   else w.Markup("<li>last %s %s to %s ago</li>\n", verb, young, old);
   if (index < paths.node.size() && paths.node[index] >= 0)
-    HtmlRetentionPath(w, paths.g, paths.reach, (u32)paths.node[index]);
+    HtmlRetentionPath(w, *paths.g, *paths.reach, (u32)paths.node[index]);
   w.Raw("</ul>\n");
   HtmlAllocationSite(w, e);
   if (e) HtmlStack(w, e, "Allocation stack");

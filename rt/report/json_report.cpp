@@ -303,7 +303,7 @@ void WriteJsonStaleReport(StaleSet *stale, const CheckInfo &check, const char *v
     else w.Raw("[]");
     if (i < paths.node.size() && paths.node[i] >= 0) {
       w.Key("kept_alive_by", &first);
-      WriteJsonPath(w, paths.g, paths.reach, (u32)paths.node[i]);
+      WriteJsonPath(w, *paths.g, *paths.reach, (u32)paths.node[i]);
     }
     w.Raw("}\n");
   }

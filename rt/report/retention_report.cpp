@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "check/exit_graph.h"
 #include "check/heap_graph.h"
 #include "check/pinned.h"
 #include "check/suppressions.h"
@@ -178,10 +179,9 @@ static bool SiteMatches(StackEntry *e, const char *pattern) {
 void RetentionReportBeforeExit() {
   bool pinned = g_options.report_pinned, sites = *g_options.retention_path_site;
   if (!pinned && !sites) return;
-  HeapGraph g;
-  CaptureHeapGraph(&g);
-  GraphReach reach;
-  ComputeReach(g, &reach);
+  const ExitGraph &shared = ExitHeapGraph();
+  const HeapGraph &g = shared.g;
+  const GraphReach &reach = shared.reach;
   // Retained sizes of the roots, for the records' "retains" line.
   RetentionTree tree_storage;
   const char *why;

@@ -50,56 +50,42 @@ static void NameRoots(RetentionTree *t) {
 // A block no strong root reaches stays under the stack or register that holds it.
 static bool WeakRoot(RootKind k) { return k == kRootStack || k == kRootRegisters; }
 
-// Marks in *reach the blocks the strong roots reach (breadth-first over the graph).
-static void StrongReach(const HeapGraph &g, InternalVector<u8> *reach) {
-  InternalVector<u32> queue;
-  auto visit = [&](u32 node) {
-    if ((*reach)[node]) return;
-    (*reach)[node] = 1;
-    queue.push_back(node);
-  };
-  for (uptr r = 0; r < g.roots.size(); r++)
-    if (!WeakRoot(g.roots[r].kind))
-      for (u32 e = g.roots[r].first_edge; e < g.roots[r].first_edge + g.roots[r].num_edges; e++)
-        visit(g.edges[e].dst);
-  for (uptr head = 0; head < queue.size(); head++) {
-    u32 node = queue[head];
-    for (u32 e = g.node_edges[node]; e < g.node_edges[node + 1]; e++) visit(g.edges[e].dst);
-  }
-}
-
+// The flow graph: the virtual root and the named roots in its head (root -> every named
+// root, a named root -> every block its ranges point to), the heap graph's own CSR as its
+// tail, read in place. Weak named roots lose their edges to blocks a strong root reaches
+// inside the dominator computation (FlowGraph::weak), which finds those blocks in the
+// same depth-first search that numbers them.
 static void BuildFlowGraph(RetentionTree *t) {
   const HeapGraph &g = *t->g;
-  u32 k = t->num_named, n = (u32)g.nodes.size(), v = 1 + k + n;
-  // Root edges kept: every edge of a strong root; a weak root's edge only to a block no
-  // strong root reaches.
-  InternalVector<u8> strong, keep;
-  strong.resize(n);
-  keep.resize(t->edge_root.size());
-  StrongReach(g, &strong);
-  for (uptr r = 0; r < g.roots.size(); r++)
-    for (u32 e = g.roots[r].first_edge; e < g.roots[r].first_edge + g.roots[r].num_edges; e++)
-      keep[e] = !WeakRoot(g.roots[r].kind) || !strong[g.edges[e].dst];
+  u32 k = t->num_named;
   InternalVector<u32> &start = t->succ_start;
-  start.resize(v + 1);
+  start.resize(k + 2);
+  t->weak.resize(k + 1);
   start[1] = k;
-  for (u32 e = 0; e < t->edge_root.size(); e++)
-    if (keep[e]) start[1 + t->edge_root[e] + 1]++;
-  for (u32 i = 0; i < n; i++) start[1 + k + i + 1] = g.node_edges[i + 1] - g.node_edges[i];
-  for (u32 x = 0; x < v; x++) start[x + 1] += start[x];
-  t->succ.resize(start[v]);
+  for (uptr r = 0; r < g.roots.size(); r++)
+    for (u32 e = g.roots[r].first_edge; e < g.roots[r].first_edge + g.roots[r].num_edges; e++) {
+      start[1 + t->edge_root[e] + 1]++;
+      t->weak[1 + t->edge_root[e]] = WeakRoot(g.roots[r].kind);
+    }
+  for (u32 x = 0; x < k + 1; x++) start[x + 1] += start[x];
+  t->succ.resize(start[k + 1]);
   InternalVector<u32> fill;
   fill.resize(1 + k);
   for (u32 r = 0; r < k; r++) t->succ[r] = 1 + r;
   for (u32 e = 0; e < t->edge_root.size(); e++) {
-    if (!keep[e]) continue;
     u32 x = 1 + t->edge_root[e];
     t->succ[start[x] + fill[x]++] = 1 + k + g.edges[e].dst;
   }
-  for (u32 i = 0; i < n; i++) {
-    u32 out = start[1 + k + i];
-    for (u32 e = g.node_edges[i]; e < g.node_edges[i + 1]; e++) t->succ[out++] = 1 + k + g.edges[e].dst;
-  }
+}
+
+static_assert(sizeof(GraphEdge) % sizeof(u32) == 0 && __builtin_offsetof(GraphEdge, dst) == 0,
+              "the flow graph reads GraphEdge::dst as every (sizeof(GraphEdge) / 4)th u32");
+
+FlowGraph RetentionTree::Flow() const {
+  u32 k = num_named;
+  return {1 + k + (u32)g->nodes.size(), 1 + k, succ_start.begin(), succ.begin(),
+          g->node_edges.begin(), g->edges.size() ? &g->edges[0].dst : nullptr,
+          (u32)(sizeof(GraphEdge) / sizeof(u32)), weak.begin()};
 }
 
 // Children before parents: the preorder, backwards, in number space (a list's nodes
@@ -125,7 +111,7 @@ bool BuildRetentionTree(const HeapGraph &g, RetentionTree *t, const char **why, 
   t->g = &g;
   NameRoots(t);
   BuildFlowGraph(t);
-  FlowGraph flow = {(u32)t->succ_start.size() - 1, t->succ_start.begin(), t->succ.begin()};
+  FlowGraph flow = t->Flow();
   // The linear check costs about a third of the computation (and the per-vertex idom
   // it reads one more pass): on with verbosity>=2.
   bool check = g_options.verbosity >= 2;

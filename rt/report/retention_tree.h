@@ -26,7 +26,10 @@ struct RetentionTree {
   InternalVector<char> names;
   KeyMap by_name;                   // name hash -> named root
   InternalVector<u32> edge_root;    // per root edge: its named root
+  // The flow graph's head (dominators.h): the virtual root and the named roots.
   InternalVector<u32> succ_start, succ;
+  InternalVector<u8> weak;  // per head vertex: a weak named root
+  FlowGraph Flow() const;
   DominatorTree dom;
   InternalVector<u64> retained_bytes, retained_objects;
 

@@ -44,7 +44,7 @@ static void PrintRecord(const StaleRecord &r, u32 min_age_s, const char *verb, c
   if (index < paths.node.size() && paths.node[index] >= 0) {
     LineBuffer b;
     b.Append("  kept alive by: ");
-    FormatRetentionPath(paths.g, paths.reach, (u32)paths.node[index], &b);
+    FormatRetentionPath(*paths.g, *paths.reach, (u32)paths.node[index], &b);
     b.Append("\n");
     WriteReport(b.data(), b.size());
   }
@@ -52,14 +52,21 @@ static void PrintRecord(const StaleRecord &r, u32 min_age_s, const char *verb, c
 }
 
 // Finds each record's sample block in a freshly captured heap graph (stale_report.h).
-static void FindPaths(const StaleSet &set, StalePaths *paths) {
-  CaptureHeapGraph(&paths->g);
-  ComputeReach(paths->g, &paths->reach);
+static void FindPaths(const StaleSet &set, bool at_exit, StalePaths *paths) {
+  if (at_exit) {
+    const ExitGraph &shared = ExitHeapGraph();
+    paths->g = &shared.g;
+    paths->reach = &shared.reach;
+  } else {
+    CaptureHeapGraph(&paths->own.g);
+    ComputeReach(paths->own.g, &paths->own.reach);
+  }
+  const HeapGraph &g = *paths->g;
   paths->node.resize(set.records.size());
   for (uptr i = 0; i < set.records.size(); i++) {
-    intptr_t n = paths->g.NodeAt(set.records[i].sample);
-    bool same = n >= 0 && paths->g.nodes[n].begin == set.records[i].sample &&
-                paths->g.nodes[n].stack_id == set.records[i].stack_id && paths->reach.Reachable((u32)n);
+    intptr_t n = g.NodeAt(set.records[i].sample);
+    bool same = n >= 0 && g.nodes[n].begin == set.records[i].sample &&
+                g.nodes[n].stack_id == set.records[i].stack_id && paths->reach->Reachable((u32)n);
     paths->node[i] = same ? n : -1;
   }
 }
@@ -78,7 +85,7 @@ bool PrintStaleReport(u32 min_age_s, const char *mode) {
   StaleTotals t = SumStale(&set);
   CheckInfo check = {++g_reports, mode};
   StalePaths paths;
-  if (t.objects) FindPaths(set, &paths);
+  if (t.objects) FindPaths(set, !strcmp(mode, "exit"), &paths);
   if (t.objects) {
     Printf("\n=================================================================\n");
     Printf("==%d==WARNING: LeakScope: detected stale memory (reachable, not %s for at least %u s)\n",

@@ -18,19 +18,24 @@
 // writes it; the HTML record's "kept alive by").
 //
 // The paths come from a heap graph captured once the stale set is collected (a second
-// stop of the world, only when something is stale): a block freed in between has none.
+// stop of the world, only when something is stale, shared at exit with the other
+// reports made before destructors): a block freed in between has none.
 // Stale memory changes the exit code only with stale_exitcode=N (leaks win: exitcode).
 #pragma once
 
 #include "base/common.h"
+#include "check/exit_graph.h"
 #include "check/retention_paths.h"
 
 namespace leakscope {
 
-// The records' retention paths: node[i] is record i's sample block in g, or -1.
+// The records' retention paths: node[i] is record i's sample block in *g, or -1. At
+// exit the graph is the one the exit reports share (check/exit_graph.h); otherwise it
+// is captured into `own`.
 struct StalePaths {
-  HeapGraph g;
-  GraphReach reach;
+  ExitGraph own;
+  const HeapGraph *g = &own.g;
+  const GraphReach *reach = &own.reach;
   InternalVector<intptr_t> node;
 };
 
