@@ -15,6 +15,7 @@
 #include "heap/shadow.h"
 #include "options.h"
 #include "stacks/hybrid_unwind.h"
+#include "stacks/stack_cache.h"
 #include "stacks/stack_trace.h"
 
 extern "C" __thread const LeakScopeSite *__leakscope_pending_site
@@ -348,10 +349,11 @@ ChunkMeta *ChunkAt(uptr p) {
 // ---- Entry points ----------------------------------------------------------------------
 static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
   uptr pcs[kMaxFrames];
-  u32 n = UnwindStack(pcs, (u32)g_options.malloc_context_size, entry_pc, fp);
+  u64 frame_hash;
+  u32 n = UnwindStackHashed(pcs, (u32)g_options.malloc_context_size, entry_pc, fp, &frame_hash);
   const LeakScopeSite *site = __leakscope_pending_site;
   __leakscope_pending_site = nullptr;
-  StackEntry *e = DepotPut(pcs, n, site);
+  StackEntry *e = CachedDepotPut(pcs, n, site, frame_hash);
   // Such a stack runs through the runtime's own frames, so it is only ever the runtime's.
   if (LS_UNLIKELY(tls_runtime_alloc_depth) && !(e->flags & kStackFromRuntime))
     __atomic_fetch_or(&e->flags, kStackFromRuntime, __ATOMIC_RELAXED);

@@ -38,9 +38,12 @@ namespace leakscope {
 // Returns the number of entries, at most max. fast_unwind_on_malloc=1 selects the
 // frame-pointer-only walk (stack_trace.h).
 u32 UnwindStack(uptr *pcs, u32 max, uptr entry_pc, uptr fp);
+// The same, also storing FrameHash(pcs, n) (stack_depot.h) in *frame_hash, computed
+// during the walk: what the allocation path hands the depot.
+u32 UnwindStackHashed(uptr *pcs, u32 max, uptr entry_pc, uptr fp, u64 *frame_hash);
 
-// The hybrid walk itself (also for tests).
-u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp);
+// The hybrid walk itself (also for tests), with FrameHash(pcs, n) stored in *frame_hash.
+u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp, u64 *frame_hash);
 
 struct UnwindModuleStats {
   u32 modules;                // modules with CFI in use

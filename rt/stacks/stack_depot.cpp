@@ -56,14 +56,13 @@ static void Init() {
   __atomic_store_n(&g_inited, true, __ATOMIC_RELEASE);
 }
 
-static u32 Hash(const uptr *frames, u32 size, const LeakScopeSite *site) {
-  u64 h = 0x9E3779B97F4A7C15ULL ^ (uptr)site;
-  for (u32 i = 0; i < size; i++) {
-    h ^= frames[i];
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
-  }
-  return (u32)(h ^ (h >> 29));
+// The table's hash: the frames' hash (FrameHash) with the site mixed in, finalized.
+static u32 Hash(u64 frame_hash, const LeakScopeSite *site) {
+  u64 h = frame_hash ^ ((uptr)site * 0xc4ceb9fe1a85ec53ULL);
+  h ^= h >> 32;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 29;
+  return (u32)(h ^ (h >> 32));
 }
 
 static StackEntry *NewEntryLocked(u32 size) LS_REQUIRES(g_arena_lock) {
@@ -175,12 +174,8 @@ static const LeakScopeSite *CopySite(const LeakScopeSite *site) {
 // The entry in the chain from `e` (links of `parity`) equal to (frames, site), or nullptr.
 static StackEntry *FindInChain(StackEntry *e, u32 parity, u32 h, const uptr *frames, u32 size,
                                const LeakScopeSite *site) {
-  for (; e; e = __atomic_load_n(&e->next[parity], __ATOMIC_ACQUIRE)) {
-    if (e->hash != h || e->size != size || e->site_key != site) continue;
-    u32 i = 0;
-    while (i < size && e->frames[i] == frames[i]) i++;
-    if (i == size) return e;
-  }
+  for (; e; e = __atomic_load_n(&e->next[parity], __ATOMIC_ACQUIRE))
+    if (e->hash == h && StackEntryIs(e, frames, size, site)) return e;
   return nullptr;
 }
 
@@ -217,9 +212,9 @@ static Table *GrowLocked(Table *t, u32 ids) LS_REQUIRES(g_arena_lock) {
 
 static StackEntry *DepotInsert(const uptr *frames, u32 size, const LeakScopeSite *site, u32 h);
 
-StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
+StackEntry *DepotPutHashed(const uptr *frames, u32 size, const LeakScopeSite *site, u64 frame_hash) {
   if (LS_UNLIKELY(!__atomic_load_n(&g_inited, __ATOMIC_ACQUIRE))) Init();
-  u32 h = Hash(frames, size, site);
+  u32 h = Hash(frame_hash, site);
   if (StackEntry *found = Lookup(__atomic_load_n(&g_table, __ATOMIC_ACQUIRE), h, frames, size, site))
     return found;
   return DepotInsert(frames, size, site, h);

@@ -57,8 +57,39 @@ constexpr u32 kStackFromLoader = 1;
 // heap/allocator.h): never reported, never in a snapshot.
 constexpr u32 kStackFromRuntime = 2;
 
-// Returns the entry of the stack (creating it if new); never null.
-StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site);
+// The hash of a stack's frames, one step a frame, in frame order. The unwinder computes
+// it as it walks (two instructions a frame, where a separate pass over the frames cost
+// eight): DepotPutHashed takes it and adds the site. A multiply, not only shifts and
+// xors: the frames of recursive stacks come from a few return addresses, and a hash
+// linear over them would give whole families of stacks one value.
+constexpr u64 kFrameHashSeed = 0x9E3779B97F4A7C15ULL;
+// The multiplier fits an instruction's 32-bit immediate: the walk's loop has no register
+// to spare for a 64-bit one. Odd, so each step is a bijection of h: stacks that differ
+// in one frame never share a hash.
+LS_ALWAYS_INLINE u64 FrameHashStep(u64 h, uptr frame) { return (h ^ frame) * 0x7fb5d329ULL; }
+LS_ALWAYS_INLINE u64 FrameHash(const uptr *frames, u32 size) {
+  u64 h = kFrameHashSeed;
+  for (u32 i = 0; i < size; i++) h = FrameHashStep(h, frames[i]);
+  return h;
+}
+
+// Whether entry e is the stack (frames, size, site): the depot's key. The frames are
+// compared without an early exit, which the compiler turns into vector compares; a
+// lookup that gets this far almost always matches (the hashes did).
+LS_ALWAYS_INLINE bool StackEntryIs(const StackEntry *e, const uptr *frames, u32 size,
+                                   const LeakScopeSite *site) {
+  if (e->size != size || e->site_key != site) return false;
+  uptr diff = 0;
+  for (u32 i = 0; i < size; i++) diff |= e->frames[i] ^ frames[i];
+  return diff == 0;
+}
+
+// Returns the entry of the stack (creating it if new); never null. `frame_hash` is
+// FrameHash(frames, size).
+StackEntry *DepotPutHashed(const uptr *frames, u32 size, const LeakScopeSite *site, u64 frame_hash);
+inline StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
+  return DepotPutHashed(frames, size, site, FrameHash(frames, size));
+}
 // The entry for an id; nullptr for 0 or an unknown id.
 StackEntry *DepotGet(u32 id);
 // Number of ids handed out so far (ids are 1..count).
