@@ -347,7 +347,7 @@ ChunkMeta *ChunkAt(uptr p) {
 }
 
 // ---- Entry points ----------------------------------------------------------------------
-static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
+LS_ALWAYS_INLINE static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
   uptr pcs[kMaxFrames];
   u64 frame_hash;
   u32 n = UnwindStackHashed(pcs, (u32)g_options.malloc_context_size, entry_pc, fp, &frame_hash);
@@ -425,7 +425,9 @@ LS_NOINLINE __attribute__((cold)) static void FreeNotInHeap(void *ptr) {
     ReportInvalidFree("free()", ptr, where);
 }
 
-void Deallocate(void *ptr) {
+// Every case: large chunks, a full thread cache, a bucket page not yet created, and
+// pointers that are not allocated chunks (reported or ignored).
+LS_NOINLINE static void DeallocateSlow(void *ptr) {
   uptr p = (uptr)ptr;
   uptr off = p - kHeapBase;
   if (LS_UNLIKELY(off >= kHeapSize)) return FreeNotInHeap(ptr);
@@ -454,6 +456,40 @@ void Deallocate(void *ptr) {
   uptr pages = RoundUp(size ? size : 1, kPageSize) / kPageSize;
   for (uptr i = 0; i < pages; i++) g_page_map[first + i] = 0;
   LargeFreePages(first, pages);
+}
+
+// The common free: an allocated small chunk, its thread cache not full, this thread's
+// bucket page for the stack present. The same steps as DeallocateSlow's, with no call
+// on the way, so it needs no stack frame of its own; anything else goes there.
+void Deallocate(void *ptr) {
+  uptr p = (uptr)ptr;
+  uptr off = p - kHeapBase;
+  uptr r = off >> kRegionShift;
+  if (LS_LIKELY(r < kNumSizeClasses)) {  // so p is in the heap
+    uptr idx = ChunkIndex(r, off & (kRegionSize - 1));
+    ChunkMeta *m = &RegionMeta(r)[idx];
+    PerClassCache *pc = &tls_cache.c[r];
+    BucketTable *t = tls_bucket_table;
+    if (LS_LIKELY(RegionBase(r) + idx * g_class_size[r] == p &&
+                  idx < __atomic_load_n(&g_carved[r], __ATOMIC_RELAXED) &&
+                  MetaState(m) == kChunkAllocated && pc->count < pc->max && t &&
+                  t->owner_tp == ThreadPointer())) {
+      u32 id = MetaStackId(m);
+      BucketCounters *page = __atomic_load_n(&t->pages[id / kIdsPerPage], __ATOMIC_RELAXED);
+      if (LS_LIKELY(page)) {
+        BucketCounters *c = &page[id % kIdsPerPage];
+        OwnerAdd(&c->free_objects, 1);
+        OwnerAdd(&c->free_bytes, g_class_size[r] - MetaSlack(m));
+        SetMetaState(m, kChunkFree);
+        FreeChunk *f = (FreeChunk *)p;
+        f->next_encoded = EncodeLink(&f->next_encoded, (uptr)pc->head);
+        pc->head = f;
+        pc->count++;
+        return;
+      }
+    }
+  }
+  DeallocateSlow(ptr);
 }
 
 uptr UsableSize(const void *ptr) {
