@@ -65,8 +65,8 @@ static u32 Hash(u64 frame_hash, const LeakScopeSite *site) {
   return (u32)(h ^ (h >> 32));
 }
 
-static StackEntry *NewEntryLocked(u32 size) LS_REQUIRES(g_arena_lock) {
-  uptr bytes = RoundUp(sizeof(StackEntry) + size * sizeof(uptr), 16);
+static StackEntry *NewEntryLocked(u32 size, bool narrow) LS_REQUIRES(g_arena_lock) {
+  uptr bytes = RoundUp(sizeof(StackEntry) + size * (narrow ? sizeof(u32) : sizeof(uptr)), 8);
   if (g_arena_pos + bytes > g_arena_end) {
     void *p = mmap(nullptr, kArenaBlock, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) Fatal("out of memory in the stack depot");
@@ -229,14 +229,26 @@ LS_NOINLINE static StackEntry *DepotInsert(const uptr *frames, u32 size, const L
   u32 id = __atomic_load_n(&g_next_id, __ATOMIC_RELAXED);
   if (id >= kMaxStackIds) Fatal("the stack depot is full (%u stacks)", id);
   if (id > 2 * (t->mask + 1)) t = GrowLocked(t, id);
-  StackEntry *e = NewEntryLocked(size);
+  uptr lo = ~(uptr)0, hi = 0;
+  for (u32 i = 0; i < size; i++) {
+    if (frames[i] < lo) lo = frames[i];
+    if (frames[i] > hi) hi = frames[i];
+  }
+  bool narrow = size && hi - lo <= 0xffffffffu;
+  StackEntry *e = NewEntryLocked(size, narrow);
   e->site = CopySite(site);
-  e->flags = size > 1 && IsLoaderPc(frames[1]) ? kStackFromLoader : 0;
+  e->flags = (size > 1 && IsLoaderPc(frames[1]) ? kStackFromLoader : 0) | (narrow ? kStackNarrow : 0);
   e->site_key = site;
   e->id = id;
   e->hash = h;
   e->size = size;
-  for (u32 i = 0; i < size; i++) e->frames[i] = frames[i];
+  e->base = narrow ? lo : 0;
+  if (narrow) {
+    u32 *off = (u32 *)e->packed;
+    for (u32 i = 0; i < size; i++) off[i] = (u32)(frames[i] - lo);
+  } else {
+    for (u32 i = 0; i < size; i++) e->packed[i] = frames[i];
+  }
   // Published before the entry is reachable through the chain: a thread that finds it
   // there may allocate and free with its id at once.
   __atomic_store_n(&g_depot_by_id[id], e, __ATOMIC_RELEASE);
