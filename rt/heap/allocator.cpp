@@ -350,7 +350,10 @@ ChunkMeta *ChunkAt(uptr p) {
 LS_ALWAYS_INLINE static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
   uptr pcs[kMaxFrames];
   u64 frame_hash;
-  u32 n = UnwindStackHashed(pcs, (u32)g_options.malloc_context_size, entry_pc, fp, &frame_hash);
+  u32 max = (u32)g_options.malloc_context_size;
+  u32 n = LS_LIKELY(!g_options.fast_unwind_on_malloc)
+              ? UnwindHybridInline(pcs, max, entry_pc, fp, &frame_hash)
+              : UnwindStackHashed(pcs, max, entry_pc, fp, &frame_hash);
   const LeakScopeSite *site = __leakscope_pending_site;
   __leakscope_pending_site = nullptr;
   StackEntry *e = CachedDepotPut(pcs, n, site, frame_hash);

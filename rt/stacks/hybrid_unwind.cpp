@@ -14,6 +14,8 @@
 
 namespace leakscope {
 
+uptr g_fp_fast_start, g_fp_fast_size;  // hybrid_unwind.h
+
 namespace {
 
 // One module's CFI. Entries are appended under g_modules_lock and published by the
@@ -55,13 +57,6 @@ u32 g_generation = 1;
 // all_frame_pointer: an instrumented program): its return addresses need no lookup.
 // Set once; g_fp_module_size is published last.
 uptr g_fp_module_start, g_fp_module_size;
-// The part of that module on the side of the wrappers' section that holds the program's
-// entry point (_start, in .text with the program's code; the whole module when the
-// wrappers lie outside it, as when the runtime is preloaded): a return address in it
-// needs neither a rule nor the wrapper check, so the walk's innermost loop makes one
-// range test a frame. Set once, g_fp_fast_size last.
-uptr g_fp_fast_start, g_fp_fast_size;
-
 void SetFastRange(uptr start, uptr end) {
   uptr ws = (uptr)__start_leakscope_wrappers, we = (uptr)__stop_leakscope_wrappers;
   uptr entry = getauxval(AT_ENTRY), size;
@@ -340,49 +335,14 @@ static LS_NOINLINE u32 UnwindGeneral(uptr *pcs, u32 n, u32 max, uptr hi, uptr sp
   return n;
 }
 
+u32 UnwindContinue(uptr *pcs, u32 n, u32 max, uptr hi, uptr sp, uptr rbp, uptr ra, u64 *frame_hash) {
+  n = UnwindGeneral(pcs, n, max, hi, sp, rbp, ra);
+  *frame_hash = FrameHash(pcs, n);  // it may have dropped a frame (the signal trampoline)
+  return n;
+}
+
 u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp, u64 *frame_hash) {
-  pcs[0] = entry_pc;
-  u64 h = FrameHashStep(kFrameHashSeed, entry_pc);
-  *frame_hash = h;
-  // Unknown bounds: the main thread's top can be found; otherwise no frame beyond the
-  // entry point is read (stack_bounds.h).
-  uptr hi = tls_stack_hi;
-  if (LS_UNLIKELY(!hi) && !(hi = DiscoverStackTop())) return 1;
-  if ((fp & 7) || fp >= hi || hi - fp < 16 || max <= 1) return 1;
-  // The entry point's own frame has a frame pointer: its caller's state.
-  uptr rbp = ((uptr *)fp)[0];
-  uptr ra = ((uptr *)fp)[1];
-  // Runs of the main program's frames (all with frame pointers): the frame-pointer step
-  // with its checks and no rule lookup, in a loop of its own that keeps deep recursion at
-  // frame-pointer-walk cost. ra in the fast range implies ra >= 0x1000 and ra outside
-  // the wrappers.
-  const uptr fast_start = g_fp_fast_start;
-  const uptr fast_size = __atomic_load_n(&g_fp_fast_size, __ATOMIC_ACQUIRE);
-  const uptr hi16 = hi - 16;
-  // `prev` is the frame just left (the entry point's first): a frame must lie above it,
-  // so the walk ends, and stay inside the stack. Its 16 bytes are then readable.
-  u32 n = 1;
-  uptr prev = fp;
-  while (ra - fast_start < fast_size) {
-    pcs[n++] = ra;
-    h = FrameHashStep(h, ra);
-    if (n >= max || (rbp & 7) || rbp <= prev || rbp > hi16) {
-      *frame_hash = h;
-      return n;
-    }
-    prev = rbp;
-    ra = ((uptr *)rbp)[1];
-    rbp = ((uptr *)rbp)[0];
-  }
-  uptr sp = prev + 16;
-  // The walk's usual end: main's or a thread start routine's caller.
-  if (ra - (uptr)__start_leakscope_wrappers < kWrappersSize()) {
-    *frame_hash = h;
-    return n;
-  }
-  u32 m = UnwindGeneral(pcs, n, max, hi, sp, rbp, ra);
-  *frame_hash = FrameHash(pcs, m);  // it may have dropped a frame (the signal trampoline)
-  return m;
+  return UnwindHybridInline(pcs, max, entry_pc, fp, frame_hash);
 }
 
 u32 UnwindStackHashed(uptr *pcs, u32 max, uptr entry_pc, uptr fp, u64 *frame_hash) {
