@@ -78,8 +78,8 @@ LS_ALWAYS_INLINE u32 UnwindHybridInline(uptr *pcs, u32 max, uptr entry_pc, uptr 
   // range implies ra >= 0x1000 and ra outside the wrappers. `prev` is the frame just
   // left: a frame must lie above it (so the walk ends) and inside the stack, with its
   // 16 bytes readable.
-  const uptr fast_start = g_fp_fast_start;
-  const uptr fast_size = __atomic_load_n(&g_fp_fast_size, __ATOMIC_ACQUIRE);
+  const uptr fast_size = __atomic_load_n(&g_fp_fast_size, __ATOMIC_ACQUIRE);  // first: it
+  const uptr fast_start = g_fp_fast_start;  // publishes the start
   const uptr hi16 = hi - 16;
   u32 n = 1;
   uptr prev = fp;
