@@ -83,6 +83,7 @@ LS_ALWAYS_INLINE u32 UnwindHybridInline(uptr *pcs, u32 max, uptr entry_pc, uptr 
   const uptr hi16 = hi - 16;
   u32 n = 1;
   uptr prev = fp;
+#pragma clang loop unroll_count(2)
   while (ra - fast_start < fast_size) {
     pcs[n++] = ra;
     h = FrameHashStep(h, ra);
