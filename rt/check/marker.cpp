@@ -40,7 +40,7 @@ bool Marker::IsArrayZeroCookie(uptr w, uptr begin, uptr size, const ChunkMeta *m
     return false;
   if (*(const uptr *)begin != 0) return false;
   StackEntry *stack = DepotGet(MetaStackId(m));
-  return stack && stack->size && IsArrayNewEntry(stack->frames[0]);
+  return stack && stack->size && IsArrayNewEntry(stack->Frame(0));
 }
 
 // The inner loop of the whole check: every word of every root and reachable chunk.

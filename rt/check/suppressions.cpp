@@ -145,7 +145,7 @@ bool HasSuppressions() { return g_supps && !g_supps->empty(); }
 bool IsSuppressed(StackEntry *stack, u64 bytes, u64 objects) {
   if (!g_supps || g_supps->empty() || !stack) return false;
   for (u32 k = 0; k < stack->size; k++) {
-    uptr pc = k == 0 ? stack->frames[0] : stack->frames[k] - 1;
+    uptr pc = k == 0 ? stack->Frame(0) : stack->Frame(k) - 1;
     SymbolizedFrame frames[16];
     u32 n = Symbolize(pc, frames, 16);
     ModuleInfo m;

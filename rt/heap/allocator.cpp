@@ -15,6 +15,7 @@
 #include "heap/shadow.h"
 #include "options.h"
 #include "stacks/hybrid_unwind.h"
+#include "stacks/stack_cache.h"
 #include "stacks/stack_trace.h"
 
 extern "C" __thread const LeakScopeSite *__leakscope_pending_site
@@ -346,12 +347,16 @@ ChunkMeta *ChunkAt(uptr p) {
 }
 
 // ---- Entry points ----------------------------------------------------------------------
-static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
+LS_ALWAYS_INLINE static StackEntry *RecordStack(uptr entry_pc, uptr fp) {
   uptr pcs[kMaxFrames];
-  u32 n = UnwindStack(pcs, (u32)g_options.malloc_context_size, entry_pc, fp);
+  u64 frame_hash;
+  u32 max = (u32)g_options.malloc_context_size;
+  u32 n = LS_LIKELY(!g_options.fast_unwind_on_malloc)
+              ? UnwindHybridInline(pcs, max, entry_pc, fp, &frame_hash)
+              : UnwindStackHashed(pcs, max, entry_pc, fp, &frame_hash);
   const LeakScopeSite *site = __leakscope_pending_site;
   __leakscope_pending_site = nullptr;
-  StackEntry *e = DepotPut(pcs, n, site);
+  StackEntry *e = CachedDepotPut(pcs, n, site, frame_hash);
   // Such a stack runs through the runtime's own frames, so it is only ever the runtime's.
   if (LS_UNLIKELY(tls_runtime_alloc_depth) && !(e->flags & kStackFromRuntime))
     __atomic_fetch_or(&e->flags, kStackFromRuntime, __ATOMIC_RELAXED);
@@ -423,7 +428,9 @@ LS_NOINLINE __attribute__((cold)) static void FreeNotInHeap(void *ptr) {
     ReportInvalidFree("free()", ptr, where);
 }
 
-void Deallocate(void *ptr) {
+// Every case: large chunks, a full thread cache, a bucket page not yet created, and
+// pointers that are not allocated chunks (reported or ignored).
+LS_NOINLINE static void DeallocateSlow(void *ptr) {
   uptr p = (uptr)ptr;
   uptr off = p - kHeapBase;
   if (LS_UNLIKELY(off >= kHeapSize)) return FreeNotInHeap(ptr);
@@ -452,6 +459,40 @@ void Deallocate(void *ptr) {
   uptr pages = RoundUp(size ? size : 1, kPageSize) / kPageSize;
   for (uptr i = 0; i < pages; i++) g_page_map[first + i] = 0;
   LargeFreePages(first, pages);
+}
+
+// The common free: an allocated small chunk, its thread cache not full, this thread's
+// bucket page for the stack present. The same steps as DeallocateSlow's, with no call
+// on the way, so it needs no stack frame of its own; anything else goes there.
+void Deallocate(void *ptr) {
+  uptr p = (uptr)ptr;
+  uptr off = p - kHeapBase;
+  uptr r = off >> kRegionShift;
+  if (LS_LIKELY(r < kNumSizeClasses)) {  // so p is in the heap
+    uptr idx = ChunkIndex(r, off & (kRegionSize - 1));
+    ChunkMeta *m = &RegionMeta(r)[idx];
+    PerClassCache *pc = &tls_cache.c[r];
+    BucketTable *t = tls_bucket_table;
+    if (LS_LIKELY(RegionBase(r) + idx * g_class_size[r] == p &&
+                  idx < __atomic_load_n(&g_carved[r], __ATOMIC_RELAXED) &&
+                  MetaState(m) == kChunkAllocated && pc->count < pc->max && t &&
+                  t->owner_tp == ThreadPointer())) {
+      u32 id = MetaStackId(m);
+      BucketCounters *page = __atomic_load_n(&t->pages[id / kIdsPerPage], __ATOMIC_RELAXED);
+      if (LS_LIKELY(page)) {
+        BucketCounters *c = &page[id % kIdsPerPage];
+        OwnerAdd(&c->free_objects, 1);
+        OwnerAdd(&c->free_bytes, g_class_size[r] - MetaSlack(m));
+        SetMetaState(m, kChunkFree);
+        FreeChunk *f = (FreeChunk *)p;
+        f->next_encoded = EncodeLink(&f->next_encoded, (uptr)pc->head);
+        pc->head = f;
+        pc->count++;
+        return;
+      }
+    }
+  }
+  DeallocateSlow(ptr);
 }
 
 uptr UsableSize(const void *ptr) {

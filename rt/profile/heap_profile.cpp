@@ -305,12 +305,12 @@ void ProfileBuilder::EncodeStack(StackEntry *e, ProtoWriter *out) {
   u32 init = 0;
   for (u32 k = 1; k < e->size && !init; k++) {
     SymbolizedFrame f[16];
-    u32 n = Symbolize(e->frames[k] - 1, f, 16);
+    u32 n = Symbolize(e->Frame(k) - 1, f, 16);
     for (u32 i = 0; i < n; i++)
       if (IsLoaderInit(f[i].function)) init = k;
   }
   for (u32 k = 1; k < e->size; k++)
-    locs_.push_back(LocationFor(e->frames[k] - 1, k == 1 ? e->site : nullptr, k < init));
+    locs_.push_back(LocationFor(e->Frame(k) - 1, k == 1 ? e->site : nullptr, k < init));
   out->PackedVarints(pb::kSampleLocationId, locs_.begin(), locs_.size());
   if (e->site && *e->site->type) {
     uptr l = out->StartMessage(pb::kSampleLabel);

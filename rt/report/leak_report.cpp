@@ -12,7 +12,7 @@
 namespace leakscope {
 
 u32 SymbolizeStackFrame(StackEntry *e, u32 k, uptr *pc_out, SymbolizedFrame *frames, u32 max) {
-  uptr pc = k == 0 ? e->frames[0] : e->frames[k] - 1;
+  uptr pc = k == 0 ? e->Frame(0) : e->Frame(k) - 1;
   *pc_out = pc;
   u32 n = Symbolize(pc, frames, max);
   // The allocation call: fall back to what the pass recorded at compile time.

@@ -2,15 +2,19 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <sys/auxv.h>
 
 #include "base/internal_alloc.h"
 #include "base/locks.h"
 #include "options.h"
 #include "stacks/cfi_rules.h"
 #include "stacks/stack_bounds.h"
+#include "stacks/stack_depot.h"
 #include "stacks/stack_trace.h"
 
 namespace leakscope {
+
+uptr g_fp_fast_start, g_fp_fast_size;  // hybrid_unwind.h
 
 namespace {
 
@@ -53,6 +57,20 @@ u32 g_generation = 1;
 // all_frame_pointer: an instrumented program): its return addresses need no lookup.
 // Set once; g_fp_module_size is published last.
 uptr g_fp_module_start, g_fp_module_size;
+void SetFastRange(uptr start, uptr end) {
+  uptr ws = (uptr)__start_leakscope_wrappers, we = (uptr)__stop_leakscope_wrappers;
+  uptr entry = getauxval(AT_ENTRY), size;
+  if (we <= start || ws >= end) {
+    size = end - start;
+  } else if (entry < ws) {
+    size = ws - start;
+  } else {
+    start = we;
+    size = end - we;
+  }
+  g_fp_fast_start = start;
+  __atomic_store_n(&g_fp_fast_size, size, __ATOMIC_RELEASE);  // read first, with acquire
+}
 
 // A rule, packed into one word so that a cache entry is two words.
 //   bits 0-31 cfa_off, 32-39 cfa kind, 40-47 rbp_slot, 48-55 ra, 56 valid,
@@ -111,6 +129,7 @@ static UnwindModule *AddModuleLocked(uptr pc) LS_REQUIRES(g_modules_lock) {
     ok = CompileCfi(start, end, m->hdr, m->rows, &m->stats);
     if (ok && m->stats.all_frame_pointer && !__atomic_load_n(&g_fp_module_size, __ATOMIC_RELAXED)) {
       g_fp_module_start = start;
+      SetFastRange(start, end);
       __atomic_store_n(&g_fp_module_size, end - start, __ATOMIC_RELEASE);
     }
   } else {
@@ -262,31 +281,22 @@ static LS_NOINLINE bool StepSlow(u64 rule, uptr hi, uptr *sp_io, uptr *rbp_io, u
   return true;
 }
 
-u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
-  u32 n = 0;
-  pcs[n++] = entry_pc;
-  // Unknown bounds: the main thread's top can be found; otherwise no frame beyond the
-  // entry point is read (stack_bounds.h).
-  uptr hi = tls_stack_hi;
-  if (LS_UNLIKELY(!hi) && !(hi = DiscoverStackTop())) return n;
-  if ((fp & 7) || fp >= hi || hi - fp < 16 || n >= max) return n;
+// The walk from the caller state (sp, rbp, ra) on, with pcs[0..n) filled: every kind of
+// step. Out of line, so that a stack of the main program's frames alone (the common
+// case) never pays for this loop's registers.
+static LS_NOINLINE u32 UnwindGeneral(uptr *pcs, u32 n, u32 max, uptr hi, uptr sp, uptr rbp,
+                                     uptr ra) {
   PcCacheEntry *cache = ThreadPcCache();
   uptr fp_size = __atomic_load_n(&g_fp_module_size, __ATOMIC_ACQUIRE);
   const uptr fp_start = g_fp_module_start;
+  const uptr fast_start = g_fp_fast_start, fast_size = fp_size ? g_fp_fast_size : 0;
   bool exact = false;  // ra is an interrupted PC + 1, not a return address
   const uptr wrappers = (uptr)__start_leakscope_wrappers, wrappers_size = kWrappersSize();
-  // The entry point's own frame has a frame pointer: its caller's state.
-  uptr sp = fp + 16;
-  uptr rbp = ((uptr *)fp)[0];
-  uptr ra = ((uptr *)fp)[1];
-  const uptr hi16 = hi - 16;  // hi - fp >= 16 was checked above
+  const uptr hi16 = hi - 16;  // the caller checked hi - fp >= 16
   while (n < max) {
-    // Runs of the main program's frames (all with frame pointers): the frame-pointer
-    // step with its checks and no rule lookup, in a loop of its own that keeps deep
-    // recursion at frame-pointer-walk cost. ra in the module implies ra >= 0x1000.
+    // Runs of the main program's frames (all with frame pointers), as in UnwindHybrid.
     if (LS_LIKELY(!exact)) {
-      while (ra - fp_start < fp_size) {
-        if (ra - wrappers < wrappers_size) return n;
+      while (ra - fast_start < fast_size) {
         pcs[n++] = ra;
         if (n >= max || (rbp & 7) || rbp < sp || rbp > hi16) return n;
         sp = rbp + 16;
@@ -325,9 +335,26 @@ u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
   return n;
 }
 
+u32 UnwindContinue(uptr *pcs, u32 n, u32 max, uptr hi, uptr sp, uptr rbp, uptr ra, u64 *frame_hash) {
+  n = UnwindGeneral(pcs, n, max, hi, sp, rbp, ra);
+  *frame_hash = FrameHash(pcs, n);  // it may have dropped a frame (the signal trampoline)
+  return n;
+}
+
+u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp, u64 *frame_hash) {
+  return UnwindHybridInline(pcs, max, entry_pc, fp, frame_hash);
+}
+
+u32 UnwindStackHashed(uptr *pcs, u32 max, uptr entry_pc, uptr fp, u64 *frame_hash) {
+  if (LS_LIKELY(!g_options.fast_unwind_on_malloc)) return UnwindHybrid(pcs, max, entry_pc, fp, frame_hash);
+  u32 n = UnwindFast(pcs, max, entry_pc, fp);
+  *frame_hash = FrameHash(pcs, n);
+  return n;
+}
+
 u32 UnwindStack(uptr *pcs, u32 max, uptr entry_pc, uptr fp) {
-  if (g_options.fast_unwind_on_malloc) return UnwindFast(pcs, max, entry_pc, fp);
-  return UnwindHybrid(pcs, max, entry_pc, fp);
+  u64 h;
+  return UnwindStackHashed(pcs, max, entry_pc, fp, &h);
 }
 
 UnwindModuleStats GetUnwindModuleStats() {

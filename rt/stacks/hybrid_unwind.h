@@ -30,6 +30,9 @@
 #pragma once
 
 #include "base/common.h"
+#include "stacks/stack_bounds.h"
+#include "stacks/stack_depot.h"
+#include "stacks/stack_trace.h"
 
 namespace leakscope {
 
@@ -38,9 +41,67 @@ namespace leakscope {
 // Returns the number of entries, at most max. fast_unwind_on_malloc=1 selects the
 // frame-pointer-only walk (stack_trace.h).
 u32 UnwindStack(uptr *pcs, u32 max, uptr entry_pc, uptr fp);
+// The same, also storing FrameHash(pcs, n) (stack_depot.h) in *frame_hash, computed
+// during the walk: what the allocation path hands the depot.
+u32 UnwindStackHashed(uptr *pcs, u32 max, uptr entry_pc, uptr fp, u64 *frame_hash);
 
-// The hybrid walk itself (also for tests).
-u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp);
+// The hybrid walk itself (also for tests), with FrameHash(pcs, n) stored in *frame_hash.
+u32 UnwindHybrid(uptr *pcs, u32 max, uptr entry_pc, uptr fp, u64 *frame_hash);
+
+// ---- The walk's first part, inline on the allocation path ------------------------------
+// The main program's code on the side of the wrappers' section that holds the program's
+// entry point (_start, in .text with the program's code; the whole module when the
+// wrappers lie outside it, as when the runtime is preloaded), once the main program is
+// known to keep frame pointers in every function (0 until then): a return address in it
+// needs neither a rule nor the wrapper check, so this loop makes one range test a
+// frame. Set once, g_fp_fast_size last (release).
+extern uptr g_fp_fast_start, g_fp_fast_size;
+
+// The rest of the walk from the caller state (sp, rbp, ra), pcs[0..n) filled: every
+// kind of step. Stores FrameHash(pcs, result) in *frame_hash.
+u32 UnwindContinue(uptr *pcs, u32 n, u32 max, uptr hi, uptr sp, uptr rbp, uptr ra, u64 *frame_hash);
+
+LS_ALWAYS_INLINE u32 UnwindHybridInline(uptr *pcs, u32 max, uptr entry_pc, uptr fp, u64 *frame_hash) {
+  pcs[0] = entry_pc;
+  u64 h = FrameHashStep(kFrameHashSeed, entry_pc);
+  *frame_hash = h;
+  // Unknown bounds: the main thread's top can be found; otherwise no frame beyond the
+  // entry point is read (stack_bounds.h).
+  uptr hi = tls_stack_hi;
+  if (LS_UNLIKELY(!hi) && !(hi = DiscoverStackTop())) return 1;
+  if ((fp & 7) || fp >= hi || hi - fp < 16 || max <= 1) return 1;
+  // The entry point's own frame has a frame pointer: its caller's state.
+  uptr rbp = ((uptr *)fp)[0];
+  uptr ra = ((uptr *)fp)[1];
+  // Runs of the main program's frames: the frame-pointer step with its checks and no
+  // rule lookup, which keeps deep recursion at frame-pointer-walk cost. ra in the fast
+  // range implies ra >= 0x1000 and ra outside the wrappers. `prev` is the frame just
+  // left: a frame must lie above it (so the walk ends) and inside the stack, with its
+  // 16 bytes readable.
+  const uptr fast_size = __atomic_load_n(&g_fp_fast_size, __ATOMIC_ACQUIRE);  // first: it
+  const uptr fast_start = g_fp_fast_start;  // publishes the start
+  const uptr hi16 = hi - 16;
+  u32 n = 1;
+  uptr prev = fp;
+#pragma clang loop unroll_count(2)
+  while (ra - fast_start < fast_size) {
+    pcs[n++] = ra;
+    h = FrameHashStep(h, ra);
+    if (n >= max || (rbp & 7) || rbp <= prev || rbp > hi16) {
+      *frame_hash = h;
+      return n;
+    }
+    prev = rbp;
+    ra = ((uptr *)rbp)[1];
+    rbp = ((uptr *)rbp)[0];
+  }
+  // The walk's usual end: main's or a thread start routine's caller.
+  if (ra - (uptr)__start_leakscope_wrappers < kWrappersSize()) {
+    *frame_hash = h;
+    return n;
+  }
+  return UnwindContinue(pcs, n, max, hi, prev + 16, rbp, ra, frame_hash);
+}
 
 struct UnwindModuleStats {
   u32 modules;                // modules with CFI in use

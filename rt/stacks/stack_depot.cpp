@@ -56,18 +56,17 @@ static void Init() {
   __atomic_store_n(&g_inited, true, __ATOMIC_RELEASE);
 }
 
-static u32 Hash(const uptr *frames, u32 size, const LeakScopeSite *site) {
-  u64 h = 0x9E3779B97F4A7C15ULL ^ (uptr)site;
-  for (u32 i = 0; i < size; i++) {
-    h ^= frames[i];
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
-  }
-  return (u32)(h ^ (h >> 29));
+// The table's hash: the frames' hash (FrameHash) with the site mixed in, finalized.
+static u32 Hash(u64 frame_hash, const LeakScopeSite *site) {
+  u64 h = frame_hash ^ ((uptr)site * 0xc4ceb9fe1a85ec53ULL);
+  h ^= h >> 32;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 29;
+  return (u32)(h ^ (h >> 32));
 }
 
-static StackEntry *NewEntryLocked(u32 size) LS_REQUIRES(g_arena_lock) {
-  uptr bytes = RoundUp(sizeof(StackEntry) + size * sizeof(uptr), 16);
+static StackEntry *NewEntryLocked(u32 size, bool narrow) LS_REQUIRES(g_arena_lock) {
+  uptr bytes = RoundUp(sizeof(StackEntry) + size * (narrow ? sizeof(u32) : sizeof(uptr)), 8);
   if (g_arena_pos + bytes > g_arena_end) {
     void *p = mmap(nullptr, kArenaBlock, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) Fatal("out of memory in the stack depot");
@@ -175,12 +174,8 @@ static const LeakScopeSite *CopySite(const LeakScopeSite *site) {
 // The entry in the chain from `e` (links of `parity`) equal to (frames, site), or nullptr.
 static StackEntry *FindInChain(StackEntry *e, u32 parity, u32 h, const uptr *frames, u32 size,
                                const LeakScopeSite *site) {
-  for (; e; e = __atomic_load_n(&e->next[parity], __ATOMIC_ACQUIRE)) {
-    if (e->hash != h || e->size != size || e->site_key != site) continue;
-    u32 i = 0;
-    while (i < size && e->frames[i] == frames[i]) i++;
-    if (i == size) return e;
-  }
+  for (; e; e = __atomic_load_n(&e->next[parity], __ATOMIC_ACQUIRE))
+    if (e->hash == h && StackEntryIs(e, frames, size, site)) return e;
   return nullptr;
 }
 
@@ -217,9 +212,9 @@ static Table *GrowLocked(Table *t, u32 ids) LS_REQUIRES(g_arena_lock) {
 
 static StackEntry *DepotInsert(const uptr *frames, u32 size, const LeakScopeSite *site, u32 h);
 
-StackEntry *DepotPut(const uptr *frames, u32 size, const LeakScopeSite *site) {
+StackEntry *DepotPutHashed(const uptr *frames, u32 size, const LeakScopeSite *site, u64 frame_hash) {
   if (LS_UNLIKELY(!__atomic_load_n(&g_inited, __ATOMIC_ACQUIRE))) Init();
-  u32 h = Hash(frames, size, site);
+  u32 h = Hash(frame_hash, site);
   if (StackEntry *found = Lookup(__atomic_load_n(&g_table, __ATOMIC_ACQUIRE), h, frames, size, site))
     return found;
   return DepotInsert(frames, size, site, h);
@@ -234,14 +229,26 @@ LS_NOINLINE static StackEntry *DepotInsert(const uptr *frames, u32 size, const L
   u32 id = __atomic_load_n(&g_next_id, __ATOMIC_RELAXED);
   if (id >= kMaxStackIds) Fatal("the stack depot is full (%u stacks)", id);
   if (id > 2 * (t->mask + 1)) t = GrowLocked(t, id);
-  StackEntry *e = NewEntryLocked(size);
+  uptr lo = ~(uptr)0, hi = 0;
+  for (u32 i = 0; i < size; i++) {
+    if (frames[i] < lo) lo = frames[i];
+    if (frames[i] > hi) hi = frames[i];
+  }
+  bool narrow = size && hi - lo <= 0xffffffffu;
+  StackEntry *e = NewEntryLocked(size, narrow);
   e->site = CopySite(site);
-  e->flags = size > 1 && IsLoaderPc(frames[1]) ? kStackFromLoader : 0;
+  e->flags = (size > 1 && IsLoaderPc(frames[1]) ? kStackFromLoader : 0) | (narrow ? kStackNarrow : 0);
   e->site_key = site;
   e->id = id;
   e->hash = h;
   e->size = size;
-  for (u32 i = 0; i < size; i++) e->frames[i] = frames[i];
+  e->base = narrow ? lo : 0;
+  if (narrow) {
+    u32 *off = (u32 *)e->packed;
+    for (u32 i = 0; i < size; i++) off[i] = (u32)(frames[i] - lo);
+  } else {
+    for (u32 i = 0; i < size; i++) e->packed[i] = frames[i];
+  }
   // Published before the entry is reachable through the chain: a thread that finds it
   // there may allocate and free with its id at once.
   __atomic_store_n(&g_depot_by_id[id], e, __ATOMIC_RELEASE);

@@ -40,7 +40,7 @@ struct FakeEntry {
     e = (StackEntry *)calloc(1, sizeof(StackEntry) + frames.size() * sizeof(uptr));
     e->site = site;
     e->size = (u32)frames.size();
-    for (size_t i = 0; i < frames.size(); i++) e->frames[i] = frames[i];
+    for (size_t i = 0; i < frames.size(); i++) e->packed[i] = frames[i];  // wide: flags has no kStackNarrow
   }
   ~FakeEntry() {
     g_fake_counts.erase(e);

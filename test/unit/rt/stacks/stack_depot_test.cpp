@@ -1,6 +1,8 @@
 // The stack depot's table growth (stacks/stack_depot.h): stacks inserted before, during
 // and after the table grows are found again as the same entries, by every thread, and
-// two threads inserting the same new stacks at once end up with one entry each.
+// two threads inserting the same new stacks at once end up with one entry each. And its
+// two frame layouts (narrow offsets, wide frames) give back the frames they were given
+// and tell apart stacks whose frames differ by multiples of 4 GiB.
 #include "stacks/stack_depot.h"
 
 #include <gtest/gtest.h>
@@ -59,6 +61,45 @@ TEST(StackDepot, ThreadsInsertingTheSameStacksAtOnceGetOneEntryEach) {
   EXPECT_LT(DepotCount() - before - kStacks, 100u);  // not one entry per thread
   for (uptr i = 0; i < kStacks; i++)
     for (int t = 1; t < kThreads; t++) ASSERT_EQ(got[t][i], got[0][i]) << i;
+}
+
+std::vector<uptr> FramesOf(const StackEntry *e) {
+  std::vector<uptr> v;
+  for (u32 i = 0; i < e->size; i++) v.push_back(e->Frame(i));
+  return v;
+}
+
+TEST(StackDepot, NarrowEntriesKeepTheirFrames) {
+  uptr frames[5] = {0x55550000d000, 0x55550000a123, 0x555500000010, 0x5555ffff0000, 0x555500000010};
+  StackEntry *e = DepotPut(frames, 5, nullptr);
+  EXPECT_TRUE(e->flags & kStackNarrow);  // all within 4 GiB of the lowest
+  EXPECT_EQ(FramesOf(e), std::vector<uptr>(frames, frames + 5));
+  EXPECT_EQ(DepotPut(frames, 5, nullptr), e);
+}
+
+TEST(StackDepot, WideEntriesKeepTheirFrames) {
+  uptr frames[3] = {0x55550000d000, 0x7f1234567890, 0x555500001000};  // program and libc
+  StackEntry *e = DepotPut(frames, 3, nullptr);
+  EXPECT_FALSE(e->flags & kStackNarrow);
+  EXPECT_EQ(FramesOf(e), std::vector<uptr>(frames, frames + 3));
+  EXPECT_EQ(DepotPut(frames, 3, nullptr), e);
+}
+
+TEST(StackDepot, FramesFourGiBApartAreDifferentStacks) {
+  uptr a[3] = {0x66660000d000, 0x66660000a000, 0x666600001000};
+  uptr b[3] = {0x66660000d000, 0x66660000a000 + (1ull << 32), 0x666600001000};
+  uptr c[3] = {0x66660000d000, 0x66660000a000 - (1ull << 32), 0x666600001000};
+  StackEntry *ea = DepotPut(a, 3, nullptr);
+  ASSERT_TRUE(ea->flags & kStackNarrow);
+  // Same hash chain or not, a narrow compare must not take b or c for a.
+  EXPECT_FALSE(StackEntryIs(ea, b, 3, nullptr));
+  EXPECT_FALSE(StackEntryIs(ea, c, 3, nullptr));
+  EXPECT_TRUE(StackEntryIs(ea, a, 3, nullptr));
+  StackEntry *eb = DepotPut(b, 3, nullptr), *ec = DepotPut(c, 3, nullptr);
+  EXPECT_NE(eb, ea);
+  EXPECT_NE(ec, ea);
+  EXPECT_EQ(FramesOf(eb), std::vector<uptr>(b, b + 3));
+  EXPECT_EQ(FramesOf(ec), std::vector<uptr>(c, c + 3));
 }
 
 }  // namespace
