@@ -5,16 +5,8 @@
 
 namespace leakscope {
 
-namespace {
-u32 g_modules;              // modules that track writes or loads
-u32 g_writes_only_modules;  // of which track writes but not loads
-}  // namespace
-
-AccessMode GetAccessMode() {
-  if (!__atomic_load_n(&g_modules, __ATOMIC_ACQUIRE)) return AccessMode::kNone;
-  if (__atomic_load_n(&g_writes_only_modules, __ATOMIC_RELAXED)) return AccessMode::kWritesOnly;
-  return AccessMode::kReadsAndWrites;
-}
+u32 g_access_modules;
+u32 g_access_writes_only_modules;
 
 }  // namespace leakscope
 
@@ -26,6 +18,6 @@ using namespace leakscope;
 LS_INTERFACE void __leakscope_note_module(unsigned flags) {
   bool writes = flags & LEAKSCOPE_MODULE_TRACKS_WRITES, loads = flags & LEAKSCOPE_MODULE_TRACKS_LOADS;
   if (!writes && !loads) return;  // the shadow learns nothing from this module
-  if (!loads) __atomic_fetch_add(&g_writes_only_modules, 1, __ATOMIC_RELAXED);
-  __atomic_fetch_add(&g_modules, 1, __ATOMIC_RELEASE);
+  if (!loads) __atomic_fetch_add(&g_access_writes_only_modules, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&g_access_modules, 1, __ATOMIC_RELEASE);
 }

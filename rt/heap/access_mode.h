@@ -20,7 +20,15 @@ enum class AccessMode {
   kReadsAndWrites,  // every module tracks loads and stores
 };
 
-AccessMode GetAccessMode();
+// Modules that track writes or loads, and of those the ones that track writes only
+// (access_mode.cpp counts them). Read inline: the string interceptors ask on every call.
+extern u32 g_access_modules;
+extern u32 g_access_writes_only_modules;
+inline AccessMode GetAccessMode() {
+  if (!__atomic_load_n(&g_access_modules, __ATOMIC_ACQUIRE)) return AccessMode::kNone;
+  if (__atomic_load_n(&g_access_writes_only_modules, __ATOMIC_RELAXED)) return AccessMode::kWritesOnly;
+  return AccessMode::kReadsAndWrites;
+}
 // Resolves the real libc functions behind the access interceptors
 // (access_interceptors.cpp). Called by init.
 void InitAccessInterceptors();
