@@ -19,6 +19,7 @@
 #include "report/machine_report.h"
 #include "report/retention_report.h"
 #include "report/retention_tree.h"
+#include "report/shared_roots.h"
 #include "stacks/stack_depot.h"
 
 namespace leakscope {
@@ -147,6 +148,22 @@ static u32 ExtendPath(Builder *b, u32 parent, u32 loc) {
   return id;
 }
 
+// The frame of a block no single root dominates: "(several roots: A, B)", with ", ..."
+// when a third root reaches it too (report/shared_roots.h), the two in root order.
+static u32 SeveralLoc(Builder *b, const SharedRoots &shared, u32 number, u32 unnamed) {
+  if (number >= shared.first.size() || !shared.second[number]) return unnamed;
+  u32 x = shared.first[number], y = shared.second[number];
+  if (x > y) {
+    u32 t = x;
+    x = y;
+    y = t;
+  }
+  LineBuffer name;
+  name.Append("(several roots: %s, %s%s)", b->tree->Name(x - 1), b->tree->Name(y - 1),
+              shared.more[number] ? ", ..." : "");
+  return b->LocId(name.data(), "", 0, /*literal=*/true);
+}
+
 static void Paths(Builder *b) {
   const HeapGraph &g = *b->g;
   const DominatorTree &t = b->tree->dom;
@@ -158,6 +175,8 @@ static void Paths(Builder *b) {
   b->path_loc.push_back(0);
   b->path_depth.push_back(0);
   u32 several = b->LocId("(several roots)", "", 0, /*literal=*/true);
+  SharedRoots shared;
+  FindSharedRoots(*b->tree, &shared);
   InternalVector<u32> path;  // per preorder number
   u32 n = (u32)t.order.size();
   path.resize(n);
@@ -175,7 +194,7 @@ static void Paths(Builder *b) {
     }
     const GraphNode &node = g.nodes[v - 1 - k];
     SiteLocs(b, node.stack_id);
-    u32 base = p == 0 ? ExtendPath(b, 0, several) : path[p];
+    u32 base = p == 0 ? ExtendPath(b, 0, SeveralLoc(b, shared, i, several)) : path[p];
     u32 stack = node.stack_id < b->group_loc.size() ? node.stack_id : 0;
     u32 mine = stack ? ExtendPath(b, base, b->group_loc[stack]) : base;
     path[i] = mine;

@@ -10,7 +10,8 @@
 //    heap graph's pointers as edges (check/heap_graph.h); its dominator tree
 //    (check/dominators.h);
 //  * one sample per (dominator path, allocation site): the stack, root outermost, is the
-//    named root (or `(several roots)` for a block no single root dominates), then one
+//    named root (or, for a block no single root dominates, `(several roots: A, B)`
+//    naming two roots that reach it, `, ...` when more do: report/shared_roots.h), then one
 //    frame per block on the tree path from it down to the block, named by the block's
 //    type or else `(FUNC FILE:LINE)` of its allocation site, consecutive equal names
 //    merged (a list of a million nodes is one frame), at most kMaxRetentionDepth of

@@ -65,8 +65,8 @@ void FormatRoot(const HeapGraph &g, const PathStep &s, LineBuffer *b, bool offse
       uptr off;
       if (!SymbolizeData(addr, name, sizeof(name), &off, module, sizeof(module))) {
         b->Append("global 0x%zx", (size_t)addr);
-      } else if (!*name) {
-        b->Append("global 0x%zx (%s)", (size_t)addr, module);
+      } else if (!*name) {  // no symbol: the module and the place in it, as a frame's
+        b->Append("global (%s+0x%zx)", module, (size_t)off);
       } else {
         b->Append("global %s", name);
         if (off && offset) b->Append("+%zu", (size_t)off);

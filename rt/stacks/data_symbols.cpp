@@ -130,7 +130,11 @@ bool SymbolizeData(uptr addr, char *name, uptr name_size, uptr *offset, char *mo
   CopyString(module, module_size, base, strlen(base));
   if (name_size) name[0] = 0;
   *offset = 0;
-  if (!LookupCached(path, addr - f.bias, name, name_size, offset)) return true;
+  if (!LookupCached(path, addr - f.bias, name, name_size, offset) || !name_size || !name[0]) {
+    if (name_size) name[0] = 0;
+    *offset = addr - f.bias;  // no symbol: the place in the module
+    return true;
+  }
   // C++ names come mangled from the symbol table; llvm-symbolizer demangles (after the
   // cache lock is released: the symbolizer's lock ranks below it).
   char demangled[1024];

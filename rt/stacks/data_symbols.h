@@ -12,8 +12,10 @@
 
 namespace leakscope {
 
-// Fills name (the symbol, "" when none contains addr), *offset (addr - symbol start)
-// and module (the file's base name). Returns false when no loaded module contains addr.
+// Fills name (the symbol, "" when none contains addr), *offset (addr - symbol start; with
+// no symbol, addr's place in the module's own address space, which stays the same from
+// run to run) and module (the file's base name). Returns false when no loaded module
+// contains addr.
 bool SymbolizeData(uptr addr, char *name, uptr name_size, uptr *offset, char *module,
                    uptr module_size);
 

@@ -84,7 +84,7 @@ int main() {
 // TRACES-NEXT: {{^ +global g_index \(retained_index.cpp.tmp\)$}}
 // TRACES: {{^ +32B +build\(\)$}}
 // TRACES-NEXT: {{^ +Shared$}}
-// TRACES-NEXT: {{^ +\(several roots\)$}}
+// TRACES-NEXT: {{^ +\(several roots: global g_(left|right) \(retained_index.cpp.tmp\), global g_(left|right) \(retained_index.cpp.tmp\)\)$}}
 
 // OBJECTS: {{^ +0 +0% +[0-9.]+% +601 +[0-9.]+% +global g_index}}
 
