@@ -151,8 +151,9 @@ static u32 ExtendPath(Builder *b, u32 parent, u32 loc) {
 // The frame of a block no single root dominates: "(several roots: A, B)", with ", ..."
 // when a third root reaches it too (report/shared_roots.h), the two in root order.
 static u32 SeveralLoc(Builder *b, const SharedRoots &shared, u32 number, u32 unnamed) {
-  if (number >= shared.first.size() || !shared.second[number]) return unnamed;
-  u32 x = shared.first[number], y = shared.second[number];
+  u32 x, y;
+  bool more;
+  if (!shared.Get(number, &x, &y, &more) || !y) return unnamed;
   if (x > y) {
     u32 t = x;
     x = y;
@@ -160,7 +161,7 @@ static u32 SeveralLoc(Builder *b, const SharedRoots &shared, u32 number, u32 unn
   }
   LineBuffer name;
   name.Append("(several roots: %s, %s%s)", b->tree->Name(x - 1), b->tree->Name(y - 1),
-              shared.more[number] ? ", ..." : "");
+              more ? ", ..." : "");
   return b->LocId(name.data(), "", 0, /*literal=*/true);
 }
 

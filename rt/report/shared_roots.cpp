@@ -3,6 +3,15 @@
 
 namespace leakscope {
 
+bool SharedRoots::Get(u32 n, u32 *a, u32 *b, bool *m) const {
+  u32 slot = slot_of.Get(MixKey((u64)n + 1), kNoDominator);
+  if (slot == kNoDominator) return false;
+  *a = first[slot];
+  *b = second[slot];
+  *m = more[slot];
+  return true;
+}
+
 namespace {
 
 class Labeler {
@@ -12,45 +21,66 @@ class Labeler {
   void Run() {
     u32 n = (u32)d_.order.size(), k = t_.num_named;
     const u32 *order = d_.order.begin(), *idom = d_.idom_number.begin();
-    top_.resize(n);
+    // The virtual root's children, in preorder: each owns the numbers up to the next.
     bool any = false;
-    for (u32 i = 1; i < n; i++) {
-      u32 v = order[i];
-      top_[i] = v <= k ? v : top_[idom[i]];
-      any |= top_[i] == 0;
+    for (u32 i = 1; i < n; i++)
+      if (idom[i] == 0) {
+        tops_.push_back(i);
+        any |= order[i] > k;
+      }
+    if (!any) return;  // most heaps: no block is shared
+    shared_.resize((g_.n + 63) / 64);
+    for (uptr c = 0; c < tops_.size(); c++) {
+      if (order[tops_[c]] <= k) continue;  // a named root's subtree
+      u32 end = c + 1 < tops_.size() ? tops_[c + 1] : n;
+      for (u32 i = tops_[c]; i < end; i++) {
+        u32 v = order[i];
+        shared_[v / 64] |= 1ull << (v % 64);
+        out_->slot_of.GetOrPut(MixKey((u64)i + 1), (u32)out_->number.size(), &fresh_);
+        out_->number.push_back(i);
+      }
     }
-    if (!any) return;
-    out_->first.resize(n);
-    out_->second.resize(n);
-    out_->more.resize(n);
+    uptr s = out_->number.size();
+    out_->first.resize(s);
+    out_->second.resize(s);
+    out_->more.resize(s);
+    out_->strong.resize(s);
+    // The edges entering the shared region, in one sequential pass over the graph: a
+    // bit test an edge (the bitmap stays in cache); the source's root only for those.
+    struct Seed {
+      u32 target, label;
+      bool weak_root_edge;  // from a weak named root itself
+    };
+    InternalVector<Seed> seeds;
+    for (u32 v = 1; v < g_.n; v++) {
+      if (IsShared(v)) continue;
+      ForEachSharedSuccessor(v, [&](u32 slot) {
+        u32 from = d_.number[v];
+        if (from != kNoDominator) seeds.push_back({slot, order[TopOf(from)], v <= k && Weak(v)});
+      });
+    }
     // Round 1: the strong roots (and what they alone hold) label the shared region;
     // round 2: the weak ones, a weak root's own edges only into shared vertices no
     // strong root reached (the tree dropped its other edges).
     for (int round = 1; round <= 2; round++) {
       bool weak_round = round == 2;
-      if (weak_round) {
-        strong_.resize(n);
-        for (u32 i = 1; i < n; i++) strong_[i] = top_[i] == 0 && out_->first[i] != 0;
-      }
-      for (u32 i = 1; i < n; i++) {
-        u32 label = top_[i];
-        if (!label || Weak(label) != weak_round) continue;
-        bool root_edge = order[i] <= k;
-        ForEachSuccessor(order[i], [&](u32 j) {
-          if (weak_round && root_edge && Weak(order[i]) && strong_[j]) return;
-          if (Add(j, label)) queue_.push_back(j);
-        });
+      if (weak_round)
+        for (uptr x = 0; x < s; x++) out_->strong[x] = out_->first[x] != 0;
+      for (const Seed &seed : seeds) {
+        if (Weak(seed.label) != weak_round) continue;
+        if (seed.weak_root_edge && out_->strong[seed.target]) continue;
+        if (Add(seed.target, seed.label)) queue_.push_back(seed.target);
       }
       for (uptr head = 0; head < queue_.size(); head++) {
-        u32 i = queue_[head];
-        ForEachSuccessor(order[i], [&](u32 j) {
-          bool changed = Add(j, out_->first[i]);
-          changed |= Add(j, out_->second[i]);
-          if (out_->more[i] && !out_->more[j]) {
-            out_->more[j] = 1;
+        u32 x = queue_[head];
+        ForEachSharedSuccessor(order[out_->number[x]], [&](u32 y) {
+          bool changed = Add(y, out_->first[x]);
+          changed |= Add(y, out_->second[x]);
+          if (out_->more[x] && !out_->more[y]) {
+            out_->more[y] = 1;
             changed = true;
           }
-          if (changed) queue_.push_back(j);
+          if (changed) queue_.push_back(y);
         });
       }
       queue_.clear();
@@ -59,13 +89,24 @@ class Labeler {
 
  private:
   bool Weak(u32 named_vertex) const { return g_.weak && g_.weak[named_vertex]; }
+  bool IsShared(u32 v) const { return shared_[v / 64] >> (v % 64) & 1; }
 
-  // Calls fn(number) for each successor of vertex v that lies in the shared region.
+  // The virtual root's child whose subtree holds preorder number i (a binary search).
+  u32 TopOf(u32 i) const {
+    uptr lo = 0, hi = tops_.size();  // tops_[lo] <= i < tops_[hi]
+    while (hi - lo > 1) {
+      uptr mid = (lo + hi) / 2;
+      if (tops_[mid] <= i) lo = mid;
+      else hi = mid;
+    }
+    return tops_[lo];
+  }
+
+  // Calls fn(slot) for each successor of vertex v in the shared region.
   template <typename Fn>
-  void ForEachSuccessor(u32 v, Fn fn) const {
+  void ForEachSharedSuccessor(u32 v, Fn fn) const {
     auto visit = [&](u32 x) {
-      u32 j = d_.number[x];
-      if (j != kNoDominator && j && top_[j] == 0) fn(j);
+      if (IsShared(x)) fn(out_->slot_of.Get(MixKey((u64)d_.number[x] + 1), 0));
     };
     if (v < g_.head) {
       for (u32 e = g_.succ_start[v]; e < g_.succ_start[v + 1]; e++) visit(g_.succ[e]);
@@ -75,15 +116,15 @@ class Labeler {
     for (u32 e = g_.tail_start[x]; e < g_.tail_start[x + 1]; e++) visit(g_.head + g_.tail_dst[(uptr)e * g_.tail_stride]);
   }
 
-  // Adds a label to shared vertex j; true when j changed.
-  bool Add(u32 j, u32 label) {
+  // Adds a label to the shared vertex in `slot`; true when it changed.
+  bool Add(u32 slot, u32 label) {
     if (!label) return false;
-    u32 &a = out_->first[j], &b = out_->second[j];
+    u32 &a = out_->first[slot], &b = out_->second[slot];
     if (a == label || b == label) return false;
     if (!a) return a = label, true;
     if (!b) return b = label, true;
-    if (out_->more[j]) return false;
-    out_->more[j] = 1;
+    if (out_->more[slot]) return false;
+    out_->more[slot] = 1;
     return true;
   }
 
@@ -91,18 +132,14 @@ class Labeler {
   const DominatorTree &d_;
   FlowGraph g_;
   SharedRoots *out_;
-  InternalVector<u32> top_;  // per number: the named root above it in the tree, 0: none
-  InternalVector<u8> strong_;  // per number: a shared vertex some strong root reaches
-  InternalVector<u32> queue_;
+  InternalVector<u32> tops_;    // the virtual root's children (preorder numbers, ascending)
+  InternalVector<u64> shared_;  // per vertex, a bit: in the shared region
+  InternalVector<u32> queue_;   // slots
+  bool fresh_;
 };
 
 }  // namespace
 
-void FindSharedRoots(const RetentionTree &t, SharedRoots *out) {
-  out->first.clear();
-  out->second.clear();
-  out->more.clear();
-  Labeler(t, out).Run();
-}
+void FindSharedRoots(const RetentionTree &t, SharedRoots *out) { Labeler(t, out).Run(); }
 
 }  // namespace leakscope

@@ -12,7 +12,10 @@
 // labels flow along the flow graph's edges into the shared region (the vertices under
 // the virtual root) and through it, each vertex keeping at most two distinct labels and
 // a "more" flag, so a vertex changes at most three times (O(vertices + edges) over the
-// shared region, plus one pass over the edges leaving the rest). A shared vertex always
+// shared region, plus one sequential pass over every edge to find those entering it).
+// The tree's top-level subtrees are consecutive in preorder, so which named root is
+// above a vertex is a binary search, and only the shared vertices get memory (few, in
+// a real heap; the tree has a million). A shared vertex always
 // ends with two labels: were one root R behind every path into it, R would dominate it.
 // The weak-root rule of the tree is kept: a thread's stack or registers reach a block
 // directly only when no strong root does (those edges flow in a second round, after the
@@ -25,14 +28,18 @@
 namespace leakscope {
 
 struct SharedRoots {
-  // Per preorder number (the dominator tree's): the two named roots (vertex ids 1..K)
-  // found for a shared vertex, 0 elsewhere, and whether a third one reaches it too.
-  InternalVector<u32> first, second;
-  InternalVector<u8> more;
+  // For a shared vertex (by preorder number): the two named roots found (vertex ids
+  // 1..K, in the order found) and whether a third reaches it. False elsewhere.
+  bool Get(u32 number, u32 *first, u32 *second, bool *more) const;
+
+  // Per shared vertex, by slot (slot_of: number + 1 -> slot).
+  KeyMap slot_of;
+  InternalVector<u32> number, first, second;
+  InternalVector<u8> more, strong;
 };
 
-// Fills *out; leaves it empty when no block is shared (the common case costs one pass
-// over the tree).
+// Fills *out; leaves it empty when no block is shared (the common case: one sequential
+// pass over the tree).
 void FindSharedRoots(const RetentionTree &t, SharedRoots *out);
 
 }  // namespace leakscope
