@@ -860,7 +860,9 @@ def main():
                     "code minus the uninstrumented one's), and the runtime's parts, the allocator's against "
                     "glibc's malloc and free. LeakScope's counted runs add `LEAKSCOPE_OPTIONS=%s`: under "
                     "valgrind the process's anonymous mappings include valgrind's own, which the exit-time "
-                    "check would scan." % instructions.LEAKSCOPE_OPTIONS, ""]
+                    "check would scan. LSan's add `LSAN_OPTIONS=%s`: its exit check stops threads with "
+                    "ptrace, which hangs under valgrind once the program has threads." % (
+                        instructions.LEAKSCOPE_OPTIONS, instructions.LSAN_OPTIONS), ""]
             out += instructions.table(counts, main_workloads)
         if ec_results:
             out += ["## Exit-time leak check alone",
@@ -954,6 +956,8 @@ def main():
             if c.kind.startswith("leakscope"):
                 env["LEAKSCOPE_OPTIONS"] = ":".join(x for x in (CLOCK_OPTIONS, instructions.LEAKSCOPE_OPTIONS,
                                                                 c.env.get("LEAKSCOPE_OPTIONS")) if x)
+            if c.kind == "lsan":
+                env["LSAN_OPTIONS"] = instructions.LSAN_OPTIONS
             shutil.rmtree(tmp, ignore_errors=True)  # a fresh database for each run
             os.makedirs(tmp, exist_ok=True)
             return env

@@ -257,16 +257,19 @@ void InitSnapshotTriggers() {
     Warn("snapshot_signal=%d is not a signal that can be caught; signal snapshots are off", sig);
     return;
   }
-  if (pipe2(g_wake, O_NONBLOCK | O_CLOEXEC) == 0) {
-    g_wake[0] = KeepOffStdio(g_wake[0]);
-    g_wake[1] = KeepOffStdio(g_wake[1]);
-    if (g_wake[0] < 0 || g_wake[1] < 0) {
-      if (g_wake[0] >= 0) close(g_wake[0]);
-      if (g_wake[1] >= 0) close(g_wake[1]);
-      g_wake[0] = g_wake[1] = -1;
+  int wake[2] = {-1, -1};
+  if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) == 0) {
+    wake[0] = KeepOffStdio(wake[0]);
+    wake[1] = KeepOffStdio(wake[1]);
+    if (wake[0] < 0 || wake[1] < 0) {
+      if (wake[0] >= 0) close(wake[0]);
+      if (wake[1] >= 0) close(wake[1]);
+      wake[0] = wake[1] = -1;
       errno = EMFILE;
     }
   }
+  g_wake[0] = wake[0];
+  g_wake[1] = wake[1];
   if (g_wake[0] < 0) {
     Warn("cannot create the snapshot wake-up pipe: %s; signal snapshots are off", strerror(errno));
     return;
