@@ -73,7 +73,10 @@ static int StderrAgain() {
     close(fd);
     fd = -1;
   }
-  if (fd < 0) return -1;
+  if (fd < 0) {
+    g_stderr_path[0] = 0;  // gone or replaced: not tried again for every line of the report
+    return -1;
+  }
   int expected = -1;
   if (!__atomic_compare_exchange_n(&g_stderr_again, &expected, fd, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
     close(fd);  // another thread opened it first
