@@ -428,6 +428,14 @@ LS_NOINLINE __attribute__((cold)) static void FreeNotInHeap(void *ptr) {
     ReportInvalidFree("free()", ptr, where);
 }
 
+// Puts the free small chunk p at the head of its class's thread cache.
+LS_ALWAYS_INLINE static void PushCached(PerClassCache *pc, uptr p) {
+  FreeChunk *f = (FreeChunk *)p;
+  f->next_encoded = EncodeLink(&f->next_encoded, (uptr)pc->head);
+  pc->head = f;
+  pc->count++;
+}
+
 // Every case: large chunks, a full thread cache, a bucket page not yet created, and
 // pointers that are not allocated chunks (reported or ignored).
 LS_NOINLINE static void DeallocateSlow(void *ptr) {
@@ -446,10 +454,8 @@ LS_NOINLINE static void DeallocateSlow(void *ptr) {
   uptr r = off >> kRegionShift;
   if (r < kNumSizeClasses) {
     PerClassCache *pc = &tls_cache.c[r];
-    FreeChunk *f = (FreeChunk *)p;
-    f->next_encoded = EncodeLink(&f->next_encoded, (uptr)pc->head);
-    pc->head = f;
-    if (LS_UNLIKELY(++pc->count > (pc->max ? pc->max : CacheMax(r)))) {
+    PushCached(pc, p);
+    if (LS_UNLIKELY(pc->count > (pc->max ? pc->max : CacheMax(r)))) {
       if (!pc->max) pc->max = CacheMax(r);
       Drain(r, pc->max / 2);
     }
@@ -472,22 +478,14 @@ void Deallocate(void *ptr) {
     uptr idx = ChunkIndex(r, off & (kRegionSize - 1));
     ChunkMeta *m = &RegionMeta(r)[idx];
     PerClassCache *pc = &tls_cache.c[r];
-    BucketTable *t = tls_bucket_table;
     if (LS_LIKELY(RegionBase(r) + idx * g_class_size[r] == p &&
                   idx < __atomic_load_n(&g_carved[r], __ATOMIC_RELAXED) &&
-                  MetaState(m) == kChunkAllocated && pc->count < pc->max && t &&
-                  t->owner_tp == ThreadPointer())) {
-      u32 id = MetaStackId(m);
-      BucketCounters *page = __atomic_load_n(&t->pages[id / kIdsPerPage], __ATOMIC_RELAXED);
-      if (LS_LIKELY(page)) {
-        BucketCounters *c = &page[id % kIdsPerPage];
+                  MetaState(m) == kChunkAllocated && pc->count < pc->max)) {
+      if (BucketCounters *c = BucketSlotIfPresent(MetaStackId(m))) {
         OwnerAdd(&c->free_objects, 1);
         OwnerAdd(&c->free_bytes, g_class_size[r] - MetaSlack(m));
         SetMetaState(m, kChunkFree);
-        FreeChunk *f = (FreeChunk *)p;
-        f->next_encoded = EncodeLink(&f->next_encoded, (uptr)pc->head);
-        pc->head = f;
-        pc->count++;
+        PushCached(pc, p);
         return;
       }
     }

@@ -66,15 +66,21 @@ LS_ALWAYS_INLINE uptr ThreadPointer() {
   return tp;
 }
 
-// The calling thread's counters for `id`, when its table and page exist yet.
-BucketCounters *BucketSlotSlow(u32 id);
-LS_ALWAYS_INLINE BucketCounters *BucketSlot(u32 id) {
+// The calling thread's counters for `id` when its table and page exist already, else
+// null (no call: the allocator's frameless free path uses it).
+LS_ALWAYS_INLINE BucketCounters *BucketSlotIfPresent(u32 id) {
   BucketTable *t = tls_bucket_table;
   if (LS_LIKELY(t && t->owner_tp == ThreadPointer())) {
     BucketCounters *page = __atomic_load_n(&t->pages[id / kIdsPerPage], __ATOMIC_RELAXED);
     if (LS_LIKELY(page)) return &page[id % kIdsPerPage];
   }
-  return BucketSlotSlow(id);
+  return nullptr;
+}
+// The calling thread's counters for `id`, creating its table and page when needed.
+BucketCounters *BucketSlotSlow(u32 id);
+LS_ALWAYS_INLINE BucketCounters *BucketSlot(u32 id) {
+  BucketCounters *c = BucketSlotIfPresent(id);
+  return LS_LIKELY(c) ? c : BucketSlotSlow(id);
 }
 
 // The owner's add: an atomic load and a release store, which compile to a plain add
