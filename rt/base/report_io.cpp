@@ -90,7 +90,9 @@ static void WriteAll(int fd, const char *data, uptr len) {
     ssize_t n = write(fd, data, len);
     if (n < 0) {
       if (errno == EINTR) continue;
-      if (errno == EBADF && fd == 2 && (fd = StderrAgain()) >= 0) continue;
+      // fd 2 closed (EBADF), or taken meanwhile by a descriptor that is not a file at
+      // all: another thread's signalfd between its creation and KeepOffStdio (EINVAL).
+      if ((errno == EBADF || errno == EINVAL) && fd == 2 && (fd = StderrAgain()) >= 0) continue;
       return;
     }
     data += n;
