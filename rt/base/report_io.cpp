@@ -46,7 +46,8 @@ static int ReportFd() {
 // exit, before the leak check runs, and the report was lost: the user saw exit code 23
 // and no reason. A terminal or a regular file can be opened again by its name, which
 // RememberStderr notes at start-up with the file's identity; it is opened again only
-// when a write to fd 2 finds it closed, and used only when it is still that file (not
+// when a write to fd 2 fails as on a closed or non-file descriptor (EBADF, EINVAL), and
+// used only when it is still that file (not
 // one created under the same name since). A pipe or a socket cannot be opened again:
 // then the text is lost, as with LeakSanitizer.
 static char g_stderr_path[256];
