@@ -161,6 +161,43 @@ def _m(n):
     return "%.1f" % (n / 1e6)
 
 
+def breakdown(results, w):
+    """(extra, uninstrumented total, [(part, extra instructions)]) of LeakScope over the
+    uninstrumented build on workload w, or None when a count is missing."""
+    plain, noshadow, ls = (results.get((w, c)) for c in (CONFIGS[0], CONFIGS[2], CONFIGS[3]))
+    if not all(isinstance(x, tuple) for x in (plain, noshadow, ls)):
+        return None
+    p, n, l = plain[1], noshadow[1], ls[1]
+    extra = ls[0] - plain[0]
+    # The unwinder's main loop, the stack cache and the depot lookup are inlined into
+    # Allocate (the runtime has no debug information to tell them apart there): one
+    # column for the allocation path, with what stayed out of line beside it.
+    parts = [
+        ("access checks", l.get("program", 0) - n.get("program", 0)),
+        ("frame pointers and sites", n.get("program", 0) - p.get("program", 0)),
+        ("allocation path (over glibc's malloc and free)", l.get("allocator", 0) - p.get("glibc allocator", 0)),
+        ("unwinding out of line", l.get("unwinding", 0)),
+        ("stack depot inserts", l.get("stack depot", 0)),
+        ("bucket counters", l.get("bucket counters", 0)),
+        ("interceptors", l.get("interceptors", 0)),
+        ("exit-time check", l.get("exit-time check", 0)),
+        ("other runtime", l.get("other runtime", 0)),
+    ]
+    parts.append(("the rest (libraries, libc)", extra - sum(v for _, v in parts)))
+    return extra, plain[0], parts
+
+
+def where_extra_goes(results, w, top=3):
+    """One line naming the largest parts of LeakScope's extra instructions on w, or ''."""
+    b = breakdown(results, w)
+    if not b or b[0] <= 0:
+        return ""
+    extra, base, parts = b
+    big = sorted(parts, key=lambda kv: -kv[1])[:top]
+    return "%s extra instructions (+%.0f%%): %s" % (_m(extra) + "M", 100.0 * extra / base if base else 0,
+                                                     ", ".join("%s %.0f%%" % (k, 100.0 * v / extra) for k, v in big))
+
+
 def table(results, workloads):
     """The two tables: totals per configuration, and LeakScope's extra instructions by part."""
     lines = ["| workload | uninstrumented M | LSan M | × | leakscope-noshadow M | × | leakscope M | × |",
@@ -180,27 +217,9 @@ def table(results, workloads):
             if i:
                 row.append("%.2fx" % (cell[0] / base) if base else "")
         lines.append("| " + " | ".join(row) + " |")
-        plain, noshadow, ls = cells[0], cells[2], cells[3]
-        if all(isinstance(x, tuple) for x in (plain, noshadow, ls)):
-            p, n, l = plain[1], noshadow[1], ls[1]
-            extra = ls[0] - plain[0]
-            # The unwinder's main loop, the stack cache and the depot lookup are inlined into
-            # Allocate (the runtime has no debug information to tell them apart there): one
-            # column for the allocation path, with what stayed out of line beside it.
-            breakdown = [
-                ("access checks", l.get("program", 0) - n.get("program", 0)),
-                ("frame pointers and sites", n.get("program", 0) - p.get("program", 0)),
-                ("allocation path (over glibc's malloc and free)", l.get("allocator", 0) - p.get("glibc allocator", 0)),
-                ("unwinding out of line", l.get("unwinding", 0)),
-                ("stack depot inserts", l.get("stack depot", 0)),
-                ("bucket counters", l.get("bucket counters", 0)),
-                ("interceptors", l.get("interceptors", 0)),
-                ("exit-time check", l.get("exit-time check", 0)),
-                ("other runtime", l.get("other runtime", 0)),
-            ]
-            known = sum(v for _, v in breakdown)
-            breakdown.append(("the rest (libraries, libc)", extra - known))
-            parts_rows.append((w, extra, plain[0], breakdown))
+        b = breakdown(results, w)
+        if b:
+            parts_rows.append((w, b[0], b[1], b[2]))
     out = lines + [""]
     if parts_rows:
         names = [k for k, _ in parts_rows[0][3]]
@@ -208,9 +227,9 @@ def table(results, workloads):
                 "same runs:", "",
                 "| workload | extra over uninstrumented | " + " | ".join(names) + " |",
                 "|---|---:|" + "---:|" * len(names)]
-        for w, extra, base, breakdown in parts_rows:
+        for w, extra, base, parts in parts_rows:
             cells = ["%s (+%.0f%%)" % (_m(extra), 100.0 * extra / base if base else 0)]
-            for _, v in breakdown:
+            for _, v in parts:
                 cells.append("%s (%.0f%%)" % (_m(v), 100.0 * v / extra if extra else 0))
             out.append("| %s | %s |" % (w, " | ".join(cells)))
         out.append("")

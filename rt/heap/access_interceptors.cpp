@@ -32,14 +32,38 @@
 
 namespace leakscope {
 
+// Whether a read counts as an access: not when the program was built writes-only.
+static LS_ALWAYS_INLINE bool ReadsCount() {
+  return !__atomic_load_n(&g_access_writes_only_modules, __ATOMIC_RELAXED);
+}
+
 // Stamps the granule of p with the current epoch (see the invariants): one granule is
-// enough, since a chunk's last access is the newest stamp over its granules.
+// enough, since a chunk's last access is the newest stamp over its granules. The epoch
+// is tested first: before the clock's first tick every interceptor costs one load.
 static LS_ALWAYS_INLINE void Stamp(const void *p, uptr n) {
-  if (n) ShadowStamp(p);
+  u8 e = __leakscope_epoch;
+  if (LS_UNLIKELY(e) && n) ShadowStampWith(p, e);
 }
 
 static LS_ALWAYS_INLINE void StampRead(const void *p, uptr n) {
-  if (GetAccessMode() != AccessMode::kWritesOnly) Stamp(p, n);
+  u8 e = __leakscope_epoch;
+  if (LS_UNLIKELY(e) && n && ReadsCount()) ShadowStampWith(p, e);
+}
+
+// A call that writes dst and reads src: the epoch read once for both.
+static LS_ALWAYS_INLINE void StampCopy(void *dst, const void *src, uptr n) {
+  u8 e = __leakscope_epoch;
+  if (LS_LIKELY(!e) || !n) return;
+  ShadowStampWith(dst, e);
+  if (ReadsCount()) ShadowStampWith(src, e);
+}
+
+// A call that reads a and b (a comparison): the epoch and the mode read once for both.
+static LS_ALWAYS_INLINE void StampCompare(const void *a, const void *b, uptr n) {
+  u8 e = __leakscope_epoch;
+  if (LS_LIKELY(!e) || !n || !ReadsCount()) return;
+  ShadowStampWith(a, e);
+  ShadowStampWith(b, e);
 }
 
 }  // namespace leakscope
@@ -88,8 +112,7 @@ static Fn ResolveMem(Fn *slot, const char *name) {
 }
 
 LS_INTERFACE void *memcpy(void *dst, const void *src, size_t n) {
-  Stamp(dst, n);
-  StampRead(src, n);
+  StampCopy(dst, src, n);
   if (auto f = ResolveMem(&real_memcpy, "memcpy")) return f(dst, src, n);
   void *d = dst;
   __asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
@@ -97,8 +120,7 @@ LS_INTERFACE void *memcpy(void *dst, const void *src, size_t n) {
 }
 
 LS_INTERFACE void *memmove(void *dst, const void *src, size_t n) {
-  Stamp(dst, n);
-  StampRead(src, n);
+  StampCopy(dst, src, n);
   if (auto f = ResolveMem(&real_memmove, "memmove")) return f(dst, src, n);
   if ((uptr)dst <= (uptr)src || (uptr)dst >= (uptr)src + n) {
     void *d = dst;
@@ -120,20 +142,17 @@ LS_INTERFACE void *memset(void *dst, int c, size_t n) {
 }
 
 LS_INTERFACE int memcmp(const void *a, const void *b, size_t n) {
-  StampRead(a, n);
-  StampRead(b, n);
+  StampCompare(a, b, n);
   return RESOLVE(memcmp)(a, b, n);
 }
 
 LS_INTERFACE char *strcpy(char *dst, const char *src) {
-  StampRead(src, 1);
-  Stamp(dst, 1);
+  StampCopy(dst, src, 1);
   return RESOLVE(strcpy)(dst, src);
 }
 
 LS_INTERFACE char *strncpy(char *dst, const char *src, size_t n) {
-  StampRead(src, n);
-  Stamp(dst, n);
+  StampCopy(dst, src, n);
   return RESOLVE(strncpy)(dst, src, n);
 }
 
@@ -143,8 +162,7 @@ LS_INTERFACE size_t strlen(const char *s) {
 }
 
 LS_INTERFACE int strcmp(const char *a, const char *b) {
-  StampRead(a, 1);
-  StampRead(b, 1);
+  StampCompare(a, b, 1);
   return RESOLVE(strcmp)(a, b);
 }
 

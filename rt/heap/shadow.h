@@ -48,13 +48,15 @@ LS_ALWAYS_INLINE void ShadowNoteAllocation(uptr begin) {
 // Records an access to the granule of p, as the pass's check does for an instrumented
 // load or store (pass/HeapWrites.cpp): nothing in epoch 0 or outside the heap, and the
 // shadow byte stored only when it differs. The libc interceptors and the unit tests use
-// it, so they stamp exactly what instrumented code would.
-LS_ALWAYS_INLINE void ShadowStamp(const void *p) {
-  u8 e = __leakscope_epoch;
+// it, so they stamp exactly what instrumented code would. ShadowStampWith takes the
+// epoch already read (the variable is volatile: a call stamping two buffers reads it
+// once).
+LS_ALWAYS_INLINE void ShadowStampWith(const void *p, u8 e) {
   uptr a = (uptr)p;
   if (!e || a - LEAKSCOPE_HEAP_BASE >= LEAKSCOPE_HEAP_SIZE) return;
   u8 *s = (u8 *)(a >> LEAKSCOPE_SHADOW_SCALE);
   if (__atomic_load_n(s, __ATOMIC_RELAXED) != e) __atomic_store_n(s, e, __ATOMIC_RELAXED);
 }
+LS_ALWAYS_INLINE void ShadowStamp(const void *p) { ShadowStampWith(p, __leakscope_epoch); }
 
 }  // namespace leakscope
