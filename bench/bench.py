@@ -480,6 +480,35 @@ def main_table(results, configs, workloads):
     return lines, misses
 
 
+RESIDENT_LINE = re.compile(r"resident memory: (.*)")
+RESIDENT_PART = re.compile(r"([a-z][a-z ]*?) (\d+) KiB")
+RESIDENT_PARTS = ("heap blocks", "allocator metadata", "access shadow", "stack depot", "bucket counters",
+                  "work arrays", "other")
+
+
+def memory_table(memory, results, workloads):
+    lines = ["| workload | uninstrumented peak MiB | leakscope peak MiB (this run) | excess MiB | "
+             + " | ".join("%s MiB" % p for p in RESIDENT_PARTS) + " | runtime's parts, in all MiB |",
+             "|---|---:|---:|---:|" + "---:|" * (len(RESIDENT_PARTS) + 1)]
+    for w in workloads:
+        if w not in memory:
+            continue
+        m = memory[w]
+        base = results.get(w, {}).get("uninstrumented")
+        base_mib = base.rss() if base is not None and base.ok() else None
+        if isinstance(m, str):
+            lines.append("| %s | %s | failed | | %s |" % (w, fmt(base_mib, 1) if base_mib else "-", m))
+            continue
+        rss, parts = m
+        mib = lambda kib: kib / 1024.0
+        runtime = sum(v for k, v in parts.items() if k != "heap blocks")
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
+            w, fmt(base_mib, 1) if base_mib else "-", fmt(mib(rss), 1),
+            fmt(mib(rss) - base_mib, 1) if base_mib else "-",
+            " | ".join(fmt(mib(parts.get(p, 0)), 1) for p in RESIDENT_PARTS), fmt(mib(runtime), 1)))
+    return lines
+
+
 # The access shadow over allocation tracking only (leakscope-noshadow), CPU (issue 13):
 # reads and writes (the default build) and writes only.
 SHADOW_TARGET = {"sqlite": 1.15, "leveldb": 1.15}
@@ -801,7 +830,7 @@ def main():
     for w in ("micro", "threads", "recursive", "sqlite", "leveldb"):
         if w in selected:
             main_workloads += threads_variants() if w == "threads" else [w]
-    results, run_lines, ec_results, snap_results, counts = {}, [], {}, {}, {}
+    results, run_lines, ec_results, snap_results, counts, memory = {}, [], {}, {}, {}, {}
     check_configs = [c for c in configs if c.name in ("lsan", "asan", "leakscope", "leakscope-writes", "leakscope-preload")]
     snap_configs = [c for c in configs if c.name.startswith("leakscope")
                     and c.name not in ("leakscope-noshadow", "leakscope-snapshots")]
@@ -871,6 +900,14 @@ def main():
                     "ptrace, which hangs under valgrind once the program has threads." % (
                         instructions.LEAKSCOPE_OPTIONS, instructions.LSAN_OPTIONS), ""]
             out += instructions.table(counts, main_workloads)
+        if memory:
+            out += ["## Where the memory goes", "",
+                    "One more run of `leakscope` per workload with `verbosity=2`: at the final leak check the "
+                    "runtime names its resident memory by owner (mincore over its own mappings; "
+                    "heap/resident_memory.h). The program's blocks take about what glibc's heap takes for them, "
+                    "so the peak RSS over the uninstrumented run's (the main table's medians) is mostly the "
+                    "runtime's parts. Heap blocks are counted at exit, after the program freed what it frees.", ""]
+            out += memory_table(memory, results, main_workloads) + [""]
         if ec_results:
             out += ["## Exit-time leak check alone",
                     "", "Check time = median total time with the check on minus the same with it off "
@@ -955,6 +992,23 @@ def main():
             run_lines.append((w, c.name, env, cmd))
         print("running %s: %d configurations x %d runs" % (w, len(rows), runs), flush=True)
         run_matrix(rows, runs, w, args.slow_runs)
+        report()
+
+    # (c'') where LeakScope's memory goes: one more run of the default build per main
+    # workload with verbosity=2, whose final check names the resident memory by owner.
+    ls_config = next((c for c in configs if c.name == "leakscope" and not config_missing(c, kinds)), None)
+    if main_workloads and ls_config:
+        for w in main_workloads:
+            env = {k: v.replace("{tmp}", tmp) for k, v in ls_config.env.items()}
+            env["LEAKSCOPE_OPTIONS"] = ":".join(x for x in (CLOCK_OPTIONS, "verbosity=2",
+                                                            env.get("LEAKSCOPE_OPTIONS")) if x)
+            log = os.path.join(OUT, "logs", "%s-memory.log" % w)
+            _, _, rss, rc, _ = measure(subst(ls_config.prefix, tmp) + commands[w](binary_for(w, ls_config)),
+                                       env, log, os.path.join(OUT, "tmp"))
+            with open(log, errors="replace") as f:
+                m = RESIDENT_LINE.findall(f.read())
+            memory[w] = (rss, dict((k, int(v)) for k, v in RESIDENT_PART.findall(m[-1]))) if m and rc in (0, LEAK_EXIT) \
+                else "no resident-memory line (exit %d), see %s" % (rc, os.path.relpath(log, ROOT))
         report()
 
     # (c') instruction counts of the main workloads (callgrind; one run each, smaller sizes).

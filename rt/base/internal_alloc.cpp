@@ -15,7 +15,7 @@ void *MapMemory(uptr size, const char *what) {
     Warn("cannot map %zu bytes for %s (errno %d)", (size_t)size, what, errno);
     return nullptr;
   }
-  RegisterRuntimeMapping(p, size);
+  RegisterRuntimeMapping(p, size, RuntimeMemory::kWorkArrays);
   return p;
 }
 
@@ -32,7 +32,7 @@ void *RemapGrow(void *old, uptr old_bytes, uptr new_bytes) {
     p = mremap(old, old_bytes, new_bytes, MREMAP_MAYMOVE);
   if (p == MAP_FAILED) Fatal("out of memory growing an internal array to %zu bytes", (size_t)new_bytes);
   if (old) UnregisterRuntimeMapping(old);
-  RegisterRuntimeMapping(p, new_bytes);
+  RegisterRuntimeMapping(p, new_bytes, RuntimeMemory::kWorkArrays);
   return p;
 }
 

@@ -13,13 +13,14 @@ constexpr uptr kSlots = 8192;
 struct Slot {
   uptr begin;  // ~begin; 0: free, 1: being claimed; written last when claimed, first when released
   uptr end;    // ~end
+  u8 what;     // a RuntimeMemory, written before the begin is published
 };
 Slot g_slots[kSlots];
 uptr g_high;  // slots ever used (a bound for the walks)
 bool g_warned_full;
 }  // namespace
 
-void RegisterRuntimeMapping(void *begin, uptr size) {
+void RegisterRuntimeMapping(void *begin, uptr size, RuntimeMemory what) {
   if (!begin || !size) return;
   for (uptr i = 0; i < kSlots; i++) {
     uptr expected = 0;
@@ -28,6 +29,7 @@ void RegisterRuntimeMapping(void *begin, uptr size) {
                                      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
       continue;
     __atomic_store_n(&g_slots[i].end, ~((uptr)begin + size), __ATOMIC_RELAXED);
+    __atomic_store_n(&g_slots[i].what, (u8)what, __ATOMIC_RELAXED);
     __atomic_store_n(&g_slots[i].begin, ~(uptr)begin, __ATOMIC_RELEASE);
     uptr high = __atomic_load_n(&g_high, __ATOMIC_RELAXED);
     while (high < i + 1 &&
@@ -54,6 +56,16 @@ void ForEachRuntimeMapping(void (*fn)(uptr, uptr, void *), void *arg) {
   for (uptr i = 0; i < high; i++) {
     uptr b = __atomic_load_n(&g_slots[i].begin, __ATOMIC_ACQUIRE);
     if (b > 1) fn(~b, ~__atomic_load_n(&g_slots[i].end, __ATOMIC_RELAXED), arg);
+  }
+}
+
+void ForEachRuntimeMappingOf(void (*fn)(uptr, uptr, RuntimeMemory, void *), void *arg) {
+  uptr high = __atomic_load_n(&g_high, __ATOMIC_ACQUIRE);
+  for (uptr i = 0; i < high; i++) {
+    uptr b = __atomic_load_n(&g_slots[i].begin, __ATOMIC_ACQUIRE);
+    if (b > 1)
+      fn(~b, ~__atomic_load_n(&g_slots[i].end, __ATOMIC_RELAXED),
+         (RuntimeMemory)__atomic_load_n(&g_slots[i].what, __ATOMIC_RELAXED), arg);
   }
 }
 

@@ -17,9 +17,24 @@
 
 namespace leakscope {
 
-void RegisterRuntimeMapping(void *begin, uptr size);
+// What a mapping holds, for the report of the runtime's resident memory
+// (heap/resident_memory.h).
+enum class RuntimeMemory : u8 {
+  kOther,            // helper threads' stacks, anything not named below
+  kHeap,             // the heap range itself (the program's blocks)
+  kAllocatorMetadata,  // chunk metadata, the large region's page map, release counters
+  kShadow,           // the access shadow and its clock's tables
+  kStackDepot,       // stacks and their hash tables
+  kBucketCounters,   // per-stack allocation counters
+  kWorkArrays,       // the internal allocator: the checks' and reports' arrays
+  kCount
+};
+
+void RegisterRuntimeMapping(void *begin, uptr size, RuntimeMemory what = RuntimeMemory::kOther);
 void UnregisterRuntimeMapping(void *begin);
 // Calls fn(begin, end, arg) for each registered mapping.
 void ForEachRuntimeMapping(void (*fn)(uptr begin, uptr end, void *arg), void *arg);
+// The same with what each mapping holds.
+void ForEachRuntimeMappingOf(void (*fn)(uptr begin, uptr end, RuntimeMemory what, void *arg), void *arg);
 
 }  // namespace leakscope

@@ -142,8 +142,8 @@ void InitAllocator() {
           (size_t)(kHeapSize >> 30), errno);
   void *meta = mmap((void *)kMetaBase, kHeapSize, PROT_READ | PROT_WRITE, flags, -1, 0);
   if (meta != (void *)kMetaBase) Fatal("cannot reserve chunk metadata at %p", (void *)kMetaBase);
-  RegisterRuntimeMapping(heap, kHeapSize);  // the heap is scanned chunk by chunk
-  RegisterRuntimeMapping(meta, kHeapSize);
+  RegisterRuntimeMapping(heap, kHeapSize, RuntimeMemory::kHeap);  // the heap is scanned chunk by chunk
+  RegisterRuntimeMapping(meta, kHeapSize, RuntimeMemory::kAllocatorMetadata);
   InitShadow();
   InitPageRelease();
   g_page_map = (u32 *)mmap(nullptr, kLargePages * sizeof(u32), PROT_READ | PROT_WRITE,
@@ -152,8 +152,8 @@ void InitAllocator() {
   g_large_size = (u64 *)mmap(nullptr, kLargePages * sizeof(u64), PROT_READ | PROT_WRITE,
                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (g_large_size == MAP_FAILED) Fatal("cannot map the large chunk sizes");
-  RegisterRuntimeMapping(g_page_map, kLargePages * sizeof(u32));
-  RegisterRuntimeMapping(g_large_size, kLargePages * sizeof(u64));
+  RegisterRuntimeMapping(g_page_map, kLargePages * sizeof(u32), RuntimeMemory::kAllocatorMetadata);
+  RegisterRuntimeMapping(g_large_size, kLargePages * sizeof(u64), RuntimeMemory::kAllocatorMetadata);
   for (uptr c = 0; c < kNumSizeClasses; c++) {
     uptr fit = kRegionSize / g_class_size[c];
     g_central[c].capacity = fit < kMaxChunksPerClass ? fit : kMaxChunksPerClass;

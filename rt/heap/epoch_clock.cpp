@@ -39,7 +39,7 @@ void InitEpochClock() {
   void *p = mmap(nullptr, kCoarseEntries * sizeof(u64), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) Fatal("cannot reserve the epoch start times");
-  RegisterRuntimeMapping(p, kCoarseEntries * sizeof(u64));
+  RegisterRuntimeMapping(p, kCoarseEntries * sizeof(u64), RuntimeMemory::kShadow);
   g_start_ns = MonotonicNowNs();
   g_ring[0] = g_start_ns;
   g_coarse = (u64 *)p;

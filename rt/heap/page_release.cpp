@@ -24,7 +24,7 @@ static void *Reserve(uptr bytes, const char *what) {
   void *p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) Fatal("cannot map %s", what);
-  RegisterRuntimeMapping(p, bytes);
+  RegisterRuntimeMapping(p, bytes, RuntimeMemory::kAllocatorMetadata);
   return p;
 }
 

@@ -37,7 +37,7 @@ void InitShadow() {
   if (s != (void *)LEAKSCOPE_SHADOW_BASE)
     Fatal("cannot reserve the write shadow at %p (%zu GiB): errno %d",
           (void *)LEAKSCOPE_SHADOW_BASE, (size_t)(LEAKSCOPE_SHADOW_SIZE >> 30), errno);
-  RegisterRuntimeMapping(s, LEAKSCOPE_SHADOW_SIZE);
+  RegisterRuntimeMapping(s, LEAKSCOPE_SHADOW_SIZE, RuntimeMemory::kShadow);
   InitShadowSweep();
   InitEpochClock();
 }

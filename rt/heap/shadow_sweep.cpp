@@ -29,7 +29,7 @@ void InitShadowSweep() {
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
   if (p == (void *)kFoldBase) {
     g_folded = (uptr)p;
-    RegisterRuntimeMapping(p, kFoldSize);  // epochs, not pointers: never a root
+    RegisterRuntimeMapping(p, kFoldSize, RuntimeMemory::kShadow);  // epochs, not pointers: never a root
     return;
   }
   if (p != MAP_FAILED) munmap(p, kFoldSize);  // an old kernel ignoring NOREPLACE

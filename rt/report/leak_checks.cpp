@@ -10,6 +10,7 @@
 #include "check/suppressed_holdings.h"
 #include "check/suppressions.h"
 #include "check/thread_leaks.h"
+#include "heap/resident_memory.h"
 #include "options.h"
 #include "report/html_report.h"
 #include "report/leak_report.h"
@@ -151,6 +152,7 @@ LS_NOINLINE static bool DoLeakCheckImpl(CheckMode mode) {
          "walked by frame pointers: %s",
          u.modules, u.fdes, u.rows, u.frame_pointer_modules ? "yes" : "no");
   }
+  if (g_options.verbosity >= 2 && mode == CheckMode::kFinal) ReportResidentMemory();
   bool leaked = bytes != 0 || threads != 0;
   if (leaked && mode == CheckMode::kFinal && g_options.exitcode) {
     fflush(nullptr);

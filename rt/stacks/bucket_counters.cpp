@@ -42,7 +42,7 @@ char *Space() {
     munmap(p, kSpaceSize);  // another thread (or a signal handler) was first
     return expected;
   }
-  RegisterRuntimeMapping(p, kSpaceSize);
+  RegisterRuntimeMapping(p, kSpaceSize, RuntimeMemory::kBucketCounters);
   return (char *)p;
 }
 

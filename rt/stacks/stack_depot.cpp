@@ -48,8 +48,8 @@ static void Init() {
   void *b = mmap(nullptr, kMaxStackIds * sizeof(void *), PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (t == MAP_FAILED || b == MAP_FAILED) Fatal("cannot map the stack depot");
-  RegisterRuntimeMapping(t, sizeof(void *) << kFirstTableBits);
-  RegisterRuntimeMapping(b, kMaxStackIds * sizeof(void *));
+  RegisterRuntimeMapping(t, sizeof(void *) << kFirstTableBits, RuntimeMemory::kStackDepot);
+  RegisterRuntimeMapping(b, kMaxStackIds * sizeof(void *), RuntimeMemory::kStackDepot);
   g_generations[0] = {(StackEntry **)t, ((uptr)1 << kFirstTableBits) - 1, 0};
   __atomic_store_n(&g_table, &g_generations[0], __ATOMIC_RELEASE);
   g_depot_by_id = (StackEntry **)b;
@@ -70,7 +70,7 @@ static StackEntry *NewEntryLocked(u32 size, bool narrow) LS_REQUIRES(g_arena_loc
   if (g_arena_pos + bytes > g_arena_end) {
     void *p = mmap(nullptr, kArenaBlock, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) Fatal("out of memory in the stack depot");
-    RegisterRuntimeMapping(p, kArenaBlock);
+    RegisterRuntimeMapping(p, kArenaBlock, RuntimeMemory::kStackDepot);
     g_arena_pos = (char *)p;
     g_arena_end = g_arena_pos + kArenaBlock;
   }
@@ -195,7 +195,7 @@ static Table *GrowLocked(Table *t, u32 ids) LS_REQUIRES(g_arena_lock) {
   uptr bytes = sizeof(void *) << bits;
   void *p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return t;  // not fatal: the old table keeps working
-  RegisterRuntimeMapping(p, bytes);
+  RegisterRuntimeMapping(p, bytes, RuntimeMemory::kStackDepot);
   Table *n = &g_generations[gen + 1];
   *n = {(StackEntry **)p, ((uptr)1 << bits) - 1, t->parity ^ 1};
   for (u32 id = 1; id < ids; id++) {
