@@ -21,6 +21,8 @@
 // sigsuspend()/pselect()/ppoll()/epoll_pwait() with a mask that unblocks the signal,
 // threads the runtime did not see start. After fork() the child has the signal
 // unblocked (no snapshot thread there).
+// The same two interceptors keep the stop signal out of masks that block every signal
+// (world/stop_signal_mask.h).
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
@@ -35,6 +37,7 @@
 #include "base/common.h"
 #include "base/report_io.h"
 #include "profile/snapshot_trigger.h"
+#include "world/stop_signal_mask.h"
 
 namespace leakscope {
 
@@ -54,19 +57,25 @@ static Fn Real(Fn *cache, const char *name) {
 
 typedef int (*SigmaskFn)(int, const sigset_t *, sigset_t *);
 
-// The mask call as the program meant it, minus unblocking the owned signal.
+// The mask call as the program meant it, minus unblocking the owned signal and minus
+// blocking the stop signal wholesale (world/stop_signal_mask.h).
 static int FilteredMask(SigmaskFn real, int how, const sigset_t *set, sigset_t *old) {
+  sigset_t program_set, stop_copy, copy;
+  if (set) program_set = *set;  // `old` may be the same object
+  StopSignalMaskCall call;
+  FilterStopSignal(how, &set, &stop_copy, &call);
   int sig = OwnedSnapshotSignal();
-  if (!sig) return real(how, set, old);
-  sigset_t copy;
-  if (set && (how == SIG_SETMASK || how == SIG_UNBLOCK)) {
+  if (sig && set && (how == SIG_SETMASK || how == SIG_UNBLOCK)) {
     copy = *set;
     if (how == SIG_SETMASK) sigaddset(&copy, sig);
     else sigdelset(&copy, sig);
     set = &copy;
   }
   int r = real(how, set, old);
-  if (r == 0 && old) sigdelset(old, sig);
+  if (r == 0) {
+    if (sig && old) sigdelset(old, sig);
+    AfterMaskCall(how, set ? &program_set : nullptr, old, call);
+  }
   return r;
 }
 

@@ -333,4 +333,6 @@ void InitStopTheWorld() {
   InstallChainedHandler(g_stop_signal, StopHandler);
 }
 
+int StopSignal() { return g_stop_signal; }
+
 }  // namespace leakscope

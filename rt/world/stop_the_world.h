@@ -31,4 +31,7 @@ bool WorldIsExclusive();
 // Installs the stop_signal handler (after options and threads are initialised).
 void InitStopTheWorld();
 
+// The signal that stops threads; 0 before InitStopTheWorld.
+int StopSignal();
+
 }  // namespace leakscope

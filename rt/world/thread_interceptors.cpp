@@ -17,6 +17,7 @@
 #include "stacks/stack_depot.h"
 #include "stacks/hybrid_unwind.h"
 #include "stacks/stack_trace.h"
+#include "world/stop_signal_mask.h"
 #include "world/threads.h"
 
 using namespace leakscope;
@@ -37,6 +38,7 @@ namespace leakscope {
 LS_OUTERMOST_WRAPPER static void *ThreadStart(void *p) {
   ThreadContext *t = (ThreadContext *)p;
   StartReservedThread(t);
+  SetStopSignalHidden(t->stop_signal_hidden);
   ArmThreadExitHook();
   void *(*start)(void *) = t->start_routine;
   void *arg = t->start_arg;
@@ -83,6 +85,7 @@ static int CreateThread(pthread_t *thread, const pthread_attr_t *attr, void *(*s
   ThreadContext *t = ReserveThread(start, arg, detach_state == PTHREAD_CREATE_DETACHED);
   if (!t) Fatal("more than %d live threads", kMaxThreads);
   t->c11 = c11;
+  t->stop_signal_hidden = StopSignalHidden();
   t->creation_stack = creation_stack;
   int r = real(thread, attr, ThreadStart, t);
   if (r) CancelReservedThread(t);

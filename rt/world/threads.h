@@ -64,6 +64,7 @@ struct ThreadContext {
   bool runtime_thread;      // a LeakScope thread: never stopped, never scanned
   bool detached;            // its slot is freed when it exits
   bool c11;                 // started by thrd_create: start_routine returns int
+  bool stop_signal_hidden;  // the creator's belief, inherited (world/stop_signal_mask.h)
   // Lifecycle roots (see the table above).
   void *(*start_routine)(void *);
   void *start_arg;
