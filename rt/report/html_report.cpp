@@ -323,7 +323,9 @@ static void OwnershipFacts(HtmlWriter &w, LeakSet *leaks, const LeakRecord &r, u
         w.Raw(" ");
         FileLine(w, site, false);
       } else {
-        w.Markup(" stack %u", o.holders[i]);
+        LineBuffer frames;
+        AppendHolderFrames(o.holders[i], &frames);
+        w.Text(frames.data());
       }
     }
     if (o.more_holders) w.Raw("; and others");

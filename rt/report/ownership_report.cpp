@@ -1,6 +1,9 @@
 // Text of leak ownership (ownership_report.h).
 #include "report/ownership_report.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "base/report_io.h"
 #include "report/json_writer.h"
 #include "report/machine_report.h"
@@ -11,6 +14,26 @@ bool HolderSite(u32 stack, SymbolizedFrame *site) {
   StackEntry *e = DepotGet(stack);
   uptr pc;
   return e && FindAllocationSite(e, site, &pc);
+}
+
+// The module's file name without its directory.
+static const char *BaseName(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+void AppendHolderFrames(u32 stack, LineBuffer *b) {
+  StackEntry *e = DepotGet(stack);
+  u32 shown = 0;
+  if (e)
+    ForEachReportFrame(e, 1, [&](const ReportFrame &f) {
+      b->Append("%s", shown ? " from" : "");
+      if (*f.frame.function) b->Append(" %s", f.frame.function);
+      if (f.module) b->Append(" (%s+0x%zx)", BaseName(f.module->path), (size_t)(f.pc - f.module->base));
+      else if (!*f.frame.function) b->Append(" (0x%zx)", (size_t)f.pc);
+      return ++shown < 2;
+    });
+  if (!shown) b->Append(" an unknown stack");
 }
 
 void PrintOwnership(LeakSet *leaks, const LeakRecord &r) {
@@ -29,7 +52,7 @@ void PrintOwnership(LeakSet *leaks, const LeakRecord &r) {
         if (*site.function) b.Append(" %s", site.function);
         b.Append(" %s:%u", site.file, site.line);
       } else {
-        b.Append(" stack %u", o.holders[i]);
+        AppendHolderFrames(o.holders[i], &b);
       }
     }
     if (o.more_holders) b.Append("; and others");
@@ -58,13 +81,36 @@ void WriteJsonOwnership(JsonWriter &w, LeakSet *leaks, const LeakRecord &r, bool
       SymbolizedFrame site = {"", "", 0, 0};
       bool known = HolderSite(o.holders[i], &site);
       w.Raw(i ? ",{\"function\":" : "{\"function\":");
-      if (known && *site.function) w.String(site.function);
-      else w.Raw("null");
-      w.Raw(",\"file\":");
-      if (known) w.String(site.file);
-      else w.Raw("null");
-      w.Raw(",\"line\":");
-      w.U64(known ? site.line : 0);
+      if (known) {
+        if (*site.function) w.String(site.function);
+        else w.Raw("null");
+        w.Raw(",\"file\":");
+        w.String(site.file);
+        w.Raw(",\"line\":");
+        w.U64(site.line);
+        w.Raw("}");
+        continue;
+      }
+      // No frame with a source file: the first frame as the frames list prints it.
+      StackEntry *e = DepotGet(o.holders[i]);
+      bool wrote = false;
+      if (e)
+        ForEachReportFrame(e, 1, [&](const ReportFrame &f) {
+          if (*f.frame.function) w.String(f.frame.function);
+          else w.Raw("null");
+          w.Raw(",\"file\":null,\"line\":0");
+          if (f.module) {
+            char offset[24];
+            snprintf(offset, sizeof(offset), "0x%zx", (size_t)(f.pc - f.module->base));
+            w.Raw(camel ? ",\"module\":" : ",\"module\":");
+            w.String(f.module->path);
+            w.Raw(camel ? ",\"moduleOffset\":" : ",\"module_offset\":");
+            w.String(offset);
+          }
+          wrote = true;
+          return false;
+        });
+      if (!wrote) w.Raw("null,\"file\":null,\"line\":0");
       w.Raw("}");
     }
     w.Raw("]");

@@ -2,6 +2,7 @@
 //
 //   holds B byte(s) in N indirectly leaked object(s)         a direct record
 //   held by: direct leak at FUNC FILE:LINE[; ...][; and others]   an indirect record
+//            (at FUNC (MODULE+0xOFF) from ... when no frame has a source file)
 //   part of a lost cycle of N object(s), B byte(s)             one line per cycle
 //   and K more lost cycle(s)                                   past kMaxCycles
 //
@@ -21,6 +22,8 @@ void PrintOwnership(LeakSet *leaks, const LeakRecord &r);
 // already has members):
 //   "holds":{"bytes":B,"objects":N}                       direct records holding some
 //   "held_by":[{"function":"f","file":"a.cpp","line":3},...]
+//       (no frame with a source file: {"function":"f","file":null,"line":0,
+//        "module":"/lib/x.so","module_offset":"0x1f0"}, the holder's first frame)
 //   "more_holders":true                                   when there are others
 //   "lost_cycles":[{"objects":N,"bytes":B},...]           largest first
 //   "more_lost_cycles":K
@@ -31,5 +34,12 @@ void WriteJsonOwnership(JsonWriter &w, LeakSet *leaks, const LeakRecord &r, bool
 
 // The allocation site of a stack, for naming holders; false when nothing is known.
 bool HolderSite(u32 stack, SymbolizedFrame *site);
+
+// A holder with no frame of known source (a library without debug information): its
+// first two frames past the allocator's entry point, as the reports print frames,
+// without addresses: " xcalloc (libbfd.so+0x11afea) from (as+0x6bbad)". Appends
+// " an unknown stack" when even those are unknown.
+class LineBuffer;
+void AppendHolderFrames(u32 stack, LineBuffer *b);
 
 }  // namespace leakscope
