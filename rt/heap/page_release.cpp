@@ -9,13 +9,10 @@
 
 namespace leakscope {
 
-static constexpr uptr kPagesPerRegion = kRegionSize / kPageSize;
 static constexpr uptr kMinRun = 4;       // pages
 static constexpr uptr kMaxLook = 4096;   // pages looked at on each side of a queued page
-// Per page of every class region: central chunks overlapping it, and kReleased once the
-// page was given back (cleared as soon as one of its chunks leaves the central list).
-static constexpr u16 kReleased = 0x8000;
-static u16 *g_central_count;
+u16 *g_central_count;
+u16 g_min_chunks_on_page[kNumSizeClasses];
 // Per class, one bit per page of its region: queued (PendingPages says where).
 static u64 *g_queued;
 uptr g_pages_pending;
@@ -32,6 +29,10 @@ void InitPageRelease() {
   g_central_count = (u16 *)Reserve(kNumSizeClasses * kPagesPerRegion * sizeof(u16),
                                    "the page release counters");
   g_queued = (u64 *)Reserve(kNumSizeClasses * kPagesPerRegion / 8, "the page release queues");
+  for (uptr c = 0; c < kNumSizeClasses; c++) {
+    uptr size = g_class_size[c];
+    g_min_chunks_on_page[c] = (u16)(size < kPageSize ? (kPageSize + size - 1) / size : 1);
+  }
 }
 
 static inline u16 *Counters(uptr c) { return g_central_count + c * kPagesPerRegion; }
@@ -84,33 +85,38 @@ void PagesFlush(uptr c, uptr carved, PendingPages *pending) {
   pending->count = 0;
 }
 
-void PagesOnCentralPush(uptr c, uptr index, uptr carved, PendingPages *pending) {
-  uptr size = ClassSize(c), off = index * size;
-  u16 *count = Counters(c);
+// The page p of class c has one more central chunk: queued when that makes it whole.
+void PagesQueueIfWhole(uptr c, uptr p, uptr carved, PendingPages *pending) {
+  if (Counters(c)[p] != ChunksOnPage(c, p, carved)) return;
   u64 *queued = Queued(c);
+  u64 bit = 1ULL << (p % 64);
+  if (queued[p / 64] & bit) return;
+  queued[p / 64] |= bit;
+  if (!pending->count++) {
+    pending->lo = p;
+    pending->hi = p + 1;
+    pending->taken_from = false;
+  } else {
+    if (p < pending->lo) pending->lo = p;
+    if (p >= pending->hi) pending->hi = p + 1;
+  }
+  __atomic_fetch_add(&g_pages_pending, 1, __ATOMIC_RELAXED);
+}
+
+void PagesOnCentralPushSpanning(uptr c, uptr index, uptr carved, PendingPages *pending) {
+  uptr size = g_class_size[c], off = index * size;
+  u16 *count = Counters(c);
   for (uptr p = off / kPageSize, last = (off + size - 1) / kPageSize; p <= last; p++) {
-    if (++count[p] != ChunksOnPage(c, p, carved)) continue;
-    u64 bit = 1ULL << (p % 64);
-    if (queued[p / 64] & bit) continue;
-    queued[p / 64] |= bit;
-    if (!pending->count++) {
-      pending->lo = p;
-      pending->hi = p + 1;
-      pending->taken_from = false;
-    } else {
-      if (p < pending->lo) pending->lo = p;
-      if (p >= pending->hi) pending->hi = p + 1;
-    }
-    __atomic_fetch_add(&g_pages_pending, 1, __ATOMIC_RELAXED);
+    ++count[p];
+    PagesQueueIfWhole(c, p, carved, pending);
   }
 }
 
-void PagesOnCentralPop(uptr c, uptr index, PendingPages *pending) {
-  uptr size = ClassSize(c), off = index * size;
+void PagesOnCentralPopSpanning(uptr c, uptr index) {
+  uptr size = g_class_size[c], off = index * size;
   u16 *count = Counters(c);
   for (uptr p = off / kPageSize, last = (off + size - 1) / kPageSize; p <= last; p++)
     count[p] = (u16)((count[p] & ~kReleased) - 1);
-  if (pending->count) pending->taken_from = true;
 }
 
 }  // namespace leakscope

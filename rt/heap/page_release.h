@@ -22,7 +22,7 @@
 // Every function here runs under the class's central lock.
 #pragma once
 
-#include "base/common.h"
+#include "heap/allocator.h"
 
 namespace leakscope {
 
@@ -32,13 +32,46 @@ struct PendingPages {
   bool taken_from;  // the class handed out a central chunk since pages were queued
 };
 
-// Reserves the counters and the queues. Called once by InitAllocator.
+// Reserves the counters and the queues. Called once by InitAllocator, after the size
+// classes are known.
 void InitPageRelease();
+
+constexpr uptr kPagesPerRegion = kRegionSize / kPageSize;
+// Per page of every class region: central chunks overlapping it, and kReleased once the
+// page was given back (cleared as soon as one of its chunks leaves the central list).
+constexpr u16 kReleased = 0x8000;
+extern u16 *g_central_count;
+// Per class: the fewest chunks any page of its region overlaps, ceil(page / size) (a
+// page overlaps ceil(a + x) - floor(a) >= ceil(x) chunks, x = page / size). A counter
+// below it cannot make its page whole, so most pushes stop at one comparison.
+extern u16 g_min_chunks_on_page[kNumSizeClasses];
+
+// Out of line: a chunk spanning pages, or a page whose counter may have become whole.
+void PagesOnCentralPushSpanning(uptr c, uptr index, uptr carved, PendingPages *pending);
+void PagesQueueIfWhole(uptr c, uptr p, uptr carved, PendingPages *pending);
+void PagesOnCentralPopSpanning(uptr c, uptr index);
+
 // The chunk `index` of class c entered the central free list; the class has `carved`
-// chunks handed out so far.
-void PagesOnCentralPush(uptr c, uptr index, uptr carved, PendingPages *pending);
+// chunks handed out so far. Inline: the drain calls it for every chunk it moves.
+LS_ALWAYS_INLINE void PagesOnCentralPush(uptr c, uptr index, uptr carved, PendingPages *pending) {
+  uptr size = g_class_size[c], off = index * size, p = off / kPageSize;
+  if (LS_UNLIKELY((off + size - 1) / kPageSize != p))
+    return PagesOnCentralPushSpanning(c, index, carved, pending);
+  u16 n = ++g_central_count[c * kPagesPerRegion + p];
+  if (LS_UNLIKELY(n >= g_min_chunks_on_page[c])) PagesQueueIfWhole(c, p, carved, pending);
+}
+
 // The chunk `index` of class c left the central free list.
-void PagesOnCentralPop(uptr c, uptr index, PendingPages *pending);
+LS_ALWAYS_INLINE void PagesOnCentralPop(uptr c, uptr index, PendingPages *pending) {
+  uptr size = g_class_size[c], off = index * size, p = off / kPageSize;
+  if (LS_UNLIKELY((off + size - 1) / kPageSize != p)) {
+    PagesOnCentralPopSpanning(c, index);
+  } else {
+    u16 *count = &g_central_count[c * kPagesPerRegion + p];
+    *count = (u16)((*count & ~kReleased) - 1);
+  }
+  if (pending->count) pending->taken_from = true;
+}
 // Gives back the queued pages of class c that are still whole, unless the class has been
 // taken from since they were queued (then they stay queued for a later call).
 void PagesFlush(uptr c, uptr carved, PendingPages *pending);

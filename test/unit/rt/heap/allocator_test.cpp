@@ -1,4 +1,5 @@
 #include "heap/allocator.h"
+#include "heap/page_release.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -85,32 +86,53 @@ static uptr ResidentPages(uptr lo, uptr hi) {
 
 // A program whose phases use different sizes must not keep every phase's peak: whole
 // pages of freed chunks go back to the OS when the heap grows elsewhere, and the chunks
-// stay usable.
-TEST(Allocator, FreedPagesGoBackToTheOSWhenTheHeapGrows) {
+// stay usable. For a class whose chunks straddle pages (96 bytes) and for one whose
+// chunks tile them (64 bytes: every push takes page_release.h's inline path).
+static void FreedPagesGoBack(int size, int next_size) {
   const int kCount = 100000;  // 9.6 MB of 96-byte chunks
   std::vector<char *> v(kCount), next(kCount);
   for (int i = 0; i < kCount; i++) {
-    v[i] = (char *)malloc(90);
-    memset(v[i], 0x5a, 90);
+    v[i] = (char *)malloc(size);
+    memset(v[i], 0x5a, size);
   }
   uptr lo = ~(uptr)0, hi = 0;
-  for (char *p : v) lo = std::min(lo, (uptr)p), hi = std::max(hi, (uptr)p + 96);
+  for (char *p : v) lo = std::min(lo, (uptr)p), hi = std::max(hi, (uptr)p + size);
   uptr before = ResidentPages(lo, hi);
   ASSERT_GT(before, (hi - lo) / 4096 / 2);
   // Freed in an order unrelated to addresses, as a std::map frees its nodes.
   for (int i = 0; i < kCount; i++) free(v[(uptr)i * 7919 % kCount]);
   // The next phase: another size, in fresh memory.
-  for (int i = 0; i < kCount; i++) next[i] = (char *)malloc(40);
+  for (int i = 0; i < kCount; i++) next[i] = (char *)malloc(next_size);
   uptr after = ResidentPages(lo, hi);
   EXPECT_LT(after, before / 10) << "resident pages: " << before << " before the frees";
   // Released chunks come back as ordinary memory (zero-filled for calloc).
   for (int i = 0; i < kCount; i++) {
-    v[i] = (char *)calloc(1, 90);
-    ASSERT_EQ(v[i][0] | v[i][89], 0);
+    v[i] = (char *)calloc(1, size);
+    ASSERT_EQ(v[i][0] | v[i][size - 1], 0);
     v[i][0] = 1;
   }
   for (char *p : v) free(p);
   for (char *p : next) free(p);
+}
+
+TEST(Allocator, FreedPagesGoBackToTheOSWhenTheHeapGrows) { FreedPagesGoBack(90, 40); }
+TEST(Allocator, FreedPagesOfPageTilingChunksGoBack) { FreedPagesGoBack(64, 200); }
+
+// The bound the inline push relies on: no page of a class region overlaps fewer chunks
+// than g_min_chunks_on_page (so a counter below it cannot mean a whole page), and the
+// bound is tight for classes that tile pages.
+TEST(Allocator, MinChunksOnPageIsALowerBound) {
+  malloc(1);  // the allocator, and with it the table, initialised
+  for (uptr c = 0; c < kNumSizeClasses; c++) {
+    uptr size = ClassSize(c);
+    uptr least = ~(uptr)0;
+    for (uptr p = 0; p < 4096; p++) {
+      uptr first = p * kPageSize / size, last = (p * kPageSize + kPageSize - 1) / size;
+      least = std::min(least, last - first + 1);
+    }
+    EXPECT_LE(g_min_chunks_on_page[c], least) << "class " << c << " (" << size << " bytes)";
+    if (kPageSize % size == 0) EXPECT_EQ(g_min_chunks_on_page[c], kPageSize / size) << size;
+  }
 }
 
 // Pages are given back while other threads allocate and free in the same classes: no
