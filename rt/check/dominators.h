@@ -48,10 +48,15 @@ struct FlowGraph {
   const u32 *tail_dst;
   u32 tail_stride;
   const u8 *weak;
+  // Optional (may be null): per tail vertex x, the tail index of its only successor
+  // when it has exactly one (tail_dst[tail_start[x] * stride]), else kNoDominator. The
+  // search follows such chains (a linked list's blocks) with one random read a block
+  // instead of two dependent ones (tail_start, then the edge).
+  const u32 *tail_single = nullptr;
 
   // A plain CSR graph: every vertex in the head.
   static FlowGraph Csr(u32 n, const u32 *start, const u32 *succ, const u8 *weak = nullptr) {
-    return {n, n, start, succ, nullptr, nullptr, 1, weak};
+    return {n, n, start, succ, nullptr, nullptr, 1, weak, nullptr};
   }
 };
 
