@@ -170,41 +170,64 @@ static u32 SeveralLoc(Builder *b, const SharedRoots &shared, u32 number, u32 unn
 
 // The blocks of preorder numbers [lo, hi): each one's path and its sample. Numbers
 // below lo that a block's path depends on (its idom's) are done.
+// A list's blocks come one after another in preorder, each under the one before, with
+// the same allocation site: the same (parent path, site) gives the same path
+// (ExtendPath is a function of the two), and the same (path, leaf) the same sample, so
+// the last of each is kept and a run of such blocks costs no lookup.
 static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *path) {
-  const HeapGraph &g = *b->g;
+  const GraphNode *nodes = b->g->nodes.begin();
   const DominatorTree &t = b->tree->dom;
   u32 k = b->tree->num_named;
-  u32 last_path = kNoDominator, last_leaf = 0, s = 0;
+  const u32 *order = t.order.begin(), *idom = t.idom_number.begin();
+  u32 num_stacks = (u32)b->group_loc.size();
+  u32 last_stack = kNoDominator, group = 0, leaf = 0;  // the last block's stack id, its locations
+  u32 last_base = kNoDominator, last_mine = 0;          // ... and its path
+  u32 sample_path = kNoDominator, sample_leaf = 0, s = 0;
+  u64 objects = 0, bytes = 0;  // not yet added to samples[s]
+  auto flush = [&] {
+    if (sample_path == kNoDominator) return;
+    b->samples[s].objects += objects;
+    b->samples[s].bytes += bytes;
+    objects = bytes = 0;
+  };
   // The blocks come in preorder, at random addresses: their nodes are fetched ahead.
   constexpr u32 kAhead = 16;
-  const u32 *order = t.order.begin();
   for (u32 i = lo; i < hi; i++) {
-    if (i + kAhead < hi && order[i + kAhead] > k) __builtin_prefetch(&g.nodes[order[i + kAhead] - 1 - k]);
+    if (i + kAhead < hi && order[i + kAhead] > k) __builtin_prefetch(&nodes[order[i + kAhead] - 1 - k]);
     u32 v = order[i];
-    u32 p = t.idom_number[i];  // 0: the virtual root
+    u32 p = idom[i];  // 0: the virtual root
     if (v <= k) {  // a named root
       path[i] = ExtendPath(b, 0, b->named_loc[v - 1]);
       continue;
     }
-    const GraphNode &node = g.nodes[v - 1 - k];
-    SiteLocs(b, node.stack_id);
+    const GraphNode &node = nodes[v - 1 - k];
+    if (node.stack_id != last_stack) {
+      SiteLocs(b, node.stack_id);
+      last_stack = node.stack_id;
+      u32 stack = node.stack_id < num_stacks ? node.stack_id : 0;
+      group = stack ? b->group_loc[stack] : 0;
+      leaf = stack ? b->leaf_loc[stack] : b->several;
+      last_base = kNoDominator;
+    }
     u32 base = p == 0 ? ExtendPath(b, 0, SeveralLoc(b, *shared, i, b->several)) : path[p];
-    u32 stack = node.stack_id < b->group_loc.size() ? node.stack_id : 0;
-    u32 mine = stack ? ExtendPath(b, base, b->group_loc[stack]) : base;
+    if (base != last_base) {
+      last_base = base;
+      last_mine = group ? ExtendPath(b, base, group) : base;
+    }
+    u32 mine = last_mine;
     path[i] = mine;
-    u32 leaf = stack ? b->leaf_loc[stack] : b->several;
-    // A list's blocks come one after another in preorder with the same path and leaf:
-    // the last sample is looked up once, not once per block.
-    if (mine != last_path || leaf != last_leaf) {
+    if (mine != sample_path || leaf != sample_leaf) {
+      flush();
       bool fresh;
       s = b->sample_ids.GetOrPut(MixKey(((u64)mine << 32) | leaf), (u32)b->samples.size(), &fresh);
       if (fresh) b->samples.push_back({mine, leaf, 0, 0});
-      last_path = mine;
-      last_leaf = leaf;
+      sample_path = mine;
+      sample_leaf = leaf;
     }
-    b->samples[s].objects++;
-    b->samples[s].bytes += node.size;
+    objects++;
+    bytes += node.size;
   }
+  flush();
 }
 
 namespace {
