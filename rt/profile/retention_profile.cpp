@@ -173,7 +173,9 @@ static u32 SeveralLoc(Builder *b, const SharedRoots &shared, u32 number, u32 unn
 // A list's blocks come one after another in preorder, each under the one before, with
 // the same allocation site: the same (parent path, site) gives the same path
 // (ExtendPath is a function of the two), and the same (path, leaf) the same sample, so
-// the last of each is kept and a run of such blocks costs no lookup.
+// the last of each is kept and a run of such blocks costs no lookup. Invariant after a
+// block: its path is last_mine = ExtendPath(last_base, site of last_stack), its sample
+// (last_mine, leaf) = (sample_path, sample_leaf).
 static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *path) {
   const GraphNode *nodes = b->g->nodes.begin();
   const DominatorTree &t = b->tree->dom;
@@ -193,7 +195,19 @@ static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *
   // The blocks come in preorder, at random addresses: their nodes are fetched ahead.
   constexpr u32 kAhead = 16;
   for (u32 i = lo; i < hi; i++) {
-    if (i + kAhead < hi && order[i + kAhead] > k) __builtin_prefetch(&nodes[order[i + kAhead] - 1 - k]);
+    // The common case, without calls (so that the loop's values stay in registers): a
+    // block with the last block's stack id and parent path, hence its path and sample.
+    for (; i < hi; i++) {
+      if (i + kAhead < hi && order[i + kAhead] > k) __builtin_prefetch(&nodes[order[i + kAhead] - 1 - k]);
+      u32 v = order[i], p = idom[i];
+      if (v <= k || p == 0) break;
+      const GraphNode &node = nodes[v - 1 - k];
+      if (node.stack_id != last_stack || path[p] != last_base) break;
+      path[i] = last_mine;
+      objects++;
+      bytes += node.size;
+    }
+    if (i == hi) break;
     u32 v = order[i];
     u32 p = idom[i];  // 0: the virtual root
     if (v <= k) {  // a named root
