@@ -284,7 +284,7 @@ static void Paths(Builder *b) {
   tops.push_back(n);
   SharedJob job;
   job.tree = b->tree;
-  bool helped = any_shared && StartHelperThread(&job.thread, SharedMain, &job);
+  bool helped = any_shared && WorkerCount() > 1 && StartHelperThread(&job.thread, SharedMain, &job);
   if (any_shared && !helped) FindSharedRoots(*b->tree, &job.shared);
   InternalVector<u32> path;  // per preorder number
   path.resize(n);

@@ -373,3 +373,32 @@ TEST(Dominators, SingleSuccessorChainsGiveTheSameTree) {
     if (blocks > 20) EXPECT_GT(singles, 0u);
   }
 }
+
+TEST(Dominators, BigGraphsWithHelpers) {
+  // From 65536 vertices the numbers are cleared half by a helper thread and the arrays
+  // faulted in by another (dominators.cpp): the same tree as the iterative reference.
+  std::mt19937 rng(65536);
+  for (int round = 0; round < 3; round++) {
+    std::vector<u8> weak;
+    u32 k = 1 + rng() % 4, blocks = 70000 + rng() % 30000;
+    Graph g = RootedGraph(rng, k, blocks, rng() % (blocks / 2), &weak);
+    u32 n = (u32)g.start.size() - 1, head = 1 + k;
+    std::vector<u32> tail_start, tail_edges, single;
+    for (u32 v = head; v <= n; v++) tail_start.push_back(g.start[v] - g.start[head]);
+    for (u32 e = g.start[head]; e < g.start[n]; e++) {
+      tail_edges.push_back(g.succ[e] - head);
+      tail_edges.push_back(0);
+      tail_edges.push_back(0);
+    }
+    for (u32 v = head; v < n; v++)
+      single.push_back(g.start[v + 1] - g.start[v] == 1 ? g.succ[g.start[v]] - head : kNoDominator);
+    FlowGraph chains = {n, head, g.start.data(), g.succ.data(), tail_start.data(),
+                        tail_edges.data(), 3, weak.data(), single.data()};
+    DominatorTree t;
+    ComputeDominators(chains, &t);
+    std::vector<u32> want = IterativeIdom(WithoutWeakEdges(g, weak));
+    for (u32 v = 0; v < n; v++) ASSERT_EQ(t.idom[v], want[v]) << "round " << round << " vertex " << v;
+    const char *why;
+    EXPECT_TRUE(VerifyDominators(chains, t, false, &why)) << why;
+  }
+}
