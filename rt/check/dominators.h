@@ -9,7 +9,8 @@
 // for Finding Dominators in a Flowgraph", ACM TOPLAS 1(1), 1979. O(m log n) with the
 // simple path compression used here, near-linear in practice. Phases (dominators.cpp):
 //   1. DepthFirstNumbering  preorder numbers and DFS-tree parents from the root, and the
-//                            non-tree edges;
+//                            non-tree edges (a chain of single-successor tail vertices,
+//                            FlowGraph::tail_single, followed without stack frames);
 //   2. SortNonTreeEdges     the non-tree edges by target (a radix sort of that list
 //                            only: heap graphs are mostly trees, so it is short);
 //   3. SemiDominators       in reverse preorder, via the non-tree in-edges (the DFS
