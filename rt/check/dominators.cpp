@@ -43,13 +43,67 @@ LS_ALWAYS_INLINE u32 Target(const FlowGraph &g, u32 v, u32 e) {
 LS_ALWAYS_INLINE bool IsWeak(const FlowGraph &g, u32 v) { return g.weak && v < g.head && g.weak[v]; }
 }  // namespace
 
+// Enters the vertex v just numbered: while it is a tail vertex with a single successor,
+// that edge is taken at once (a tree edge to a fresh vertex, which is entered in turn,
+// or a non-tree edge) and v needs no stack frame; the first vertex with another
+// out-degree gets one.
+// (Weak vertices are head vertices: never on a chain.)
+static LS_ALWAYS_INLINE void Descend(const FlowGraph &g, SemiNca *s, u32 v, u32 *count,
+                                     InternalVector<DfsFrame> *stack) {
+  u32 *pre = s->pre.begin(), *vertex = s->vertex.begin(), *parent = s->idom.begin();
+  if (g.tail_single) {
+    u32 n = *count;
+    while (v >= g.head) {
+      u32 single = g.tail_single[v - g.head];
+      if (single == kNoDominator) break;
+      u32 x = g.head + single;
+      u32 px = pre[x];
+      if (px != kNoDominator) {
+        s->nontree.push_back((u64)px << 32 | (n - 1));
+        *count = n;
+        return;
+      }
+      pre[x] = n;
+      vertex[n] = x;
+      parent[n] = n - 1;
+      n++;
+      v = x;
+    }
+    *count = n;
+  }
+  stack->push_back(Open(g, v));
+}
+
+// Before phase 1: every vertex unnumbered. The array is fresh: its page faults are
+// most of the cost, and a helper takes the upper half of them.
+namespace {
+struct FillJob {
+  u32 *p;
+  uptr n;
+  HelperThread thread;
+};
+}  // namespace
+
+static int FillMain(void *arg) {
+  FillJob *j = (FillJob *)arg;
+  for (uptr i = 0; i < j->n; i++) j->p[i] = kNoDominator;
+  return 0;
+}
+
+static void UnnumberAll(u32 *pre, u32 n, bool help) {
+  FillJob job = {pre + n / 2, n - n / 2, {}};
+  bool helped = help && StartHelperThread(&job.thread, FillMain, &job);
+  u32 mine = helped ? n / 2 : n;
+  for (u32 v = 0; v < mine; v++) pre[v] = kNoDominator;
+  if (helped) JoinHelperThread(&job.thread);
+}
+
 // Phase 1: iterative DFS, preorder numbers, DFS parents, non-tree edges. The root's
 // successors are taken in two rounds, the strong ones first: when the first weak one
 // is entered, the vertices numbered so far (below `strong_end`) are exactly those the
 // root reaches without a weak vertex, and a weak vertex's edges to them are dropped.
 static u32 DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
   u32 *pre = s->pre.begin(), *vertex = s->vertex.begin(), *parent = s->idom.begin();
-  for (u32 v = 0; v < g.n; v++) pre[v] = kNoDominator;
   pre[0] = 0;
   vertex[0] = 0;
   parent[0] = 0;
@@ -69,7 +123,7 @@ static u32 DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
       pre[w] = count;
       vertex[count] = w;
       parent[count++] = 0;
-      stack.push_back(Open(g, w));
+      Descend(g, s, w, &count, &stack);
       while (!stack.empty()) {
         DfsFrame &f = stack.back();
         if (f.e == f.end) {
@@ -87,7 +141,7 @@ static u32 DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
         pre[x] = count;
         vertex[count] = x;
         parent[count++] = pre[v];
-        stack.push_back(Open(g, x));
+        Descend(g, s, x, &count, &stack);
       }
     }
   }
@@ -208,7 +262,9 @@ void ComputeDominators(const FlowGraph &g, DominatorTree *t, bool by_vertex) {
     a->resize(g.n);
     prefault.Add(a->begin(), (uptr)g.n * sizeof(u32));
   }
-  if (g.n >= kPrefaultVertices) prefault.Start();
+  bool big = g.n >= kPrefaultVertices && WorkerCount() > 1;
+  UnnumberAll(s.pre.begin(), g.n, big);
+  if (big) prefault.Start();
   u32 n = DepthFirstNumbering(g, &s);
   s.vertex.resize(n);
   s.idom.resize(n);

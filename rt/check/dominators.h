@@ -9,7 +9,8 @@
 // for Finding Dominators in a Flowgraph", ACM TOPLAS 1(1), 1979. O(m log n) with the
 // simple path compression used here, near-linear in practice. Phases (dominators.cpp):
 //   1. DepthFirstNumbering  preorder numbers and DFS-tree parents from the root, and the
-//                            non-tree edges;
+//                            non-tree edges (a chain of single-successor tail vertices,
+//                            FlowGraph::tail_single, followed without stack frames);
 //   2. SortNonTreeEdges     the non-tree edges by target (a radix sort of that list
 //                            only: heap graphs are mostly trees, so it is short);
 //   3. SemiDominators       in reverse preorder, via the non-tree in-edges (the DFS
@@ -48,10 +49,15 @@ struct FlowGraph {
   const u32 *tail_dst;
   u32 tail_stride;
   const u8 *weak;
+  // Optional (may be null): per tail vertex x, the tail index of its only successor
+  // when it has exactly one (tail_dst[tail_start[x] * stride]), else kNoDominator. The
+  // search follows such chains (a linked list's blocks) with one random read a block
+  // instead of two dependent ones (tail_start, then the edge).
+  const u32 *tail_single = nullptr;
 
   // A plain CSR graph: every vertex in the head.
   static FlowGraph Csr(u32 n, const u32 *start, const u32 *succ, const u8 *weak = nullptr) {
-    return {n, n, start, succ, nullptr, nullptr, 1, weak};
+    return {n, n, start, succ, nullptr, nullptr, 1, weak, nullptr};
   }
 };
 

@@ -369,18 +369,20 @@ static void ScanNodeRange(ScanPart *p) {
   // Heap pages the program made unreadable are skipped, as the marker skips them.
   bool holes = c->readable.loaded() && c->readable.heap_has_holes();
   for (uptr i = p->first; i < p->last; i++) {
-    g->node_edges[i] = (u32)out->size();
+    uptr first = out->size();
+    g->node_edges[i] = (u32)first;
     GraphNode &n = g->nodes[i];
     if (!holes) {
       ScanWords(c, out, n.begin, n.begin + n.size, n.begin);
-      continue;
+    } else {
+      // src_off stays relative to the chunk: ScanWords numbers words from its `lo`.
+      c->readable.ForEachReadable(n.begin, n.begin + n.size, [&](uptr a, uptr b) {
+        uptr before = out->size();
+        ScanWords(c, out, a, b, n.begin);
+        for (uptr e = before; e < out->size(); e++) (*out)[e].src_off += (u32)(a - n.begin);
+      });
     }
-    // src_off stays relative to the chunk: ScanWords numbers words from its `lo`.
-    c->readable.ForEachReadable(n.begin, n.begin + n.size, [&](uptr a, uptr b) {
-      uptr before = out->size();
-      ScanWords(c, out, a, b, n.begin);
-      for (uptr e = before; e < out->size(); e++) (*out)[e].src_off += (u32)(a - n.begin);
-    });
+    g->single_edge[i] = out->size() == first + 1 ? (*out)[first].dst : kNoSingleEdge;
   }
 }
 
@@ -395,6 +397,7 @@ static void ScanNodes(Capture *c) {
   HeapGraph *g = c->g;
   uptr n = g->nodes.size();
   g->node_edges.resize(n + 1);
+  g->single_edge.resize(n);
   int parts = WorkerCount();
   if (parts > kMaxScanParts) parts = kMaxScanParts;
   if (n < 4096) parts = 1;  // not worth a thread

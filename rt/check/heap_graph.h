@@ -16,6 +16,10 @@
 //    left out). Root r's edges are edges[roots[r].first_edge, + num_edges), node i's
 //    edges[node_edges[i], node_edges[i + 1]); src_off is the word's offset in its
 //    range, dst_off the offset it points to in the target chunk (both clamped to 2^32-1);
+//  * single_edge[i] is the dst of node i's only edge when it has exactly one, else
+//    kNoSingleEdge: the dominators' search follows a linked list through it, one random
+//    read a block (check/dominators.h, FlowGraph::tail_single); written by the scan,
+//    where the edge is at hand;
 //  * stack roots carry the frames the range spans (FrameSpan, from the frame-pointer
 //    chain), so a word can be named by the function whose frame holds it.
 // Capture allocates only InternalVector memory (world stopped) and symbolizes nothing.
@@ -64,9 +68,12 @@ struct GraphRoot {
   u32 first_span, num_spans;
 };
 
+constexpr u32 kNoSingleEdge = 0xFFFFFFFFu;
+
 struct HeapGraph {
   InternalVector<GraphNode> nodes;
   InternalVector<u32> node_edges;  // nodes.size() + 1 entries
+  InternalVector<u32> single_edge;  // nodes.size() entries (empty before a capture)
   InternalVector<GraphRoot> roots;
   InternalVector<GraphEdge> edges;
   InternalVector<FrameSpan> spans;

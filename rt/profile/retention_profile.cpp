@@ -1,6 +1,7 @@
 // The retention profile (retention_profile.h). Steps, after the capture:
 //   BuildRetentionTree  named roots, flow graph, dominators (report/retention_tree.h);
-//   Paths               per block in the tree's preorder: its dominator path's id;
+//   Paths               per block in the tree's preorder: its dominator path's id (the
+//                       shared roots' names found on a helper thread meanwhile);
 //   Encode          samples, locations, functions, strings; gzip; atomic write.
 #include "profile/retention_profile.h"
 
@@ -21,6 +22,7 @@
 #include "report/retention_tree.h"
 #include "report/shared_roots.h"
 #include "stacks/stack_depot.h"
+#include "world/helper_threads.h"
 
 namespace leakscope {
 
@@ -101,6 +103,7 @@ struct Builder {
   };
   InternalVector<Sample> samples;
   KeyMap sample_ids;
+  u32 several;  // the location "(several roots)"
 };
 
 }  // namespace
@@ -165,8 +168,101 @@ static u32 SeveralLoc(Builder *b, const SharedRoots &shared, u32 number, u32 unn
   return b->LocId(name.data(), "", 0, /*literal=*/true);
 }
 
+// The blocks of preorder numbers [lo, hi): each one's path and its sample. Numbers
+// below lo that a block's path depends on (its idom's) are done.
+// A list's blocks come one after another in preorder, each under the one before, with
+// the same allocation site: the same (parent path, site) gives the same path
+// (ExtendPath is a function of the two), and the same (path, leaf) the same sample, so
+// the last of each is kept and a run of such blocks costs no lookup. Invariant after a
+// block: its path is last_mine = ExtendPath(last_base, site of last_stack), its sample
+// (last_mine, leaf) = (sample_path, sample_leaf).
+static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *path) {
+  const GraphNode *nodes = b->g->nodes.begin();
+  const DominatorTree &t = b->tree->dom;
+  u32 k = b->tree->num_named;
+  const u32 *order = t.order.begin(), *idom = t.idom_number.begin();
+  u32 num_stacks = (u32)b->group_loc.size();
+  u32 last_stack = kNoDominator, group = 0, leaf = 0;  // the last block's stack id, its locations
+  u32 last_base = kNoDominator, last_mine = 0;          // ... and its path
+  u32 sample_path = kNoDominator, sample_leaf = 0, s = 0;
+  u64 objects = 0, bytes = 0;  // not yet added to samples[s]
+  auto flush = [&] {
+    if (sample_path == kNoDominator) return;
+    b->samples[s].objects += objects;
+    b->samples[s].bytes += bytes;
+    objects = bytes = 0;
+  };
+  // The blocks come in preorder, at random addresses: their nodes are fetched ahead.
+  constexpr u32 kAhead = 16;
+  for (u32 i = lo; i < hi; i++) {
+    // The common case, without calls (so that the loop's values stay in registers): a
+    // block with the last block's stack id and parent path, hence its path and sample.
+    for (; i < hi; i++) {
+      if (i + kAhead < hi && order[i + kAhead] > k) __builtin_prefetch(&nodes[order[i + kAhead] - 1 - k]);
+      u32 v = order[i], p = idom[i];
+      if (v <= k || p == 0) break;
+      const GraphNode &node = nodes[v - 1 - k];
+      if (node.stack_id != last_stack || path[p] != last_base) break;
+      path[i] = last_mine;
+      objects++;
+      bytes += node.size;
+    }
+    if (i == hi) break;
+    u32 v = order[i];
+    u32 p = idom[i];  // 0: the virtual root
+    if (v <= k) {  // a named root
+      path[i] = ExtendPath(b, 0, b->named_loc[v - 1]);
+      continue;
+    }
+    const GraphNode &node = nodes[v - 1 - k];
+    if (node.stack_id != last_stack) {
+      SiteLocs(b, node.stack_id);
+      last_stack = node.stack_id;
+      u32 stack = node.stack_id < num_stacks ? node.stack_id : 0;
+      group = stack ? b->group_loc[stack] : 0;
+      leaf = stack ? b->leaf_loc[stack] : b->several;
+      last_base = kNoDominator;
+    }
+    u32 base = p == 0 ? ExtendPath(b, 0, SeveralLoc(b, *shared, i, b->several)) : path[p];
+    if (base != last_base) {
+      last_base = base;
+      last_mine = group ? ExtendPath(b, base, group) : base;
+    }
+    u32 mine = last_mine;
+    path[i] = mine;
+    if (mine != sample_path || leaf != sample_leaf) {
+      flush();
+      bool fresh;
+      s = b->sample_ids.GetOrPut(MixKey(((u64)mine << 32) | leaf), (u32)b->samples.size(), &fresh);
+      if (fresh) b->samples.push_back({mine, leaf, 0, 0});
+      sample_path = mine;
+      sample_leaf = leaf;
+    }
+    objects++;
+    bytes += node.size;
+  }
+  flush();
+}
+
+namespace {
+struct SharedJob {
+  const RetentionTree *tree;
+  SharedRoots shared;
+  HelperThread thread;
+};
+}  // namespace
+
+static int SharedMain(void *arg) {
+  SharedJob *j = (SharedJob *)arg;
+  FindSharedRoots(*j->tree, &j->shared);
+  return 0;
+}
+
+// The tree's top-level subtrees are consecutive preorder runs: those of the named roots
+// need nothing from FindSharedRoots (one pass over every edge when any block is shared),
+// which runs on a helper thread meanwhile; the shared blocks' runs (under the virtual
+// root, named by the roots that share them) come after it.
 static void Paths(Builder *b) {
-  const HeapGraph &g = *b->g;
   const DominatorTree &t = b->tree->dom;
   u32 k = b->tree->num_named;
   for (u32 r = 0; r < k; r++) b->named_loc.push_back(b->LocId(b->tree->Name(r), "", 0, /*literal=*/true));
@@ -175,43 +271,28 @@ static void Paths(Builder *b) {
   b->path_parent.push_back(0);  // path 0: empty
   b->path_loc.push_back(0);
   b->path_depth.push_back(0);
-  u32 several = b->LocId("(several roots)", "", 0, /*literal=*/true);
-  SharedRoots shared;
-  FindSharedRoots(*b->tree, &shared);
-  InternalVector<u32> path;  // per preorder number
+  b->several = b->LocId("(several roots)", "", 0, /*literal=*/true);
   u32 n = (u32)t.order.size();
+  InternalVector<u32> tops;  // the virtual root's children, ascending, then n
+  bool any_shared = false;
+  const u32 *idom = t.idom_number.begin();
+  for (u32 i = 1; i < n; i++)
+    if (idom[i] == 0) {
+      tops.push_back(i);
+      any_shared |= t.order[i] > k;
+    }
+  tops.push_back(n);
+  SharedJob job;
+  job.tree = b->tree;
+  bool helped = any_shared && WorkerCount() > 1 && StartHelperThread(&job.thread, SharedMain, &job);
+  if (any_shared && !helped) FindSharedRoots(*b->tree, &job.shared);
+  InternalVector<u32> path;  // per preorder number
   path.resize(n);
-  u32 last_path = kNoDominator, last_leaf = 0, s = 0;
-  // The blocks come in preorder, at random addresses: their nodes are fetched ahead.
-  constexpr u32 kAhead = 16;
-  const u32 *order = t.order.begin();
-  for (u32 i = 1; i < n; i++) {
-    if (i + kAhead < n && order[i + kAhead] > k) __builtin_prefetch(&g.nodes[order[i + kAhead] - 1 - k]);
-    u32 v = order[i];
-    u32 p = t.idom_number[i];  // 0: the virtual root
-    if (v <= k) {  // a named root
-      path[i] = ExtendPath(b, 0, b->named_loc[v - 1]);
-      continue;
-    }
-    const GraphNode &node = g.nodes[v - 1 - k];
-    SiteLocs(b, node.stack_id);
-    u32 base = p == 0 ? ExtendPath(b, 0, SeveralLoc(b, shared, i, several)) : path[p];
-    u32 stack = node.stack_id < b->group_loc.size() ? node.stack_id : 0;
-    u32 mine = stack ? ExtendPath(b, base, b->group_loc[stack]) : base;
-    path[i] = mine;
-    u32 leaf = stack ? b->leaf_loc[stack] : several;
-    // A list's blocks come one after another in preorder with the same path and leaf:
-    // the last sample is looked up once, not once per block.
-    if (mine != last_path || leaf != last_leaf) {
-      bool fresh;
-      s = b->sample_ids.GetOrPut(MixKey(((u64)mine << 32) | leaf), (u32)b->samples.size(), &fresh);
-      if (fresh) b->samples.push_back({mine, leaf, 0, 0});
-      last_path = mine;
-      last_leaf = leaf;
-    }
-    b->samples[s].objects++;
-    b->samples[s].bytes += node.size;
-  }
+  for (uptr c = 0; c + 1 < tops.size(); c++)
+    if (t.order[tops[c]] <= k) PathsOf(b, &job.shared, tops[c], tops[c + 1], path.begin());
+  if (helped) JoinHelperThread(&job.thread);
+  for (uptr c = 0; c + 1 < tops.size(); c++)
+    if (t.order[tops[c]] > k) PathsOf(b, &job.shared, tops[c], tops[c + 1], path.begin());
 }
 
 static void ValueType(ProtoWriter *w, u32 field, u32 type, u32 unit) {
@@ -309,12 +390,12 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
     stats->roots = tree.num_named;
     stats->capture_ns = g.capture_ns;
     stats->total_ns = NowNs() - t0;
-    // The big arrays at their peak: the graph (nodes, edges, CSR), the dominators'
-    // numbers by vertex and five arrays by number (semi-NCA, dominators.cpp), then the
-    // encoded profile.
+    // The big arrays at their peak: the graph (nodes, edges, CSR, single edges), the
+    // dominators' numbers by vertex and five arrays by number (semi-NCA, dominators.cpp),
+    // then the encoded profile.
     u64 v = 1 + tree.num_named + g.nodes.size();
     stats->peak_bytes = g.nodes.size() * sizeof(GraphNode) + g.edges.size() * sizeof(GraphEdge) +
-                        g.node_edges.size() * 4 + v * 4 * 6 +
+                        g.node_edges.size() * 4 + g.single_edge.size() * 4 + v * 4 * 6 +
                         w.size() + gz.size();
   }
   if (err) {

@@ -81,11 +81,14 @@ static void BuildFlowGraph(RetentionTree *t) {
 static_assert(sizeof(GraphEdge) % sizeof(u32) == 0 && __builtin_offsetof(GraphEdge, dst) == 0,
               "the flow graph reads GraphEdge::dst as every (sizeof(GraphEdge) / 4)th u32");
 
+static_assert(kNoSingleEdge == kNoDominator, "HeapGraph::single_edge is FlowGraph::tail_single");
+
 FlowGraph RetentionTree::Flow() const {
   u32 k = num_named;
   return {1 + k + (u32)g->nodes.size(), 1 + k, succ_start.begin(), succ.begin(),
           g->node_edges.begin(), g->edges.size() ? &g->edges[0].dst : nullptr,
-          (u32)(sizeof(GraphEdge) / sizeof(u32)), weak.begin()};
+          (u32)(sizeof(GraphEdge) / sizeof(u32)), weak.begin(),
+          g->single_edge.size() == g->nodes.size() && g->nodes.size() ? g->single_edge.begin() : nullptr};
 }
 
 // Children before parents: the preorder, backwards, in number space (a list's nodes

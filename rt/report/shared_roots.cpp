@@ -52,12 +52,30 @@ class Labeler {
       bool weak_root_edge;  // from a weak named root itself
     };
     InternalVector<Seed> seeds;
-    for (u32 v = 1; v < g_.n; v++) {
+    auto seed = [&](u32 v, u32 slot) {
+      u32 from = d_.number[v];
+      if (from != kNoDominator) seeds.push_back({slot, order[TopOf(from)], v <= k && Weak(v)});
+    };
+    for (u32 v = 1; v < g_.head && v < g_.n; v++) {
       if (IsShared(v)) continue;
-      ForEachSharedSuccessor(v, [&](u32 slot) {
-        u32 from = d_.number[v];
-        if (from != kNoDominator) seeds.push_back({slot, order[TopOf(from)], v <= k && Weak(v)});
-      });
+      ForEachSharedSuccessor(v, [&](u32 slot) { seed(v, slot); });
+    }
+    // The tail's edges in one run over the edge array (the targets only, a bit test
+    // each); the source, for the few edges that enter the region, by a cursor over the
+    // tail's CSR starts, which only moves forward. Same seeds, same order as vertex by
+    // vertex.
+    if (g_.n > g_.head) {
+      u32 tail_n = g_.n - g_.head, x = 0;
+      const u32 *start = g_.tail_start, *dst = g_.tail_dst;
+      uptr stride = g_.tail_stride;
+      for (u32 e = start[0]; e < start[tail_n]; e++) {
+        u32 w = g_.head + dst[(uptr)e * stride];
+        if (!IsShared(w)) continue;
+        while (start[x + 1] <= e) x++;
+        u32 v = g_.head + x;
+        if (IsShared(v)) continue;
+        seed(v, out_->slot_of.Get(MixKey((u64)d_.number[w] + 1), 0));
+      }
     }
     // Round 1: the strong roots (and what they alone hold) label the shared region;
     // round 2: the weak ones, a weak root's own edges only into shared vertices no
