@@ -289,6 +289,38 @@ TEST(Dominators, WeakVerticesLoseEdgesToWhatStrongOnesReach) {
   }
 }
 
+// g laid out as the heap graph is: head [0, head) as CSR, the tail's targets every third
+// u32 of an edge array (as GraphEdge::dst, the other two words junk), and per tail vertex
+// the target of its only edge (kNoDominator: none or several), as HeapGraph::single_edge.
+struct SplitLayout {
+  std::vector<u32> tail_start, tail_edges, single;
+  u32 singles = 0;
+  FlowGraph Graph(const ::Graph &g, u32 head, const std::vector<u8> &weak, bool chains) const {
+    u32 n = (u32)g.start.size() - 1;
+    FlowGraph f = {n, head, g.start.data(), g.succ.data(), tail_start.data(),
+                   tail_edges.data(), 3, weak.data()};
+    if (chains) f.tail_single = single.data();
+    return f;
+  }
+};
+
+static SplitLayout Split(const Graph &g, u32 head) {
+  SplitLayout l;
+  u32 n = (u32)g.start.size() - 1;
+  for (u32 v = head; v <= n; v++) l.tail_start.push_back(g.start[v] - g.start[head]);
+  for (u32 e = g.start[head]; e < g.start[n]; e++) {
+    l.tail_edges.push_back(g.succ[e] - head);
+    l.tail_edges.push_back(0xdead);
+    l.tail_edges.push_back(0xbeef);
+  }
+  for (u32 v = head; v < n; v++) {
+    bool one = g.start[v + 1] - g.start[v] == 1;
+    l.single.push_back(one ? g.succ[g.start[v]] - head : kNoDominator);
+    l.singles += one;
+  }
+  return l;
+}
+
 TEST(Dominators, TailVerticesReadInPlace) {
   // The same graph as plain CSR and as head (root and roots) + tail (blocks whose
   // targets are every third u32 of an edge array, as GraphEdge::dst), same result.
@@ -298,15 +330,8 @@ TEST(Dominators, TailVerticesReadInPlace) {
     u32 k = 1 + rng() % 4, blocks = 1 + rng() % 500;
     Graph g = RootedGraph(rng, k, blocks, rng() % (2 * blocks), &weak);
     u32 n = (u32)g.start.size() - 1, head = 1 + k;
-    std::vector<u32> tail_start, tail_edges;
-    for (u32 v = head; v <= n; v++) tail_start.push_back(g.start[v] - g.start[head]);
-    for (u32 e = g.start[head]; e < g.start[n]; e++) {
-      tail_edges.push_back(g.succ[e] - head);
-      tail_edges.push_back(0xdead);
-      tail_edges.push_back(0xbeef);
-    }
-    FlowGraph split = {n, head, g.start.data(), g.succ.data(), tail_start.data(),
-                       tail_edges.data(), 3, weak.data()};
+    SplitLayout layout = Split(g, head);
+    FlowGraph split = layout.Graph(g, head, weak, false);
     DominatorTree a, b;
     ComputeDominators(split, &a);
     ComputeDominators(FlowGraph::Csr(n, g.start.data(), g.succ.data(), weak.data()), &b);
@@ -337,23 +362,10 @@ TEST(Dominators, SingleSuccessorChainsGiveTheSameTree) {
       }
       g = cyc;
     }
-    std::vector<u32> tail_start, tail_edges, single;
-    for (u32 v = head; v <= n; v++) tail_start.push_back(g.start[v] - g.start[head]);
-    for (u32 e = g.start[head]; e < g.start[n]; e++) {
-      tail_edges.push_back(g.succ[e] - head);
-      tail_edges.push_back(0xdead);
-      tail_edges.push_back(0xbeef);
-    }
-    u32 singles = 0;
-    for (u32 v = head; v < n; v++) {
-      bool one = g.start[v + 1] - g.start[v] == 1;
-      single.push_back(one ? g.succ[g.start[v]] - head : kNoDominator);
-      singles += one;
-    }
-    FlowGraph split = {n, head, g.start.data(), g.succ.data(), tail_start.data(),
-                       tail_edges.data(), 3, weak.data()};
-    FlowGraph chains = split;
-    chains.tail_single = single.data();
+    SplitLayout layout = Split(g, head);
+    u32 singles = layout.singles;
+    FlowGraph split = layout.Graph(g, head, weak, false);
+    FlowGraph chains = layout.Graph(g, head, weak, true);
     DominatorTree a, b;
     ComputeDominators(split, &a);
     ComputeDominators(chains, &b);
@@ -383,17 +395,8 @@ TEST(Dominators, BigGraphsWithHelpers) {
     u32 k = 1 + rng() % 4, blocks = 70000 + rng() % 30000;
     Graph g = RootedGraph(rng, k, blocks, rng() % (blocks / 2), &weak);
     u32 n = (u32)g.start.size() - 1, head = 1 + k;
-    std::vector<u32> tail_start, tail_edges, single;
-    for (u32 v = head; v <= n; v++) tail_start.push_back(g.start[v] - g.start[head]);
-    for (u32 e = g.start[head]; e < g.start[n]; e++) {
-      tail_edges.push_back(g.succ[e] - head);
-      tail_edges.push_back(0);
-      tail_edges.push_back(0);
-    }
-    for (u32 v = head; v < n; v++)
-      single.push_back(g.start[v + 1] - g.start[v] == 1 ? g.succ[g.start[v]] - head : kNoDominator);
-    FlowGraph chains = {n, head, g.start.data(), g.succ.data(), tail_start.data(),
-                        tail_edges.data(), 3, weak.data(), single.data()};
+    SplitLayout layout = Split(g, head);
+    FlowGraph chains = layout.Graph(g, head, weak, true);
     DominatorTree t;
     ComputeDominators(chains, &t);
     std::vector<u32> want = IterativeIdom(WithoutWeakEdges(g, weak));
