@@ -22,6 +22,7 @@
 #include "profile/snapshot.h"
 #include "world/before_destructors.h"
 #include "world/signal_chain.h"
+#include "world/stop_signal_mask.h"
 #include "world/threads.h"
 
 namespace leakscope {
@@ -96,9 +97,7 @@ static u64 MonotonicMs() {
 }
 
 static void *SnapshotThread(void *) {
-  sigset_t all;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  BlockAllSignalsInRuntimeThread();
   // Registering reads this thread's stack bounds with pthread_getattr_np, which mallocs
   // a block and frees it at once. A leak check that stops the world in between (a short
   // program exiting while this thread, started by a constructor, is still starting up)

@@ -17,6 +17,7 @@
 #include "heap/allocator.h"
 #include "heap/epoch_clock.h"
 #include "options.h"
+#include "world/stop_signal_mask.h"
 #include "world/threads.h"
 
 namespace leakscope {
@@ -24,9 +25,7 @@ namespace leakscope {
 typedef int (*PthreadCreateFn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 
 static void *ClockThread(void *) {
-  sigset_t all;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  BlockAllSignalsInRuntimeThread();
   tls_disable_depth++;  // pthread_getattr_np's temporary block (see snapshot_trigger.cpp)
   RegisterCurrentThread(true);
   tls_disable_depth--;

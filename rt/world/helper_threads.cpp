@@ -14,6 +14,7 @@
 
 #include "base/runtime_mappings.h"
 #include "options.h"
+#include "world/stop_signal_mask.h"
 
 namespace leakscope {
 
@@ -21,9 +22,7 @@ static constexpr uptr kHelperStack = 256 * 1024;
 
 static int HelperMain(void *arg) {
   HelperThread *h = (HelperThread *)arg;
-  sigset_t all;
-  sigfillset(&all);
-  syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all, nullptr, sizeof(u64));
+  BlockAllSignalsInRuntimeThread();
   return h->fn(h->arg);
 }
 

@@ -1,5 +1,8 @@
 #include "world/stop_signal_mask.h"
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "base/common.h"
 #include "world/stop_the_world.h"
 
@@ -7,6 +10,12 @@ namespace leakscope {
 
 // The program believes this thread blocks the stop signal; the real mask does not.
 static __thread bool tls_stop_signal_hidden __attribute__((tls_model("initial-exec")));
+
+void BlockAllSignalsInRuntimeThread() {
+  sigset_t all;
+  sigfillset(&all);
+  syscall(SYS_rt_sigprocmask, SIG_BLOCK, &all, nullptr, sizeof(u64));
+}
 
 bool StopSignalHidden() { return tls_stop_signal_hidden; }
 void SetStopSignalHidden(bool hidden) { tls_stop_signal_hidden = hidden; }

@@ -33,6 +33,13 @@ struct StopSignalMaskCall {
 void FilterStopSignal(int how, const sigset_t **set, sigset_t *storage, StopSignalMaskCall *call);
 void AfterMaskCall(int how, const sigset_t *program_set, sigset_t *old, const StopSignalMaskCall &call);
 
+// The runtime's own threads (clock, snapshot writer, helpers) block every signal, the
+// stop signal included (they are never stopped, and no program handler may run on
+// them): with the raw system call, so the filter above does not apply. sigfillset
+// already leaves out glibc's internal signals (SIGCANCEL, SIGSETXID), as glibc's own
+// pthread_sigmask does.
+void BlockAllSignalsInRuntimeThread();
+
 // For pthread_create: the creating thread's belief, and the new thread's, set first.
 bool StopSignalHidden();
 void SetStopSignalHidden(bool hidden);
