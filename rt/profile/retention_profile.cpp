@@ -258,10 +258,14 @@ static int SharedMain(void *arg) {
   return 0;
 }
 
-// The tree's top-level subtrees are consecutive preorder runs: those of the named roots
-// need nothing from FindSharedRoots (one pass over every edge when any block is shared),
-// which runs on a helper thread meanwhile; the shared blocks' runs (under the virtual
-// root, named by the roots that share them) come after it.
+// The preorder is cut at the virtual root's children. A named root's run holds only its
+// own subtree's blocks (a block another root also reaches gets a child of the virtual
+// root, and a run, of its own), and needs nothing from FindSharedRoots (one pass over
+// every edge when any block is shared), which runs on a helper thread meanwhile. A shared
+// block's run may end with blocks of the named root whose run it interrupts (numbered
+// after it in the search): they take their path from their idom, numbered before them
+// and done by then. The shared blocks' runs (named by the roots that share them) come
+// after the helper finishes.
 static void Paths(Builder *b) {
   const DominatorTree &t = b->tree->dom;
   u32 k = b->tree->num_named;

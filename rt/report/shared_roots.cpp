@@ -21,24 +21,24 @@ class Labeler {
   void Run() {
     u32 n = (u32)d_.order.size(), k = t_.num_named;
     const u32 *order = d_.order.begin(), *idom = d_.idom_number.begin();
-    // The virtual root's children, in preorder: each owns the numbers up to the next.
     bool any = false;
-    for (u32 i = 1; i < n; i++)
-      if (idom[i] == 0) {
-        tops_.push_back(i);
-        any |= order[i] > k;
-      }
+    for (u32 i = 1; i < n && !any; i++) any = idom[i] == 0 && order[i] > k;
     if (!any) return;  // most heaps: no block is shared
+    // Per number, the virtual root's child above it (an idom's number is smaller, so one
+    // pass in preorder). Not a range search over the children's numbers: a child's
+    // subtree need not be one run of the DFS preorder (a block two roots share, found
+    // through the first, is numbered inside that root's run, and the first root's
+    // blocks numbered after it are still its own).
+    top_.resize(n);
+    top_[0] = 0;
+    for (u32 i = 1; i < n; i++) top_[i] = idom[i] == 0 ? i : top_[idom[i]];
     shared_.resize((g_.n + 63) / 64);
-    for (uptr c = 0; c < tops_.size(); c++) {
-      if (order[tops_[c]] <= k) continue;  // a named root's subtree
-      u32 end = c + 1 < tops_.size() ? tops_[c + 1] : n;
-      for (u32 i = tops_[c]; i < end; i++) {
-        u32 v = order[i];
-        shared_[v / 64] |= 1ull << (v % 64);
-        out_->slot_of.GetOrPut(MixKey((u64)i + 1), (u32)out_->number.size(), &fresh_);
-        out_->number.push_back(i);
-      }
+    for (u32 i = 1; i < n; i++) {
+      if (order[top_[i]] <= k) continue;  // under a named root
+      u32 v = order[i];
+      shared_[v / 64] |= 1ull << (v % 64);
+      out_->slot_of.GetOrPut(MixKey((u64)i + 1), (u32)out_->number.size(), &fresh_);
+      out_->number.push_back(i);
     }
     uptr s = out_->number.size();
     out_->first.resize(s);
@@ -54,7 +54,7 @@ class Labeler {
     InternalVector<Seed> seeds;
     auto seed = [&](u32 v, u32 slot) {
       u32 from = d_.number[v];
-      if (from != kNoDominator) seeds.push_back({slot, order[TopOf(from)], v <= k && Weak(v)});
+      if (from != kNoDominator) seeds.push_back({slot, order[top_[from]], v <= k && Weak(v)});
     };
     for (u32 v = 1; v < g_.head && v < g_.n; v++) {
       if (IsShared(v)) continue;
@@ -109,17 +109,6 @@ class Labeler {
   bool Weak(u32 named_vertex) const { return g_.weak && g_.weak[named_vertex]; }
   bool IsShared(u32 v) const { return shared_[v / 64] >> (v % 64) & 1; }
 
-  // The virtual root's child whose subtree holds preorder number i (a binary search).
-  u32 TopOf(u32 i) const {
-    uptr lo = 0, hi = tops_.size();  // tops_[lo] <= i < tops_[hi]
-    while (hi - lo > 1) {
-      uptr mid = (lo + hi) / 2;
-      if (tops_[mid] <= i) lo = mid;
-      else hi = mid;
-    }
-    return tops_[lo];
-  }
-
   // Calls fn(slot) for each successor of vertex v in the shared region.
   template <typename Fn>
   void ForEachSharedSuccessor(u32 v, Fn fn) const {
@@ -150,7 +139,7 @@ class Labeler {
   const DominatorTree &d_;
   FlowGraph g_;
   SharedRoots *out_;
-  InternalVector<u32> tops_;    // the virtual root's children (preorder numbers, ascending)
+  InternalVector<u32> top_;     // per preorder number: the virtual root's child above it
   InternalVector<u64> shared_;  // per vertex, a bit: in the shared region
   InternalVector<u32> queue_;   // slots
   bool fresh_;

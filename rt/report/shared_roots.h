@@ -13,9 +13,9 @@
 // the virtual root) and through it, each vertex keeping at most two distinct labels and
 // a "more" flag, so a vertex changes at most three times (O(vertices + edges) over the
 // shared region, plus one sequential pass over every edge to find those entering it).
-// The tree's top-level subtrees are consecutive in preorder, so which named root is
-// above a vertex is a binary search, and only the shared vertices get memory (few, in
-// a real heap; the tree has a million). A shared vertex always
+// Which named root is above a vertex comes from one pass over the tree in preorder,
+// and only the shared vertices get slots (few, in a real heap; the tree has a
+// million). A shared vertex always
 // ends with two labels: were one root R behind every path into it, R would dominate it.
 // The weak-root rule of the tree is kept: a thread's stack or registers reach a block
 // directly only when no strong root does (those edges flow in a second round, after the
