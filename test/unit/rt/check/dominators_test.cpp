@@ -15,18 +15,23 @@ struct Graph {
   FlowGraph flow() const { return FlowGraph::Csr((u32)start.size() - 1, start.data(), succ.data()); }
 };
 
+// The CSR of per-vertex successor lists.
+Graph FromAdjacency(const std::vector<std::vector<u32>> &adj) {
+  Graph g;
+  g.start.push_back(0);
+  for (const std::vector<u32> &succ : adj) {
+    for (u32 w : succ) g.succ.push_back(w);
+    g.start.push_back((u32)g.succ.size());
+  }
+  return g;
+}
+
 Graph RandomGraph(std::mt19937 &rng, u32 n, u32 edges) {
   std::vector<std::vector<u32>> adj(n);
   for (u32 e = 0; e < edges; e++) adj[rng() % n].push_back(rng() % n);
   // A spine from the root through some vertices keeps most of them reachable.
   for (u32 v = 1; v < n; v += 1 + rng() % 3) adj[rng() % v].push_back(v);
-  Graph g;
-  g.start.push_back(0);
-  for (u32 v = 0; v < n; v++) {
-    for (u32 w : adj[v]) g.succ.push_back(w);
-    g.start.push_back((u32)g.succ.size());
-  }
-  return g;
+  return FromAdjacency(adj);
 }
 
 // Dom(root) = {root}; Dom(v) = {v} + intersection of Dom(p) over reachable preds p,
@@ -74,17 +79,28 @@ std::vector<u32> NaiveIdom(const Graph &g) {
 }
 }  // namespace
 
+// Computes g's dominators into *t and checks them against a reference's idoms and with
+// VerifyDominators (exhaustive: the O(n * m) immediacy check too).
+static bool MatchesReference(const Graph &g, const std::vector<u32> &want, bool exhaustive, int round,
+                             DominatorTree *t) {
+  ComputeDominators(g.flow(), t);
+  for (u32 v = 0; v < want.size(); v++) {
+    EXPECT_EQ(t->idom[v], want[v]) << "round " << round << " vertex " << v;
+    if (t->idom[v] != want[v]) return false;
+  }
+  const char *why;
+  bool ok = VerifyDominators(g.flow(), *t, exhaustive, &why);
+  EXPECT_TRUE(ok) << "round " << round << ": " << why;
+  return ok;
+}
+
 TEST(Dominators, MatchesNaiveOnRandomGraphs) {
   std::mt19937 rng(14);
   for (int round = 0; round < 300; round++) {
     u32 n = 1 + rng() % 60;
     Graph g = RandomGraph(rng, n, rng() % (3 * n + 1));
     DominatorTree t;
-    ComputeDominators(g.flow(), &t);
-    std::vector<u32> want = NaiveIdom(g);
-    for (u32 v = 0; v < n; v++) ASSERT_EQ(t.idom[v], want[v]) << "round " << round << " vertex " << v;
-    const char *why;
-    EXPECT_TRUE(VerifyDominators(g.flow(), t, true, &why)) << why;
+    ASSERT_TRUE(MatchesReference(g, NaiveIdom(g), true, round, &t));
     // The preorder lists each reachable vertex once, parents first.
     std::vector<bool> seen(n, false);
     for (uptr i = 0; i < t.order.size(); i++) {
@@ -236,13 +252,7 @@ Graph RootedGraph(std::mt19937 &rng, u32 k, u32 blocks, u32 extra, std::vector<u
   for (u32 b = 1 + k; b + 1 < n; b++)
     if (rng() % 8) adj[b].push_back(b + 1);  // chains (a list's next pointers)
   for (u32 e = 0; e < extra; e++) adj[1 + k + rng() % blocks].push_back(1 + k + rng() % blocks);
-  Graph g;
-  g.start.push_back(0);
-  for (u32 v = 0; v < n; v++) {
-    for (u32 w : adj[v]) g.succ.push_back(w);
-    g.start.push_back((u32)g.succ.size());
-  }
-  return g;
+  return FromAdjacency(adj);
 }
 }  // namespace
 
@@ -253,11 +263,7 @@ TEST(Dominators, MatchesIterativeOnLargeGraphs) {
     u32 n = 2000 + rng() % 20000;
     Graph g = RandomGraph(rng, n, rng() % (2 * n));
     DominatorTree t;
-    ComputeDominators(g.flow(), &t);
-    std::vector<u32> want = IterativeIdom(g);
-    for (u32 v = 0; v < n; v++) ASSERT_EQ(t.idom[v], want[v]) << "round " << round << " vertex " << v;
-    const char *why;
-    EXPECT_TRUE(VerifyDominators(g.flow(), t, false, &why)) << why;
+    ASSERT_TRUE(MatchesReference(g, IterativeIdom(g), false, round, &t));
   }
 }
 
