@@ -37,7 +37,7 @@ LS_ALWAYS_INLINE DfsFrame Open(const FlowGraph &g, u32 v) {
 }
 
 LS_ALWAYS_INLINE u32 Target(const FlowGraph &g, u32 v, u32 e) {
-  return v < g.head ? g.succ[e] : g.head + g.tail_dst[(uptr)e * g.tail_stride];
+  return v < g.head ? g.succ[e] : g.head + g.tail_dst[e];
 }
 
 LS_ALWAYS_INLINE bool IsWeak(const FlowGraph &g, u32 v) { return g.weak && v < g.head && g.weak[v]; }
@@ -344,7 +344,7 @@ static void ForEachSuccessor(const FlowGraph &g, const InternalVector<u8> *stron
     return;
   }
   u32 x = v - g.head;
-  for (u32 e = g.tail_start[x]; e < g.tail_start[x + 1]; e++) fn(g.head + g.tail_dst[(uptr)e * g.tail_stride]);
+  for (u32 e = g.tail_start[x]; e < g.tail_start[x + 1]; e++) fn(g.head + g.tail_dst[e]);
 }
 
 // Vertices reachable from the root without passing through `removed` (g.n: none).

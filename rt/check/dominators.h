@@ -34,8 +34,8 @@ constexpr u32 kNoDominator = 0xFFFFFFFFu;
 // Vertices [0, n), root 0, in two parts so that the heap graph is read where it lies
 // (no copy of its million edges):
 //  * the head [0, head): CSR, successors of v in succ[succ_start[v], succ_start[v + 1]);
-//  * the tail [head, n): vertex head + x has the successors head + tail_dst[e * stride]
-//    for e in [tail_start[x], tail_start[x + 1]) (the heap graph's GraphEdge::dst).
+//  * the tail [head, n): vertex head + x has the successors head + tail_dst[e]
+//    for e in [tail_start[x], tail_start[x + 1]) (the heap graph's edge_dst).
 // Weak vertices (weak[v] != 0, head vertices only; weak may be null): a weak vertex's
 // edges to vertices that the root reaches without passing through any weak vertex are
 // not part of the graph (a thread's stack holding a block a global holds as well;
@@ -47,17 +47,16 @@ struct FlowGraph {
   const u32 *succ;
   const u32 *tail_start;  // n - head + 1 entries (unused when head == n)
   const u32 *tail_dst;
-  u32 tail_stride;
   const u8 *weak;
   // Optional (may be null): per tail vertex x, the tail index of its only successor
-  // when it has exactly one (tail_dst[tail_start[x] * stride]), else kNoDominator. The
+  // when it has exactly one (tail_dst[tail_start[x]]), else kNoDominator. The
   // search follows such chains (a linked list's blocks) with one random read a block
   // instead of two dependent ones (tail_start, then the edge).
   const u32 *tail_single = nullptr;
 
   // A plain CSR graph: every vertex in the head.
   static FlowGraph Csr(u32 n, const u32 *start, const u32 *succ, const u8 *weak = nullptr) {
-    return {n, n, start, succ, nullptr, nullptr, 1, weak, nullptr};
+    return {n, n, start, succ, nullptr, nullptr, weak, nullptr};
   }
 };
 

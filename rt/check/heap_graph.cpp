@@ -1,14 +1,20 @@
 // Heap graph capture (heap_graph.h). With the world stopped:
-//   1. ListNodes: the allocated chunks, and per size class (and for the large region) a
-//      map from chunk slot to node index, so a pointer resolves in O(1); counted
-//      serially, filled on WorkerCount() threads;
+//   1. ListNodes: the allocated chunks, on WorkerCount() threads: a pass that records,
+//      per region (a size class, or the large region's pages), one bit per slot for the
+//      chunks it lists, and counts them; then each segment knows its first node, and a
+//      second pass fills in the nodes and, per 64 slots, the node of the first one (the
+//      SlotIndex, so that a pointer resolves with one popcount, in arrays of 1/16 of a
+//      byte per slot that stay in cache);
 //   2. the roots: the check's own root functions (globals, threads, root regions, the
 //      program's mappings), with the Marker's root hook pointed at CaptureRootCb, which
 //      classifies the range and scans it at once;
 //   3. ScanNodes: every chunk's words, on WorkerCount() threads (world/helper_threads.h):
-//      thread j scans a contiguous run of nodes holding about 1/W of the heap's bytes
-//      into its own edge array; after the world resumes, the arrays are appended in
+//      thread j scans a contiguous run of segments holding about 1/W of the heap's bytes
+//      into its own edge arrays; after the world resumes, the arrays are appended in
 //      node order (JoinEdgeParts), so the graph is the one a single thread would build.
+// Both passes over a segment read the slots its bits record, not the metadata again: a
+// thread the check could not stop may allocate or free meanwhile, and the graph stays
+// the one the first pass listed.
 #include "check/heap_graph.h"
 
 #include <link.h>
@@ -31,14 +37,33 @@
 
 namespace leakscope {
 
-intptr_t HeapGraph::NodeAt(uptr p) const {
-  uptr lo = 0, hi = nodes.size();
+void HeapGraph::AddNode(uptr begin, uptr size, u32 stack_id) {
+  u32 node = (u32)NumNodes();
+  if (detail == kGraphFull) node_begin.push_back(begin);
+  node_size.push_back(size < kBigNodeSize ? (u32)size : kBigNodeSize);
+  node_stack.push_back(stack_id);
+  if (size >= kBigNodeSize) big_sizes.push_back({node, size});
+}
+
+uptr HeapGraph::BigSize(u32 node) const {
+  uptr lo = 0, hi = big_sizes.size();
   while (lo < hi) {
     uptr mid = (lo + hi) / 2;
-    if (nodes[mid].begin + (nodes[mid].size ? nodes[mid].size : 1) <= p) lo = mid + 1;
+    if (big_sizes[mid].node < node) lo = mid + 1;
     else hi = mid;
   }
-  return lo < nodes.size() && nodes[lo].begin <= p ? (intptr_t)lo : -1;
+  return lo < big_sizes.size() && big_sizes[lo].node == node ? big_sizes[lo].size : kBigNodeSize;
+}
+
+intptr_t HeapGraph::NodeAt(uptr p) const {
+  uptr lo = 0, hi = node_begin.size();
+  while (lo < hi) {
+    uptr mid = (lo + hi) / 2;
+    uptr size = Size((u32)mid);
+    if (node_begin[mid] + (size ? size : 1) <= p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < node_begin.size() && node_begin[lo] <= p ? (intptr_t)lo : -1;
 }
 
 namespace {
@@ -49,29 +74,55 @@ struct CodeRange {
 };
 
 constexpr int kMaxScanParts = 8;
+constexpr uptr kGraphRegions = kNumSizeClasses + 1;  // the size classes, then the large region
 
-// One thread's share of ScanNodes: nodes [first, last). Part 0 writes into g->edges
-// (node_edges absolute); the others into `edges`, node_edges relative to it until
-// JoinEdgeParts.
+// The edges a scan appends: targets always, offsets unless null.
+struct EdgeSink {
+  InternalVector<u32> *dst;
+  InternalVector<EdgeOffsets> *off;
+};
+
+// One thread's share of ScanNodes: segments [first_segment, last_segment), which hold
+// nodes [first, last). Part 0 writes into g's edge arrays (node_edges absolute); the
+// others into their own, node_edges relative to them until JoinEdgeParts.
 struct ScanPart {
   struct Capture *c;
+  uptr first_segment, last_segment;
   uptr first, last;
-  InternalVector<GraphEdge> edges;
+  InternalVector<u32> dst;
+  InternalVector<EdgeOffsets> off;
   HelperThread thread;
 };
 
-// A run of chunk slots of one region (kNumSizeClasses: the large region's pages).
+// A run of chunk slots of one region, [first, last), starting at a multiple of 64 (so a
+// segment's words of the SlotIndex are its own).
 struct Segment {
   u32 region, first, last;
-  u32 first_node;  // index of its first allocated chunk's node
+  u32 nodes;       // its allocated chunks (ListNodes' first pass)
+  u32 first_node;  // the node of the first of them
+  uptr bytes;      // their sizes, summed (the second pass)
 };
 
-// One thread's share of ListNodes: segments [first, last).
+// Slot -> node: bit (slot % 64) of bits[word_base[r] + slot / 64] is set when region r's
+// slot is a node, and that node is first_node[word] + the set bits below it.
+struct SlotIndex {
+  InternalVector<u64> bits;
+  InternalVector<u32> first_node;
+  uptr word_base[kGraphRegions] = {};
+  uptr slots[kGraphRegions] = {};  // as listed (a thread that runs on may carve more)
+};
+
+struct IgnoredChunk {
+  u32 node;
+  uptr begin;
+};
+
+// One thread's share of a ListNodes pass: segments [first, last).
 struct ListPart {
   struct Capture *c;
   uptr first, last;
-  uptr bytes;                   // its nodes' sizes, summed
-  InternalVector<u32> ignored;  // its ignored chunks' nodes, ascending
+  InternalVector<IgnoredChunk> ignored;  // its ignored chunks, ascending
+  InternalVector<BigNodeSize> big;  // its nodes of kBigNodeSize bytes or more, ascending
   HelperThread thread;
 };
 
@@ -84,7 +135,7 @@ struct Capture {
   uptr node_bytes = 0;  // the nodes' sizes, summed
   int parts = 0;
   ScanPart part[kMaxScanParts];
-  InternalVector<u32> slot_to_node[kNumSizeClasses + 1];  // node index + 1, 0: none
+  SlotIndex index;
   // Gathered before the stop (dl_iterate_phdr takes the loader's lock, which a stopped
   // thread may hold): the modules' writable segments and executable ranges.
   InternalVector<GlobalRange> globals;
@@ -97,81 +148,108 @@ struct Capture {
 
 static u32 Clamp(uptr v) { return v > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)v; }
 
-// The node a heap word points into, or -1.
-static LS_ALWAYS_INLINE intptr_t Resolve(Capture *c, uptr w, uptr *begin) {
-  if (!InHeap(w)) return -1;
+// The node a heap word points into, or -1: a slot the first pass listed, and an offset
+// within the size it recorded.
+static LS_ALWAYS_INLINE intptr_t Resolve(const Capture *c, uptr w, uptr *begin) {
   ChunkMeta *m = LookupChunk(w, begin);
-  if (!m || m->state != kChunkAllocated) return -1;
-  uptr size = ChunkSize(*begin, m);
-  if (w - *begin >= (size ? size : 1)) return -1;
+  if (!m) return -1;
   uptr r = (*begin - kHeapBase) >> kRegionShift;
-  InternalVector<u32> *map;
   uptr slot;
   if (r < kNumSizeClasses) {
-    map = &c->slot_to_node[r];
     slot = m - RegionMeta(r);
   } else {
-    map = &c->slot_to_node[kNumSizeClasses];
+    r = kNumSizeClasses;
     slot = m - LargeMeta();
   }
-  if (slot >= map->size() || !(*map)[slot]) return -1;
-  return (intptr_t)(*map)[slot] - 1;
+  const SlotIndex &x = c->index;
+  if (slot >= x.slots[r]) return -1;
+  uptr word = x.word_base[r] + slot / 64;
+  u64 bits = x.bits[word], bit = 1ull << (slot % 64);
+  if (!(bits & bit)) return -1;
+  u32 node = x.first_node[word] + (u32)__builtin_popcountll(bits & (bit - 1));
+  uptr size = c->g->Size(node);
+  if (w - *begin >= (size ? size : 1)) return -1;
+  return node;
 }
 
-static void ScanWords(Capture *c, InternalVector<GraphEdge> *out, uptr lo, uptr hi, uptr self) {
+static void ScanWords(const Capture *c, EdgeSink out, uptr lo, uptr hi, uptr self) {
   uptr base = lo;
   for (uptr a = RoundUp(lo, sizeof(uptr)); a + sizeof(uptr) <= hi; a += sizeof(uptr)) {
     uptr w = *(uptr *)a, begin;
     if (LS_LIKELY(!InHeap(w))) continue;
     intptr_t n = Resolve(c, w, &begin);
     if (n < 0 || begin == self) continue;
-    out->push_back({(u32)n, Clamp(a - base), Clamp(w - begin)});
+    out.dst->push_back((u32)n);
+    if (out.off) out.off->push_back({Clamp(a - base), Clamp(w - begin)});
   }
 }
 
 // ---- ListNodes ------------------------------------------------------------------------
 // The chunk slots are cut into segments (a run of up to kSegmentSlots slots of one size
-// class, or pages of the large region); a count pass gives each segment its first node
-// index, then the threads fill separate segment runs (nodes, slot map, ignored chunks)
-// in parallel. With a thread the check could not stop, metadata may change between the
-// two passes: then one pass, serially.
+// class, or pages of the large region). Pass 1 records each segment's allocated slots in
+// the SlotIndex and counts them; the counts give each segment its first node; pass 2
+// fills in the nodes of the slots pass 1 recorded.
 static constexpr uptr kSegmentSlots = 1 << 16;
 
-static void AddNode(Capture *c, u32 index, uptr r, uptr slot, uptr begin, ChunkMeta *m) {
-  uptr size = ChunkSize(begin, m);
-  c->g->nodes[index] = {begin, size, MetaStackId(m), 0};
-  c->slot_to_node[r < kNumSizeClasses ? r : kNumSizeClasses][slot] = index + 1;
+static LS_ALWAYS_INLINE bool SlotAllocated(uptr region, uptr slot) {
+  if (region < kNumSizeClasses) return MetaState(&RegionMeta(region)[slot]) == kChunkAllocated;
+  return g_page_map[slot] == slot + 1 && MetaState(&LargeMeta()[slot]) == kChunkAllocated;
 }
 
-// Calls fn(slot, begin, meta) for the allocated chunks of segment s.
-template <typename Fn>
-static LS_ALWAYS_INLINE void ForEachInSegment(const Segment &s, Fn fn) {
-  if (s.region < kNumSizeClasses) {
-    uptr size = g_class_size[s.region], base = RegionBase(s.region);
-    ChunkMeta *meta = RegionMeta(s.region);
-    for (uptr i = s.first; i < s.last; i++)
-      if (MetaState(&meta[i]) == kChunkAllocated) fn(i, base + i * size, &meta[i]);
-    return;
+static void RecordSegment(SlotIndex *x, Segment *s) {
+  u64 *bits = x->bits.begin() + x->word_base[s->region];
+  u32 count = 0;
+  for (uptr first = s->first; first < s->last; first += 64) {
+    uptr end = first + 64 < s->last ? first + 64 : s->last;
+    u64 word = 0;
+    for (uptr slot = first; slot < end; slot++)
+      if (SlotAllocated(s->region, slot)) word |= 1ull << (slot - first);
+    bits[first / 64] = word;
+    count += (u32)__builtin_popcountll(word);
   }
-  ChunkMeta *lm = LargeMeta();
-  for (uptr pg = s.first; pg < s.last; pg++)
-    if (g_page_map[pg] == pg + 1 && MetaState(&lm[pg]) == kChunkAllocated)
-      fn(pg, kLargeBase + pg * kPageSize, &lm[pg]);
+  s->nodes = count;
+}
+
+static void FillSegment(Capture *c, ListPart *p, Segment *s) {
+  HeapGraph *g = c->g;
+  SlotIndex &x = c->index;
+  uptr wb = x.word_base[s->region];
+  bool large = s->region == kNumSizeClasses;
+  uptr size_of_slot = large ? kPageSize : g_class_size[s->region];
+  uptr base = large ? kLargeBase : RegionBase(s->region);
+  ChunkMeta *meta = large ? LargeMeta() : RegionMeta(s->region);
+  bool full = g->detail == kGraphFull;
+  u32 node = s->first_node;
+  uptr bytes = 0;
+  for (uptr w = s->first / 64; w * 64 < s->last; w++) {
+    x.first_node[wb + w] = node;
+    for (u64 bits = x.bits[wb + w]; bits; bits &= bits - 1, node++) {
+      uptr slot = w * 64 + __builtin_ctzll(bits);
+      uptr begin = base + slot * size_of_slot;
+      ChunkMeta *m = &meta[slot];
+      uptr size = ChunkSize(begin, m);
+      if (full) g->node_begin[node] = begin;
+      g->node_size[node] = size < kBigNodeSize ? (u32)size : kBigNodeSize;
+      if (LS_UNLIKELY(size >= kBigNodeSize)) p->big.push_back({node, size});
+      g->node_stack[node] = MetaStackId(m);
+      bytes += size;
+      if (LS_UNLIKELY(MetaIgnored(m))) p->ignored.push_back({node, begin});
+    }
+  }
+  s->bytes = bytes;
+}
+
+static void RecordSegments(ListPart *p) {
+  for (uptr k = p->first; k < p->last; k++) RecordSegment(&p->c->index, &p->c->segments[k]);
 }
 
 static void FillSegments(ListPart *p) {
-  Capture *c = p->c;
-  p->bytes = 0;
-  for (uptr k = p->first; k < p->last; k++) {
-    const Segment &s = c->segments[k];
-    u32 index = s.first_node;
-    ForEachInSegment(s, [&](uptr slot, uptr begin, ChunkMeta *m) {
-      AddNode(c, index, s.region, slot, begin, m);
-      p->bytes += c->g->nodes[index].size;
-      if (LS_UNLIKELY(MetaIgnored(m))) p->ignored.push_back(index);
-      index++;
-    });
-  }
+  for (uptr k = p->first; k < p->last; k++) FillSegment(p->c, p, &p->c->segments[k]);
+}
+
+static int RecordSegmentsMain(void *arg) {
+  RecordSegments((ListPart *)arg);
+  return 0;
 }
 
 static int FillSegmentsMain(void *arg) {
@@ -179,66 +257,70 @@ static int FillSegmentsMain(void *arg) {
   return 0;
 }
 
-static void ListNodes(Capture *c) {
-  HeapGraph *g = c->g;
-  if (!g_page_map) return;  // the allocator never ran
-  for (uptr r = 0; r < kNumSizeClasses; r++) c->slot_to_node[r].resize(g_carved[r]);
-  c->slot_to_node[kNumSizeClasses].resize(g_large_bump_pages);
-  for (uptr r = 0; r <= kNumSizeClasses; r++) {
-    uptr slots = r < kNumSizeClasses ? g_carved[r] : g_large_bump_pages;
-    for (uptr first = 0; first < slots; first += kSegmentSlots)
-      c->segments.push_back({(u32)r, (u32)first, (u32)(first + kSegmentSlots < slots ? first + kSegmentSlots : slots), 0});
-  }
-  bool parallel = WorldIsExclusive() && WorkerCount() > 1;
-  uptr total = 0;
-  if (parallel) {
-    for (Segment &s : c->segments) {
-      s.first_node = (u32)total;
-      ForEachInSegment(s, [&](uptr, uptr, ChunkMeta *) { total++; });
-    }
-  } else {
-    // One pass: count and fill at once, growing the node list.
-    ListPart &p = c->list_part[0];
-    p.c = c;
-    p.bytes = 0;
-    for (Segment &s : c->segments) {
-      s.first_node = (u32)g->nodes.size();
-      ForEachInSegment(s, [&](uptr slot, uptr begin, ChunkMeta *m) {
-        u32 index = (u32)g->nodes.size();
-        g->nodes.push_back({});
-        AddNode(c, index, s.region, slot, begin, m);
-        p.bytes += g->nodes[index].size;
-        if (LS_UNLIKELY(MetaIgnored(m))) p.ignored.push_back(index);
-      });
-    }
-    c->list_parts = 1;
-    c->node_bytes = p.bytes;
-    return;
-  }
-  g->nodes.resize(total);
-  int parts = WorkerCount();
-  if (parts > kMaxScanParts) parts = kMaxScanParts;
-  if (total < 4096) parts = 1;
-  uptr next = 0;
-  for (int j = 0; j < parts; j++) {
+// Runs fn on the list parts, part 0 on the calling thread (and any part whose thread
+// cannot start), and waits for them.
+static void RunListParts(Capture *c, void (*fn)(ListPart *), int (*main)(void *)) {
+  bool started[kMaxScanParts] = {};
+  for (int j = 1; j < c->list_parts; j++)
+    started[j] = StartHelperThread(&c->list_part[j].thread, main, &c->list_part[j]);
+  fn(&c->list_part[0]);
+  for (int j = 1; j < c->list_parts; j++)
+    if (!started[j]) fn(&c->list_part[j]);
+  for (int j = 1; j < c->list_parts; j++)
+    if (started[j]) JoinHelperThread(&c->list_part[j].thread);
+}
+
+// Cuts the segments into c->list_parts runs of about equal weight(segment).
+template <typename Weight>
+static void SplitSegments(Capture *c, uptr total, Weight weight) {
+  uptr next = 0, sum = 0;
+  for (int j = 0; j < c->list_parts; j++) {
     ListPart &p = c->list_part[j];
     p.c = c;
     p.first = next;
-    uptr goal = total / parts * (j + 1);
-    while (next < c->segments.size() && (j == parts - 1 || c->segments[next].first_node < goal)) next++;
+    uptr goal = total / c->list_parts * (j + 1);
+    while (next < c->segments.size() && (j == c->list_parts - 1 || sum < goal)) sum += weight(c->segments[next++]);
     p.last = next;
   }
+}
+
+static void ListNodes(Capture *c) {
+  HeapGraph *g = c->g;
+  if (!g_page_map) return;  // the allocator never ran
+  SlotIndex &x = c->index;
+  uptr words = 0, slots_total = 0;
+  for (uptr r = 0; r < kGraphRegions; r++) {
+    uptr slots = r < kNumSizeClasses ? __atomic_load_n(&g_carved[r], __ATOMIC_RELAXED)
+                                     : __atomic_load_n(&g_large_bump_pages, __ATOMIC_RELAXED);
+    x.slots[r] = slots;
+    x.word_base[r] = words;
+    words += (slots + 63) / 64;
+    slots_total += slots;
+    for (uptr first = 0; first < slots; first += kSegmentSlots)
+      c->segments.push_back({(u32)r, (u32)first, (u32)(first + kSegmentSlots < slots ? first + kSegmentSlots : slots), 0, 0, 0});
+  }
+  x.bits.resize(words);
+  x.first_node.resize(words);
+  int parts = WorkerCount();
+  if (parts > kMaxScanParts) parts = kMaxScanParts;
+  if (slots_total < 4096 * 4) parts = 1;  // not worth a thread
   c->list_parts = parts;
-  bool started[kMaxScanParts] = {};
-  for (int j = 1; j < parts; j++)
-    started[j] = StartHelperThread(&c->list_part[j].thread, FillSegmentsMain, &c->list_part[j]);
-  FillSegments(&c->list_part[0]);
-  for (int j = 1; j < parts; j++)
-    if (!started[j]) FillSegments(&c->list_part[j]);
-  for (int j = 1; j < parts; j++)
-    if (started[j]) JoinHelperThread(&c->list_part[j].thread);
+  SplitSegments(c, slots_total, [](const Segment &s) { return (uptr)(s.last - s.first); });
+  RunListParts(c, RecordSegments, RecordSegmentsMain);
+  uptr total = 0;
+  for (Segment &s : c->segments) {
+    s.first_node = (u32)total;
+    total += s.nodes;
+  }
+  if (g->detail == kGraphFull) g->node_begin.resize(total);
+  g->node_size.resize(total);
+  g->node_stack.resize(total);
+  SplitSegments(c, total, [](const Segment &s) { return (uptr)s.nodes; });
+  RunListParts(c, FillSegments, FillSegmentsMain);
   c->node_bytes = 0;
-  for (int j = 0; j < parts; j++) c->node_bytes += c->list_part[j].bytes;
+  for (Segment &s : c->segments) c->node_bytes += s.bytes;
+  for (int j = 0; j < parts; j++)
+    for (const BigNodeSize &b : c->list_part[j].big) g->big_sizes.push_back(b);
 }
 
 // The frames of a stack range [lo, hi), from frame pointer `fp` (the thread's rbp, or
@@ -343,7 +425,7 @@ static void CaptureRootCb(void *ctx, uptr lo, uptr hi) {
     case kPhaseMappings: root.kind = kRootMapping; break;
     case kPhaseThreads: ClassifyThreadRange(&root, &fp, &self); break;
   }
-  root.first_edge = (u32)g->edges.size();
+  root.first_edge = (u32)g->NumEdges();
   if (root.kind == kRootMapping) {
     // A registered root region is often an mmap'd range, which the mappings scan
     // reads again: one root per word, the region's, so it keeps what it holds.
@@ -355,8 +437,8 @@ static void CaptureRootCb(void *ctx, uptr lo, uptr hi) {
       return;
     }
   }
-  ScanWords(c, &g->edges, lo, hi, 0);
-  root.num_edges = (u32)g->edges.size() - root.first_edge;
+  ScanWords(c, {&g->edge_dst, &g->edge_off}, lo, hi, 0);
+  root.num_edges = (u32)g->NumEdges() - root.first_edge;
   if (!root.num_edges) return;  // holds nothing: not worth a root
   if (root.kind == kRootStack) FrameSpans(g, &root, fp, self);
   g->roots.push_back(root);
@@ -365,24 +447,37 @@ static void CaptureRootCb(void *ctx, uptr lo, uptr hi) {
 static void ScanNodeRange(ScanPart *p) {
   Capture *c = p->c;
   HeapGraph *g = c->g;
-  InternalVector<GraphEdge> *out = p == &c->part[0] ? &g->edges : &p->edges;
+  bool part0 = p == &c->part[0];
+  InternalVector<u32> *dst = part0 ? &g->edge_dst : &p->dst;
+  InternalVector<EdgeOffsets> *off = g->detail != kGraphFull ? nullptr : part0 ? &g->edge_off : &p->off;
   // Heap pages the program made unreadable are skipped, as the marker skips them.
   bool holes = c->readable.loaded() && c->readable.heap_has_holes();
-  for (uptr i = p->first; i < p->last; i++) {
-    uptr first = out->size();
-    g->node_edges[i] = (u32)first;
-    GraphNode &n = g->nodes[i];
-    if (!holes) {
-      ScanWords(c, out, n.begin, n.begin + n.size, n.begin);
-    } else {
-      // src_off stays relative to the chunk: ScanWords numbers words from its `lo`.
-      c->readable.ForEachReadable(n.begin, n.begin + n.size, [&](uptr a, uptr b) {
-        uptr before = out->size();
-        ScanWords(c, out, a, b, n.begin);
-        for (uptr e = before; e < out->size(); e++) (*out)[e].src_off += (u32)(a - n.begin);
-      });
-    }
-    g->single_edge[i] = out->size() == first + 1 ? (*out)[first].dst : kNoSingleEdge;
+  const SlotIndex &x = c->index;
+  for (uptr k = p->first_segment; k < p->last_segment; k++) {
+    const Segment &s = c->segments[k];
+    bool large = s.region == kNumSizeClasses;
+    uptr size_of_slot = large ? kPageSize : g_class_size[s.region];
+    uptr base = large ? kLargeBase : RegionBase(s.region);
+    const u64 *words = x.bits.begin() + x.word_base[s.region];
+    u32 i = s.first_node;
+    for (uptr w = s.first / 64; w * 64 < s.last; w++)
+      for (u64 bits = words[w]; bits; bits &= bits - 1, i++) {
+        uptr begin = base + (w * 64 + __builtin_ctzll(bits)) * size_of_slot, end = begin + g->Size(i);
+        uptr first = dst->size();
+        g->node_edges[i] = (u32)first;
+        if (!holes) {
+          ScanWords(c, {dst, off}, begin, end, begin);
+        } else {
+          // src_off stays relative to the chunk: ScanWords numbers words from its `lo`.
+          c->readable.ForEachReadable(begin, end, [&](uptr a, uptr b) {
+            uptr before = dst->size();
+            ScanWords(c, {dst, off}, a, b, begin);
+            if (off)
+              for (uptr e = before; e < dst->size(); e++) (*off)[e].src_off += (u32)(a - begin);
+          });
+        }
+        g->single_edge[i] = dst->size() == first + 1 ? (*dst)[first] : kNoSingleEdge;
+      }
   }
 }
 
@@ -391,11 +486,11 @@ static int ScanPartMain(void *arg) {
   return 0;
 }
 
-// Splits the nodes into runs of about equal bytes, scans them on helper threads (a part
-// whose thread cannot start is scanned by the calling thread) and waits for them.
+// Splits the segments into runs of about equal bytes, scans them on helper threads (a
+// part whose thread cannot start is scanned by the calling thread) and waits for them.
 static void ScanNodes(Capture *c) {
   HeapGraph *g = c->g;
-  uptr n = g->nodes.size();
+  uptr n = g->NumNodes();
   g->node_edges.resize(n + 1);
   g->single_edge.resize(n);
   int parts = WorkerCount();
@@ -405,10 +500,12 @@ static void ScanNodes(Capture *c) {
   for (int j = 0; j < parts; j++) {
     ScanPart &p = c->part[j];
     p.c = c;
-    p.first = next;
+    p.first_segment = next;
+    p.first = next < c->segments.size() ? c->segments[next].first_node : n;
     uptr goal = c->node_bytes / parts * (j + 1);
-    while (next < n && (j == parts - 1 || bytes < goal)) bytes += g->nodes[next++].size;
-    p.last = next;
+    while (next < c->segments.size() && (j == parts - 1 || bytes < goal)) bytes += c->segments[next++].bytes;
+    p.last_segment = next;
+    p.last = next < c->segments.size() ? c->segments[next].first_node : n;
   }
   c->parts = parts;
   bool started[kMaxScanParts] = {};
@@ -422,7 +519,7 @@ static void ScanNodes(Capture *c) {
 
 // After the world resumed: the parts' edges after part 0's, their node_edges made
 // absolute.
-// The copy faults in the fresh end of g->edges: its upper half goes to a helper thread.
+// A copy faults in the fresh end of its array: its upper half goes to a helper thread.
 namespace {
 struct CopyJob {
   void *dst;
@@ -438,28 +535,38 @@ static int CopyMain(void *arg) {
   return 0;
 }
 
+static void CopySplit(void *dst, const void *src, uptr bytes) {
+  uptr half = bytes >= (1 << 18) ? RoundDown(bytes / 2, 64) : 0;
+  CopyJob job = {(char *)dst + half, (const char *)src + half, bytes - half, {}};
+  bool helped = half && StartHelperThread(&job.thread, CopyMain, &job);
+  if (!helped) half = bytes;  // the caller copies it all
+  memcpy(dst, src, half);
+  if (helped) JoinHelperThread(&job.thread);
+}
+
+template <typename T>
+static void Append(InternalVector<T> *to, uptr at, InternalVector<T> *from) {
+  if (from->size()) CopySplit(to->begin() + at, from->begin(), from->size() * sizeof(T));
+  from->Reset();
+}
+
 static void JoinEdgeParts(Capture *c) {
   HeapGraph *g = c->g;
-  uptr total = g->edges.size();
-  for (int j = 1; j < c->parts; j++) total += c->part[j].edges.size();
-  uptr base = g->edges.size();
-  g->edges.resize(total);
+  bool full = g->detail == kGraphFull;
+  uptr total = g->NumEdges();
+  for (int j = 1; j < c->parts; j++) total += c->part[j].dst.size();
+  uptr base = g->NumEdges();
+  g->edge_dst.resize(total);
+  if (full) g->edge_off.resize(total);
   for (int j = 1; j < c->parts; j++) {
     ScanPart &p = c->part[j];
-    uptr m = p.edges.size();
-    GraphEdge *dst = g->edges.begin() + base;
-    uptr half = m >= (1 << 16) ? m / 2 : 0;
-    CopyJob job = {dst + half, p.edges.begin() + half, (m - half) * sizeof(GraphEdge), {}};
-    bool helped = half && StartHelperThread(&job.thread, CopyMain, &job);
-    if (!helped) half = m;  // the caller copies it all
-    if (half) memcpy(dst, p.edges.begin(), half * sizeof(GraphEdge));
+    uptr m = p.dst.size();
+    Append(&g->edge_dst, base, &p.dst);
+    if (full) Append(&g->edge_off, base, &p.off);
     for (uptr i = p.first; i < p.last; i++) g->node_edges[i] += (u32)base;
-    if (helped) JoinHelperThread(&job.thread);
-    else if (half < m) memcpy(dst + half, p.edges.begin() + half, (m - half) * sizeof(GraphEdge));
     base += m;
-    p.edges.Reset();
   }
-  g->node_edges[g->nodes.size()] = (u32)g->edges.size();
+  g->node_edges[g->NumNodes()] = (u32)g->NumEdges();
 }
 
 static u64 NowNs() {
@@ -478,13 +585,14 @@ static void CaptureWorldStoppedCb(void *arg) {
   ListNodes(c);
   // Ignored chunks are roots, as in Marker::Reset, in address order.
   for (int j = 0; j < c->list_parts; j++)
-    for (u32 n : c->list_part[j].ignored) {
+    for (const IgnoredChunk &ch : c->list_part[j].ignored) {
       GraphRoot root = {};
-      root.lo = g->nodes[n].begin;
-      root.hi = root.lo + g->nodes[n].size;
+      root.lo = ch.begin;
+      root.hi = root.lo + g->Size(ch.node);
       root.kind = kRootIgnored;
-      root.first_edge = (u32)g->edges.size();
-      g->edges.push_back({n, 0, 0});
+      root.first_edge = (u32)g->NumEdges();
+      g->edge_dst.push_back(ch.node);
+      g->edge_off.push_back({0, 0});
       root.num_edges = 1;
       g->roots.push_back(root);
     }
@@ -508,9 +616,10 @@ static void CaptureWorldStoppedCb(void *arg) {
   g->captured = true;
 }
 
-void CaptureHeapGraph(HeapGraph *g) {
+void CaptureHeapGraph(HeapGraph *g, GraphDetail detail) {
   Capture c;
   c.g = g;
+  g->detail = detail;
   g->captured = false;
   ScopedLeakCheckLock l;
   GatherGlobals(&c.globals);
@@ -519,7 +628,7 @@ void CaptureHeapGraph(HeapGraph *g) {
   if (g->captured) JoinEdgeParts(&c);
   if (g_options.verbosity >= 2)
     Warn("heap graph captured: %zu block(s), %zu pointer(s), %zu root range(s); world stopped %.1f ms",
-         (size_t)g->nodes.size(), (size_t)g->edges.size(), (size_t)g->roots.size(), g->capture_ns / 1e6);
+         (size_t)g->NumNodes(), (size_t)g->NumEdges(), (size_t)g->roots.size(), g->capture_ns / 1e6);
 }
 
 }  // namespace leakscope

@@ -4,7 +4,7 @@
 namespace leakscope {
 
 void ComputeReach(const HeapGraph &g, GraphReach *r) {
-  uptr n = g.nodes.size();
+  uptr n = g.NumNodes();
   r->parent.resize(n);
   r->parent_edge.resize(n);
   r->depth.resize(n);
@@ -13,7 +13,7 @@ void ComputeReach(const HeapGraph &g, GraphReach *r) {
   for (uptr k = 0; k < g.roots.size(); k++) {
     const GraphRoot &root = g.roots[k];
     for (u32 e = root.first_edge; e < root.first_edge + root.num_edges; e++) {
-      u32 d = g.edges[e].dst;
+      u32 d = g.edge_dst[e];
       if (r->parent[d] != kNoParent) continue;
       r->parent[d] = kParentIsRoot | (u32)k;
       r->parent_edge[d] = e;
@@ -24,7 +24,7 @@ void ComputeReach(const HeapGraph &g, GraphReach *r) {
   for (uptr head = 0; head < queue.size(); head++) {
     u32 v = queue[head];
     for (u32 e = g.node_edges[v]; e < g.node_edges[v + 1]; e++) {
-      u32 d = g.edges[e].dst;
+      u32 d = g.edge_dst[e];
       if (r->parent[d] != kNoParent) continue;
       r->parent[d] = v;
       r->parent_edge[d] = e;
@@ -54,7 +54,7 @@ u32 RetentionPath(const HeapGraph &g, const GraphReach &r, u32 node, PathStep *o
   for (u32 v = node;;) {
     u32 p = r.parent[v];
     i--;
-    PathStep s = {(p & kParentIsRoot) != 0, p & ~kParentIsRoot, g.edges[r.parent_edge[v]].src_off};
+    PathStep s = {(p & kParentIsRoot) != 0, p & ~kParentIsRoot, g.edge_off[r.parent_edge[v]].src_off};
     if (i == len - 1) out[keep - 1] = s;
     else if (i < keep - 1) out[i] = s;
     if (p & kParentIsRoot) break;

@@ -18,8 +18,8 @@ void PinnedBytesByEntry(InternalVector<StackEntry *> &entries, InternalVector<u6
   InternalVector<u64> by_id;
   by_id.resize(DepotCount() + 1);
   for (PinnedBlock &b : blocks) {
-    u32 id = g.nodes[b.node].stack_id;
-    if (id < by_id.size()) by_id[id] += g.nodes[b.node].size;
+    u32 id = g.StackId(b.node);
+    if (id < by_id.size()) by_id[id] += g.Size(b.node);
   }
   for (uptr i = 0; i < entries.size(); i++)
     if (entries[i]->id < by_id.size()) (*out)[i] = by_id[entries[i]->id];

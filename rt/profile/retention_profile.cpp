@@ -177,7 +177,8 @@ static u32 SeveralLoc(Builder *b, const SharedRoots &shared, u32 number, u32 unn
 // block: its path is last_mine = ExtendPath(last_base, site of last_stack), its sample
 // (last_mine, leaf) = (sample_path, sample_leaf).
 static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *path) {
-  const GraphNode *nodes = b->g->nodes.begin();
+  const HeapGraph &g = *b->g;
+  const u32 *stacks = g.node_stack.begin(), *sizes = g.node_size.begin();
   const DominatorTree &t = b->tree->dom;
   u32 k = b->tree->num_named;
   const u32 *order = t.order.begin(), *idom = t.idom_number.begin();
@@ -198,14 +199,16 @@ static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *
     // The common case, without calls (so that the loop's values stay in registers): a
     // block with the last block's stack id and parent path, hence its path and sample.
     for (; i < hi; i++) {
-      if (i + kAhead < hi && order[i + kAhead] > k) __builtin_prefetch(&nodes[order[i + kAhead] - 1 - k]);
+      if (i + kAhead < hi && order[i + kAhead] > k) {
+        __builtin_prefetch(&stacks[order[i + kAhead] - 1 - k]);
+        __builtin_prefetch(&sizes[order[i + kAhead] - 1 - k]);
+      }
       u32 v = order[i], p = idom[i];
       if (v <= k || p == 0) break;
-      const GraphNode &node = nodes[v - 1 - k];
-      if (node.stack_id != last_stack || path[p] != last_base) break;
+      if (stacks[v - 1 - k] != last_stack || path[p] != last_base) break;
       path[i] = last_mine;
       objects++;
-      bytes += node.size;
+      bytes += g.Size(v - 1 - k);
     }
     if (i == hi) break;
     u32 v = order[i];
@@ -214,11 +217,11 @@ static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *
       path[i] = ExtendPath(b, 0, b->named_loc[v - 1]);
       continue;
     }
-    const GraphNode &node = nodes[v - 1 - k];
-    if (node.stack_id != last_stack) {
-      SiteLocs(b, node.stack_id);
-      last_stack = node.stack_id;
-      u32 stack = node.stack_id < num_stacks ? node.stack_id : 0;
+    u32 stack_id = stacks[v - 1 - k];
+    if (stack_id != last_stack) {
+      SiteLocs(b, stack_id);
+      last_stack = stack_id;
+      u32 stack = stack_id < num_stacks ? stack_id : 0;
       group = stack ? b->group_loc[stack] : 0;
       leaf = stack ? b->leaf_loc[stack] : b->several;
       last_base = kNoDominator;
@@ -239,7 +242,7 @@ static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *
       sample_leaf = leaf;
     }
     objects++;
-    bytes += node.size;
+    bytes += g.Size(v - 1 - k);
   }
   flush();
 }
@@ -363,7 +366,7 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
   if (!stats) stats = &local;
   u64 t0 = NowNs();
   HeapGraph g;
-  CaptureHeapGraph(&g);
+  CaptureHeapGraph(&g, kGraphRetention);
   RetentionTree tree;
   const char *why;
   u64 t1 = NowNs();
@@ -389,16 +392,16 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
   stats->paths_ns = t3 - t2;
   stats->encode_ns = t4 - t3;
   {
-    stats->blocks = g.nodes.size();
-    stats->edges = g.edges.size();
+    stats->blocks = g.NumNodes();
+    stats->edges = g.NumEdges();
     stats->roots = tree.num_named;
     stats->capture_ns = g.capture_ns;
     stats->total_ns = NowNs() - t0;
-    // The big arrays at their peak: the graph (nodes, edges, CSR, single edges), the
-    // dominators' numbers by vertex and five arrays by number (semi-NCA, dominators.cpp),
-    // then the encoded profile.
-    u64 v = 1 + tree.num_named + g.nodes.size();
-    stats->peak_bytes = g.nodes.size() * sizeof(GraphNode) + g.edges.size() * sizeof(GraphEdge) +
+    // The big arrays at their peak: the graph (node sizes and stack ids, edge targets,
+    // CSR, single edges; the roots' edge offsets), the dominators' numbers by vertex and
+    // five arrays by number (semi-NCA, dominators.cpp), then the encoded profile.
+    u64 v = 1 + tree.num_named + g.NumNodes();
+    stats->peak_bytes = g.NumNodes() * 4 * 2 + g.NumEdges() * 4 + g.edge_off.size() * sizeof(EdgeOffsets) +
                         g.node_edges.size() * 4 + g.single_edge.size() * 4 + v * 4 * 6 +
                         w.size() + gz.size();
   }

@@ -41,7 +41,7 @@ void WriteJsonPath(JsonWriter &w, const HeapGraph &g, const GraphReach &r, u32 n
       w.U64(root.tid);
       FormatRoot(g, steps[i], &b);
     } else {
-      StackEntry *e = DepotGet(g.nodes[steps[i].index].stack_id);
+      StackEntry *e = DepotGet(g.StackId(steps[i].index));
       w.Key("hop", &first);
       if (e && e->site && *e->site->type) w.String(e->site->type);
       else w.Raw("null");

@@ -36,7 +36,7 @@ static void AppendSite(StackEntry *e, LineBuffer *b) {
 }
 
 void FormatHop(const HeapGraph &g, const PathStep &s, LineBuffer *b) {
-  StackEntry *e = DepotGet(g.nodes[s.index].stack_id);
+  StackEntry *e = DepotGet(g.StackId(s.index));
   if (e && e->site && *e->site->type) b->Append("%s", e->site->type);
   else AppendSite(e, b);
   b->Append("+%u", s.offset);
@@ -107,20 +107,21 @@ void FormatRetentionPath(const HeapGraph &g, const GraphReach &r, u32 node, Line
 // Adds `node` to the record of its stack (records are few: a linear search).
 static void AddToRecord(InternalVector<RetentionRecord> *recs, const HeapGraph &g,
                         const GraphReach &reach, u32 node, u64 span) {
-  const GraphNode &n = g.nodes[node];
+  u32 stack_id = g.StackId(node);
+  uptr size = g.Size(node);
   RetentionRecord *r = nullptr;
   for (RetentionRecord &c : *recs)
-    if (c.stack_id == n.stack_id) r = &c;
+    if (c.stack_id == stack_id) r = &c;
   if (!r) {
-    recs->push_back({n.stack_id, 0, 0, 0, node});
+    recs->push_back({stack_id, 0, 0, 0, node});
     r = &recs->back();
   }
-  r->bytes += n.size;
+  r->bytes += size;
   r->objects++;
   r->span += span;
   // The sample: the block with the shortest path, the biggest among those.
   u32 d = reach.depth[node], best = reach.depth[r->sample];
-  if (d < best || (d == best && n.size > g.nodes[r->sample].size)) r->sample = node;
+  if (d < best || (d == best && size > g.Size(r->sample))) r->sample = node;
 }
 
 static void SortByBytes(InternalVector<RetentionRecord> *recs) {
@@ -217,8 +218,8 @@ void RetentionReportBeforeExit() {
     InternalVector<RetentionRecord> recs;
     InternalVector<u8> matched;  // per stack id: 0 unknown, 1 no, 2 yes
     matched.resize(DepotCount() + 1);
-    for (uptr i = 0; i < g.nodes.size(); i++) {
-      u32 id = g.nodes[i].stack_id;
+    for (uptr i = 0; i < g.NumNodes(); i++) {
+      u32 id = g.StackId((u32)i);
       if (!reach.Reachable((u32)i) || id >= matched.size()) continue;
       if (!matched[id]) {
         StackEntry *e = DepotGet(id);
@@ -243,7 +244,7 @@ void RetentionReportBeforeExit() {
   if (g_options.verbosity >= 1)
     Warn("retention report: heap graph of %zu block(s), %zu pointer(s), %zu root(s); the "
          "world was stopped %.1f ms",
-         (size_t)g.nodes.size(), (size_t)g.edges.size(), (size_t)g.roots.size(),
+         (size_t)g.NumNodes(), (size_t)g.NumEdges(), (size_t)g.roots.size(),
          g.capture_ns / 1e6);
 }
 

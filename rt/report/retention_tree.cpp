@@ -18,14 +18,14 @@ u32 RetentionTree::FindNamed(const char *name) const {
 // two roots, one chance in 2^64 per pair).
 static void NameRoots(RetentionTree *t) {
   const HeapGraph &g = *t->g;
-  u32 root_edges = g.node_edges.size() ? g.node_edges[0] : (u32)g.edges.size();
+  u32 root_edges = g.node_edges.size() ? g.node_edges[0] : (u32)g.NumEdges();
   t->edge_root.resize(root_edges);
   t->num_named = 0;
   for (uptr r = 0; r < g.roots.size(); r++) {
     const GraphRoot &root = g.roots[r];
     for (u32 e = root.first_edge; e < root.first_edge + root.num_edges; e++) {
       LineBuffer text;
-      PathStep s = {true, (u32)r, g.edges[e].src_off};
+      PathStep s = {true, (u32)r, g.edge_off[e].src_off};
       FormatRoot(g, s, &text, false);
       bool fresh;
       u32 named = t->by_name.GetOrPut(MixKey(HashString(text.data(), text.size())), t->num_named, &fresh);
@@ -74,21 +74,17 @@ static void BuildFlowGraph(RetentionTree *t) {
   for (u32 r = 0; r < k; r++) t->succ[r] = 1 + r;
   for (u32 e = 0; e < t->edge_root.size(); e++) {
     u32 x = 1 + t->edge_root[e];
-    t->succ[start[x] + fill[x]++] = 1 + k + g.edges[e].dst;
+    t->succ[start[x] + fill[x]++] = 1 + k + g.edge_dst[e];
   }
 }
-
-static_assert(sizeof(GraphEdge) % sizeof(u32) == 0 && __builtin_offsetof(GraphEdge, dst) == 0,
-              "the flow graph reads GraphEdge::dst as every (sizeof(GraphEdge) / 4)th u32");
 
 static_assert(kNoSingleEdge == kNoDominator, "HeapGraph::single_edge is FlowGraph::tail_single");
 
 FlowGraph RetentionTree::Flow() const {
   u32 k = num_named;
-  return {1 + k + (u32)g->nodes.size(), 1 + k, succ_start.begin(), succ.begin(),
-          g->node_edges.begin(), g->edges.size() ? &g->edges[0].dst : nullptr,
-          (u32)(sizeof(GraphEdge) / sizeof(u32)), weak.begin(),
-          g->single_edge.size() == g->nodes.size() && g->nodes.size() ? g->single_edge.begin() : nullptr};
+  return {1 + k + (u32)g->NumNodes(), 1 + k, succ_start.begin(), succ.begin(),
+          g->node_edges.begin(), g->edge_dst.begin(), weak.begin(),
+          g->single_edge.size() == g->NumNodes() && g->NumNodes() ? g->single_edge.begin() : nullptr};
 }
 
 // Children before parents: the preorder, backwards, in number space (a list's nodes
@@ -102,7 +98,7 @@ static void RetainedSizes(RetentionTree *t) {
   for (u32 i = n; i-- > 1;) {
     u32 x = order[i];
     if (x > k) {
-      bytes[i] += t->g->nodes[x - 1 - k].size;
+      bytes[i] += t->g->Size(x - 1 - k);
       objects[i]++;
     }
     bytes[idom[i]] += bytes[i];

@@ -67,9 +67,8 @@ class Labeler {
     if (g_.n > g_.head) {
       u32 tail_n = g_.n - g_.head, x = 0;
       const u32 *start = g_.tail_start, *dst = g_.tail_dst;
-      uptr stride = g_.tail_stride;
       for (u32 e = start[0]; e < start[tail_n]; e++) {
-        u32 w = g_.head + dst[(uptr)e * stride];
+        u32 w = g_.head + dst[e];
         if (!IsShared(w)) continue;
         while (start[x + 1] <= e) x++;
         u32 v = g_.head + x;
@@ -120,7 +119,7 @@ class Labeler {
       return;
     }
     u32 x = v - g_.head;
-    for (u32 e = g_.tail_start[x]; e < g_.tail_start[x + 1]; e++) visit(g_.head + g_.tail_dst[(uptr)e * g_.tail_stride]);
+    for (u32 e = g_.tail_start[x]; e < g_.tail_start[x + 1]; e++) visit(g_.head + g_.tail_dst[e]);
   }
 
   // Adds a label to the shared vertex in `slot`; true when it changed.

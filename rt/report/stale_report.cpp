@@ -65,8 +65,8 @@ static void FindPaths(const StaleSet &set, bool at_exit, StalePaths *paths) {
   paths->node.resize(set.records.size());
   for (uptr i = 0; i < set.records.size(); i++) {
     intptr_t n = g.NodeAt(set.records[i].sample);
-    bool same = n >= 0 && g.nodes[n].begin == set.records[i].sample &&
-                g.nodes[n].stack_id == set.records[i].stack_id && paths->reach->Reachable((u32)n);
+    bool same = n >= 0 && g.Begin((u32)n) == set.records[i].sample &&
+                g.StackId((u32)n) == set.records[i].stack_id && paths->reach->Reachable((u32)n);
     paths->node[i] = same ? n : -1;
   }
 }

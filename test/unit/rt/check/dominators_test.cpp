@@ -295,8 +295,8 @@ TEST(Dominators, WeakVerticesLoseEdgesToWhatStrongOnesReach) {
   }
 }
 
-// g laid out as the heap graph is: head [0, head) as CSR, the tail's targets every third
-// u32 of an edge array (as GraphEdge::dst, the other two words junk), and per tail vertex
+// g laid out as the heap graph is: head [0, head) as CSR, the tail's targets in an edge
+// array of its own (as HeapGraph::edge_dst, numbered from the tail), and per tail vertex
 // the target of its only edge (kNoDominator: none or several), as HeapGraph::single_edge.
 struct SplitLayout {
   std::vector<u32> tail_start, tail_edges, single;
@@ -304,7 +304,7 @@ struct SplitLayout {
   FlowGraph Graph(const ::Graph &g, u32 head, const std::vector<u8> &weak, bool chains) const {
     u32 n = (u32)g.start.size() - 1;
     FlowGraph f = {n, head, g.start.data(), g.succ.data(), tail_start.data(),
-                   tail_edges.data(), 3, weak.data()};
+                   tail_edges.data(), weak.data()};
     if (chains) f.tail_single = single.data();
     return f;
   }
@@ -316,8 +316,6 @@ static SplitLayout Split(const Graph &g, u32 head) {
   for (u32 v = head; v <= n; v++) l.tail_start.push_back(g.start[v] - g.start[head]);
   for (u32 e = g.start[head]; e < g.start[n]; e++) {
     l.tail_edges.push_back(g.succ[e] - head);
-    l.tail_edges.push_back(0xdead);
-    l.tail_edges.push_back(0xbeef);
   }
   for (u32 v = head; v < n; v++) {
     bool one = g.start[v + 1] - g.start[v] == 1;
@@ -329,7 +327,7 @@ static SplitLayout Split(const Graph &g, u32 head) {
 
 TEST(Dominators, TailVerticesReadInPlace) {
   // The same graph as plain CSR and as head (root and roots) + tail (blocks whose
-  // targets are every third u32 of an edge array, as GraphEdge::dst), same result.
+  // targets are in an edge array of their own, as HeapGraph::edge_dst), same result.
   std::mt19937 rng(5);
   for (int round = 0; round < 50; round++) {
     std::vector<u8> weak;

@@ -42,11 +42,12 @@ void Build(std::mt19937 &rng, u32 k, u32 blocks, u32 extra_edges, Built *b) {
     for (u32 w : b->succ[v]) t.succ.push_back(w);
     t.succ_start[v + 1] = (u32)t.succ.size();
   }
-  b->g.nodes.resize(blocks);
+  b->g.node_size.resize(blocks);
+  b->g.node_stack.resize(blocks);
   b->g.node_edges.resize(blocks + 1);
   for (u32 x = 0; x < blocks; x++) {
-    for (u32 w : b->succ[head + x]) b->g.edges.push_back({w - head, 0, 0});
-    b->g.node_edges[x + 1] = (u32)b->g.edges.size();
+    for (u32 w : b->succ[head + x]) b->g.edge_dst.push_back(w - head);
+    b->g.node_edges[x + 1] = (u32)b->g.NumEdges();
   }
   ComputeDominators(t.Flow(), &t.dom);
 }
