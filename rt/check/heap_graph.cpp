@@ -167,8 +167,10 @@ static LS_ALWAYS_INLINE intptr_t Resolve(const Capture *c, uptr w, uptr *begin) 
   u64 bits = x.bits[word], bit = 1ull << (slot % 64);
   if (!(bits & bit)) return -1;
   u32 node = x.first_node[word] + (u32)__builtin_popcountll(bits & (bit - 1));
-  uptr size = c->g->Size(node);
-  if (w - *begin >= (size ? size : 1)) return -1;
+  // A pointer to the start is inside whatever the size (a chunk of 0 bytes counts one):
+  // only an interior pointer reads the size, a random access into node_size.
+  uptr off = w - *begin;
+  if (off && off >= c->g->Size(node)) return -1;
   return node;
 }
 

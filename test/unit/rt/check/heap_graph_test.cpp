@@ -1,5 +1,6 @@
 // The heap graph's capture on this process's own heap (the test runs on LeakScope's
-// allocator): slot -> node resolution (interior pointers, freed slots, the large region),
+// allocator): slot -> node resolution (interior pointers, freed slots, one past the end,
+// blocks of 0 bytes, the large region),
 // edge offsets, and a kGraphRetention capture equal to the kGraphFull one in everything
 // it keeps.
 #include <gtest/gtest.h>
@@ -46,6 +47,11 @@ TEST(HeapGraph, ResolvesInteriorPointersAndSkipsFreedSlots) {
   h->fields[1] = large + (1 << 20);  // interior, a page-granular chunk
   h->fields[2] = freed;             // a free slot: no edge
   h->fields[3] = small + 100;       // one past the end: no edge
+  // A block of 0 bytes counts one: a pointer to it is an edge, one past it is not.
+  Holder *z = (Holder *)calloc(1, sizeof(Holder));
+  char *zero = (char *)malloc(0);
+  z->fields[1] = zero + 1;
+  z->fields[2] = zero;
   HeapGraph g;
   CaptureHeapGraph(&g);
   ASSERT_TRUE(g.captured);
@@ -60,11 +66,20 @@ TEST(HeapGraph, ResolvesInteriorPointersAndSkipsFreedSlots) {
   std::vector<std::vector<u32>> want = {{(u32)sn, 0, 40}, {(u32)ln, 8, 1 << 20}};
   EXPECT_EQ(EdgesOf(g, (u32)hn), want);
   EXPECT_EQ(g.single_edge[hn], kNoSingleEdge);
+  intptr_t zn = NodeOf(g, z), zeron = NodeOf(g, zero);
+  ASSERT_GE(zn, 0);
+  ASSERT_GE(zeron, 0);
+  EXPECT_EQ(g.Size((u32)zeron), 0u);
+  want = {{(u32)zeron, 16, 0}};
+  EXPECT_EQ(EdgesOf(g, (u32)zn), want);
+  EXPECT_EQ(g.single_edge[zn], (u32)zeron);
   // Nodes ascend (size classes, then the large region) and edges are well formed.
   for (u32 i = 0; i + 1 < g.NumNodes(); i++) ASSERT_LT(g.Begin(i), g.Begin(i + 1));
   ASSERT_EQ(g.node_edges.size(), g.NumNodes() + 1);
   ASSERT_EQ(g.node_edges[g.NumNodes()], g.NumEdges());
   for (u32 e = 0; e < g.NumEdges(); e++) ASSERT_LT(g.edge_dst[e], g.NumNodes());
+  free(zero);
+  free(z);
   free(large);
   free(small);
   free(h);
