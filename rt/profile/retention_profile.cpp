@@ -269,21 +269,9 @@ static int SharedMain(void *arg) {
 // after it in the search): they take their path from their idom, numbered before them
 // and done by then. The shared blocks' runs (named by the roots that share them) come
 // after the helper finishes.
-static constexpr u32 kPrefaultPathBlocks = 1 << 16;
-
 static void Paths(Builder *b) {
   const DominatorTree &t = b->tree->dom;
   u32 k = b->tree->num_named;
-  u32 n = (u32)t.order.size();
-  // Written in preorder, one u32 a block: a helper faults its pages in ahead of the
-  // writes, off the critical path.
-  InternalVector<u32> path;  // per preorder number
-  path.resize(n);
-  BackgroundPrefault prefault;
-  if (n >= kPrefaultPathBlocks) {
-    prefault.Add(path.begin(), (uptr)n * sizeof(u32));
-    prefault.Start();
-  }
   for (u32 r = 0; r < k; r++) b->named_loc.push_back(b->LocId(b->tree->Name(r), "", 0, /*literal=*/true));
   b->group_loc.resize(DepotCount() + 1);
   b->leaf_loc.resize(DepotCount() + 1);
@@ -291,6 +279,7 @@ static void Paths(Builder *b) {
   b->path_loc.push_back(0);
   b->path_depth.push_back(0);
   b->several = b->LocId("(several roots)", "", 0, /*literal=*/true);
+  u32 n = (u32)t.order.size();
   InternalVector<u32> tops;  // the virtual root's children, ascending, then n
   bool any_shared = false;
   const u32 *idom = t.idom_number.begin();
@@ -304,6 +293,8 @@ static void Paths(Builder *b) {
   job.tree = b->tree;
   bool helped = any_shared && WorkerCount() > 1 && StartHelperThread(&job.thread, SharedMain, &job);
   if (any_shared && !helped) FindSharedRoots(*b->tree, &job.shared);
+  InternalVector<u32> path;  // per preorder number
+  path.resize(n);
   for (uptr c = 0; c + 1 < tops.size(); c++)
     if (t.order[tops[c]] <= k) PathsOf(b, &job.shared, tops[c], tops[c + 1], path.begin());
   if (helped) JoinHelperThread(&job.thread);
