@@ -9,7 +9,54 @@
 
 namespace leakscope {
 
+// ---- ScopedArrayReuse -----------------------------------------------------------------
+static __thread ScopedArrayReuse *tls_array_reuse __attribute__((tls_model("initial-exec")));
+
+ScopedArrayReuse::ScopedArrayReuse() : active_(!tls_array_reuse) {
+  if (active_) tls_array_reuse = this;
+}
+
+ScopedArrayReuse::~ScopedArrayReuse() {
+  if (!active_) return;
+  tls_array_reuse = nullptr;
+  for (int i = 0; i < num_kept_; i++) UnmapMemory(kept_[i].p, kept_[i].bytes);
+}
+
+// A kept mapping of `bytes` (page-rounded) bytes, zeroed, or nullptr.
+void *TakeKeptMapping(uptr bytes) {
+  ScopedArrayReuse *r = tls_array_reuse;
+  if (!r || bytes < kArrayReuseMinBytes) return nullptr;
+  int best = -1;
+  for (int i = 0; i < r->num_kept_; i++)
+    if (r->kept_[i].bytes >= bytes && (best < 0 || r->kept_[i].bytes < r->kept_[best].bytes)) best = i;
+  if (best < 0) return nullptr;
+  ScopedArrayReuse::Kept k = r->kept_[best];
+  r->kept_[best] = r->kept_[--r->num_kept_];
+  UnregisterRuntimeMapping(k.p);
+  uptr rest = k.bytes - bytes;
+  if (rest >= kArrayReuseMinBytes) {
+    r->kept_[r->num_kept_++] = {k.p + bytes, rest};
+    RegisterRuntimeMapping(k.p + bytes, rest, RuntimeMemory::kWorkArrays);
+  } else if (rest) {
+    munmap(k.p + bytes, rest);
+  }
+  RegisterRuntimeMapping(k.p, bytes, RuntimeMemory::kWorkArrays);
+  memset(k.p, 0, bytes);
+  r->reused_ += bytes;
+  return k.p;
+}
+
+// Keeps [p, p + bytes) (a whole registered mapping) instead of unmapping it, if it can.
+bool KeepMapping(void *p, uptr bytes) {
+  ScopedArrayReuse *r = tls_array_reuse;
+  if (!r || bytes < kArrayReuseMinBytes || (bytes & (kPageSize - 1))) return false;
+  if (r->num_kept_ == ScopedArrayReuse::kMaxKept) return false;
+  r->kept_[r->num_kept_++] = {(char *)p, bytes};
+  return true;
+}
+
 void *MapMemory(uptr size, const char *what) {
+  if (void *kept = TakeKeptMapping(size)) return kept;
   void *p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) {
     Warn("cannot map %zu bytes for %s (errno %d)", (size_t)size, what, errno);
@@ -20,12 +67,14 @@ void *MapMemory(uptr size, const char *what) {
 }
 
 void UnmapMemory(void *p, uptr size) {
+  if (KeepMapping(p, size)) return;
   UnregisterRuntimeMapping(p);
   munmap(p, size);
 }
 
 void *RemapGrow(void *old, uptr old_bytes, uptr new_bytes) {
   void *p;
+  if (!old && (p = TakeKeptMapping(new_bytes))) return p;
   if (!old)
     p = mmap(nullptr, new_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   else

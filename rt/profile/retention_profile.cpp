@@ -365,6 +365,8 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
   RetentionProfileStats local;
   if (!stats) stats = &local;
   u64 t0 = NowNs();
+  // Declared first, so it ends last: the arrays below are freed into it.
+  ScopedArrayReuse reuse;
   HeapGraph g;
   CaptureHeapGraph(&g, kGraphRetention);
   RetentionTree tree;

@@ -1,0 +1,95 @@
+// ScopedArrayReuse: inside a scope, a big mapping the thread frees serves its next
+// mappings, cut to size and cleared, and stays registered as the runtime's; the scope's
+// end unmaps what is left; outside a scope and in a nested one nothing is kept.
+#include <gtest/gtest.h>
+#include <sys/mman.h>
+
+#include "base/internal_alloc.h"
+#include "base/runtime_mappings.h"
+
+using namespace leakscope;
+
+namespace {
+
+bool Mapped(void *p, uptr bytes) { return msync(p, bytes, MS_ASYNC) == 0; }
+
+// Whether [p, p + bytes) is exactly one registered runtime mapping.
+bool Registered(void *p, uptr bytes) {
+  struct Find {
+    uptr begin, end;
+    bool found;
+  } f = {(uptr)p, (uptr)p + bytes, false};
+  ForEachRuntimeMapping(
+      [](uptr b, uptr e, void *arg) {
+        Find *f = (Find *)arg;
+        f->found |= b == f->begin && e == f->end;
+      },
+      &f);
+  return f.found;
+}
+
+constexpr uptr kMiB = 1 << 20;
+
+}  // namespace
+
+TEST(ArrayReuse, FreedArraysServeTheNextOnesClearedAndCut) {
+  char *first, *second, *third;
+  {
+    ScopedArrayReuse reuse;
+    InternalVector<char> a;
+    a.resize(4 * kMiB);
+    memset(a.begin(), 0x5a, a.size());
+    first = a.begin();
+    a.Reset();  // kept
+    EXPECT_TRUE(Mapped(first, 4 * kMiB));
+    EXPECT_TRUE(Registered(first, 4 * kMiB));
+    EXPECT_EQ(reuse.reused_bytes(), 0u);
+    InternalVector<char> b, c;
+    b.resize(kMiB);  // cut from the front of the kept 4 MiB
+    second = b.begin();
+    EXPECT_EQ(second, first);
+    for (uptr i = 0; i < b.size(); i += 4096) ASSERT_EQ(b[i], 0) << i;
+    EXPECT_TRUE(Registered(first, kMiB));
+    EXPECT_TRUE(Registered(first + kMiB, 3 * kMiB));  // the rest, still kept
+    c.resize(2 * kMiB);  // the next 2 MiB (a vector maps a power of two of pages)
+    third = c.begin();
+    EXPECT_EQ(third, first + kMiB);
+    EXPECT_EQ(c[0], 0);
+    EXPECT_EQ(c[c.size() - 1], 0);
+    EXPECT_TRUE(Registered(first + 3 * kMiB, kMiB));
+    EXPECT_EQ(reuse.reused_bytes(), 3 * kMiB);
+    // Small arrays are mapped as usual.
+    InternalVector<char> small;
+    small.resize(kArrayReuseMinBytes / 2);
+    EXPECT_EQ(reuse.reused_bytes(), 3 * kMiB);
+    b.Reset();
+    c.Reset();
+    EXPECT_TRUE(Mapped(first, 4 * kMiB));  // both kept again
+  }
+  EXPECT_FALSE(Mapped(first, kMiB));  // the scope's end unmapped them
+  EXPECT_FALSE(Mapped(third, 3 * kMiB));
+  EXPECT_FALSE(Mapped(first + 3 * kMiB, kMiB));
+  EXPECT_FALSE(Registered(first, kMiB));
+}
+
+TEST(ArrayReuse, NothingIsKeptOutsideAScopeOrInANestedOne) {
+  InternalVector<char> a;
+  a.resize(2 * kMiB);
+  char *p = a.begin();
+  a.Reset();
+  EXPECT_FALSE(Mapped(p, 2 * kMiB));
+  ScopedArrayReuse outer;
+  {
+    ScopedArrayReuse inner;  // inert: the outer one keeps
+    InternalVector<char> b;
+    b.resize(2 * kMiB);
+    p = b.begin();
+    b.Reset();
+    EXPECT_TRUE(Mapped(p, 2 * kMiB));
+    InternalVector<char> c;
+    c.resize(2 * kMiB);
+    EXPECT_EQ(c.begin(), p);
+    EXPECT_EQ(inner.reused_bytes(), 0u);
+    EXPECT_EQ(outer.reused_bytes(), 2 * kMiB);
+  }
+}
