@@ -19,7 +19,21 @@ ScopedArrayReuse::ScopedArrayReuse() : active_(!tls_array_reuse) {
 ScopedArrayReuse::~ScopedArrayReuse() {
   if (!active_) return;
   tls_array_reuse = nullptr;
-  for (int i = 0; i < num_kept_; i++) UnmapMemory(kept_[i].p, kept_[i].bytes);
+  UnmapKept();
+}
+
+uptr ScopedArrayReuse::kept_bytes() const {
+  uptr n = 0;
+  for (int i = 0; i < num_kept_; i++) n += kept_[i].bytes;
+  return n;
+}
+
+void ScopedArrayReuse::UnmapKept() {
+  for (int i = 0; i < num_kept_; i++) {
+    UnregisterRuntimeMapping(kept_[i].p);
+    munmap(kept_[i].p, kept_[i].bytes);
+  }
+  num_kept_ = 0;
 }
 
 // A kept mapping of `bytes` (page-rounded) bytes, zeroed, or nullptr.

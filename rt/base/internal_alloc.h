@@ -38,6 +38,10 @@ class ScopedArrayReuse {
   ScopedArrayReuse(const ScopedArrayReuse &) = delete;
   ScopedArrayReuse &operator=(const ScopedArrayReuse &) = delete;
   uptr reused_bytes() const { return reused_; }  // served from kept mappings so far
+  uptr kept_bytes() const;
+  // Unmaps what is kept now (what the next phase will not take); later frees are kept
+  // again.
+  void UnmapKept();
 
  private:
   friend void *TakeKeptMapping(uptr bytes);

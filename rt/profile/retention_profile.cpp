@@ -78,6 +78,7 @@ struct Loc {
 
 struct Builder {
   const HeapGraph *g;
+  ScopedArrayReuse *reuse;
   Strings strings;
   InternalVector<Loc> locs;  // locs[id - 1]
   KeyMap loc_ids;
@@ -289,12 +290,15 @@ static void Paths(Builder *b) {
       any_shared |= t.order[i] > k;
     }
   tops.push_back(n);
+  // The path array takes a kept scratch array of the dominators'; the rest is unmapped
+  // before the shared-roots search (on a helper, fresh memory) maps its own.
+  InternalVector<u32> path;  // per preorder number
+  path.resize(n);
+  b->reuse->UnmapKept();
   SharedJob job;
   job.tree = b->tree;
   bool helped = any_shared && WorkerCount() > 1 && StartHelperThread(&job.thread, SharedMain, &job);
   if (any_shared && !helped) FindSharedRoots(*b->tree, &job.shared);
-  InternalVector<u32> path;  // per preorder number
-  path.resize(n);
   for (uptr c = 0; c + 1 < tops.size(); c++)
     if (t.order[tops[c]] <= k) PathsOf(b, &job.shared, tops[c], tops[c + 1], path.begin());
   if (helped) JoinHelperThread(&job.thread);
@@ -361,23 +365,21 @@ bool RetentionProfileName(const char *snapshot, char *out, uptr size) {
   return len > 0 && (uptr)len < size;
 }
 
-bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
-  RetentionProfileStats local;
-  if (!stats) stats = &local;
-  u64 t0 = NowNs();
+// Captures, computes, encodes and writes; false when the dominator tree check failed
+// (*why), else *err is the write's errno (0: written) and *step what failed. Its arrays
+// are released when it returns: the time in all includes unmapping them.
+static bool BuildAndWrite(const char *path, u64 t0, RetentionProfileStats *stats, const char **why,
+                          int *err, const char **step) {
   // Declared first, so it ends last: the arrays below are freed into it.
   ScopedArrayReuse reuse;
   HeapGraph g;
   CaptureHeapGraph(&g, kGraphRetention);
   RetentionTree tree;
-  const char *why;
   u64 t1 = NowNs();
-  if (!BuildRetentionTree(g, &tree, &why, false)) {
-    Warn("cannot write retention profile %s: dominator tree check failed: %s", path, why);
-    return false;
-  }
+  if (!BuildRetentionTree(g, &tree, why, false)) return false;
   Builder b;
   b.g = &g;
+  b.reuse = &reuse;
   b.tree = &tree;
   u64 t2 = NowNs();
   Paths(&b);
@@ -386,27 +388,37 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
   Encode(&b, &w);
   InternalVector<u8> gz;
   GzipStored(w.data(), w.size(), &gz);
-  const char *step = "";
   u64 t4 = NowNs();
-  int err = WriteFileAtomically(path, gz.begin(), gz.size(), &step);
+  *err = WriteFileAtomically(path, gz.begin(), gz.size(), step);
   stats->capture_total_ns = t1 - t0;
   stats->tree_ns = t2 - t1;
   stats->paths_ns = t3 - t2;
   stats->encode_ns = t4 - t3;
-  {
-    stats->blocks = g.NumNodes();
-    stats->edges = g.NumEdges();
-    stats->roots = tree.num_named;
-    stats->capture_ns = g.capture_ns;
-    stats->total_ns = NowNs() - t0;
-    // The big arrays at their peak: the graph (node sizes and stack ids, edge targets,
-    // CSR, single edges; the roots' edge offsets), the dominators' numbers by vertex and
-    // five arrays by number (semi-NCA, dominators.cpp), then the encoded profile.
-    u64 v = 1 + tree.num_named + g.NumNodes();
-    stats->peak_bytes = g.NumNodes() * 4 * 2 + g.NumEdges() * 4 + g.edge_off.size() * sizeof(EdgeOffsets) +
-                        g.node_edges.size() * 4 + g.single_edge.size() * 4 + v * 4 * 6 +
-                        w.size() + gz.size();
+  stats->blocks = g.NumNodes();
+  stats->edges = g.NumEdges();
+  stats->roots = tree.num_named;
+  stats->capture_ns = g.capture_ns;
+  // The big arrays at their peak: the graph (node sizes and stack ids, edge targets,
+  // CSR, single edges; the roots' edge offsets), the dominators' numbers by vertex and
+  // five arrays by number (semi-NCA, dominators.cpp), then the encoded profile.
+  u64 v = 1 + tree.num_named + g.NumNodes();
+  stats->peak_bytes = g.NumNodes() * 4 * 2 + g.NumEdges() * 4 + g.edge_off.size() * sizeof(EdgeOffsets) +
+                      g.node_edges.size() * 4 + g.single_edge.size() * 4 + v * 4 * 6 + w.size() +
+                      gz.size();
+  return true;
+}
+
+bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
+  RetentionProfileStats local;
+  if (!stats) stats = &local;
+  u64 t0 = NowNs();
+  const char *why = "", *step = "";
+  int err = 0;
+  if (!BuildAndWrite(path, t0, stats, &why, &err, &step)) {
+    Warn("cannot write retention profile %s: dominator tree check failed: %s", path, why);
+    return false;
   }
+  stats->total_ns = NowNs() - t0;
   if (err) {
     Warn("cannot write retention profile %s: %s failed: %s", path, step, strerror(err));
     return false;

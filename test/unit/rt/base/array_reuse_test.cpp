@@ -93,3 +93,22 @@ TEST(ArrayReuse, NothingIsKeptOutsideAScopeOrInANestedOne) {
     EXPECT_EQ(outer.reused_bytes(), 2 * kMiB);
   }
 }
+
+TEST(ArrayReuse, UnmapKeptReleasesWhatIsKeptNowAndKeepsLaterFrees) {
+  ScopedArrayReuse reuse;
+  InternalVector<char> a, b;
+  a.resize(2 * kMiB);
+  char *p = a.begin();
+  a.Reset();
+  EXPECT_EQ(reuse.kept_bytes(), 2 * kMiB);
+  reuse.UnmapKept();
+  EXPECT_EQ(reuse.kept_bytes(), 0u);
+  EXPECT_FALSE(Mapped(p, 2 * kMiB));
+  EXPECT_FALSE(Registered(p, 2 * kMiB));
+  b.resize(kMiB);
+  char *q = b.begin();
+  b.Reset();
+  EXPECT_EQ(reuse.kept_bytes(), kMiB);
+  EXPECT_TRUE(Mapped(q, kMiB));
+  EXPECT_EQ(reuse.reused_bytes(), 0u);
+}
