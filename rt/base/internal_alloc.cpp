@@ -49,23 +49,24 @@ void *TakeKeptMapping(uptr bytes) {
   UnregisterRuntimeMapping(k.p);
   uptr rest = k.bytes - bytes;
   if (rest >= kArrayReuseMinBytes) {
-    r->kept_[r->num_kept_++] = {k.p + bytes, rest};
+    r->kept_[r->num_kept_++] = {k.p + bytes, rest, k.dirty > bytes ? k.dirty - bytes : 0};
     RegisterRuntimeMapping(k.p + bytes, rest, RuntimeMemory::kWorkArrays);
   } else if (rest) {
     munmap(k.p + bytes, rest);
   }
   RegisterRuntimeMapping(k.p, bytes, RuntimeMemory::kWorkArrays);
-  memset(k.p, 0, bytes);
+  memset(k.p, 0, k.dirty < bytes ? k.dirty : bytes);
   r->reused_ += bytes;
   return k.p;
 }
 
-// Keeps [p, p + bytes) (a whole registered mapping) instead of unmapping it, if it can.
-bool KeepMapping(void *p, uptr bytes) {
+// Keeps [p, p + bytes) (a whole registered mapping, written below `dirty`) instead of
+// unmapping it, if it can.
+bool KeepMapping(void *p, uptr bytes, uptr dirty) {
   ScopedArrayReuse *r = tls_array_reuse;
   if (!r || bytes < kArrayReuseMinBytes || (bytes & (kPageSize - 1))) return false;
   if (r->num_kept_ == ScopedArrayReuse::kMaxKept) return false;
-  r->kept_[r->num_kept_++] = {(char *)p, bytes};
+  r->kept_[r->num_kept_++] = {(char *)p, bytes, dirty < bytes ? dirty : bytes};
   return true;
 }
 
@@ -80,8 +81,10 @@ void *MapMemory(uptr size, const char *what) {
   return p;
 }
 
-void UnmapMemory(void *p, uptr size) {
-  if (KeepMapping(p, size)) return;
+void UnmapMemory(void *p, uptr size) { UnmapMemory(p, size, size); }
+
+void UnmapMemory(void *p, uptr size, uptr dirty) {
+  if (KeepMapping(p, size, dirty)) return;
   UnregisterRuntimeMapping(p);
   munmap(p, size);
 }

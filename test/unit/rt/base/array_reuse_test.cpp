@@ -112,3 +112,25 @@ TEST(ArrayReuse, UnmapKeptReleasesWhatIsKeptNowAndKeepsLaterFrees) {
   EXPECT_TRUE(Mapped(q, kMiB));
   EXPECT_EQ(reuse.reused_bytes(), 0u);
 }
+
+TEST(ArrayReuse, OnlyWhatWasWrittenIsClearedAndTheRestStaysUntouched) {
+  auto resident = [](char *p) {
+    unsigned char v = 0;
+    return mincore(p, 4096, &v) == 0 && (v & 1);
+  };
+  ScopedArrayReuse reuse;
+  InternalVector<char> a;
+  a.resize(kMiB + 4096);  // a 2 MiB mapping (a power of two of pages), 1 MiB + 4 KiB used
+  memset(a.begin(), 0x77, a.size());
+  char *p = a.begin();
+  EXPECT_FALSE(resident(p + kMiB + kMiB / 2));
+  a.Reset();
+  InternalVector<char> b;
+  b.resize(kMiB + 4096);
+  ASSERT_EQ(b.begin(), p);
+  EXPECT_EQ(reuse.reused_bytes(), 2 * kMiB);
+  for (uptr i = 0; i < b.size(); i += 512) ASSERT_EQ(b[i], 0) << i;
+  EXPECT_EQ(b[b.size() - 1], 0);
+  EXPECT_TRUE(resident(p));                       // written, cleared
+  EXPECT_FALSE(resident(p + kMiB + kMiB / 2));  // never written: the clear left it alone
+}
