@@ -28,12 +28,23 @@ uptr ScopedArrayReuse::kept_bytes() const {
   return n;
 }
 
-void ScopedArrayReuse::UnmapKept() {
-  for (int i = 0; i < num_kept_; i++) {
-    UnregisterRuntimeMapping(kept_[i].p);
-    munmap(kept_[i].p, kept_[i].bytes);
+void UnmapMappings(const KeptMapping *m, int n) {
+  for (int i = 0; i < n; i++) {
+    UnregisterRuntimeMapping(m[i].p);
+    munmap(m[i].p, m[i].bytes);
   }
+}
+
+void ScopedArrayReuse::UnmapKept() {
+  UnmapMappings(kept_, num_kept_);
   num_kept_ = 0;
+}
+
+int ScopedArrayReuse::HandOverKept(KeptMapping *out) {
+  int n = num_kept_;
+  for (int i = 0; i < n; i++) out[i] = kept_[i];
+  num_kept_ = 0;
+  return n;
 }
 
 // A kept mapping of `bytes` (page-rounded) bytes, zeroed, or nullptr.

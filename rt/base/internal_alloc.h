@@ -33,6 +33,15 @@ void UnmapMemory(void *p, uptr size, uptr dirty);
 // arrays become the paths'). The scope's end unmaps what is left; scopes do not nest.
 // Other threads (helpers) map and unmap as usual.
 constexpr uptr kArrayReuseMinBytes = 256 << 10;
+constexpr int kMaxKeptMappings = 32;
+struct KeptMapping {
+  char *p;
+  uptr bytes;
+  uptr dirty;  // written below this offset; zero above
+};
+// Unmaps mappings a ScopedArrayReuse handed over (on any thread).
+void UnmapMappings(const KeptMapping *m, int n);
+
 class ScopedArrayReuse {
  public:
   ScopedArrayReuse();
@@ -44,16 +53,16 @@ class ScopedArrayReuse {
   // Unmaps what is kept now (what the next phase will not take); later frees are kept
   // again.
   void UnmapKept();
+  // The same, left to the caller: moves what is kept into out[0, kMaxKeptMappings) and
+  // returns how many, for UnmapMappings on another thread.
+  int HandOverKept(KeptMapping *out);
 
  private:
   friend void *TakeKeptMapping(uptr bytes);
   friend bool KeepMapping(void *p, uptr bytes, uptr dirty);
-  static constexpr int kMaxKept = 32;
-  struct Kept {
-    char *p;
-    uptr bytes;
-    uptr dirty;  // written below this offset; zero above
-  } kept_[kMaxKept];
+  static constexpr int kMaxKept = kMaxKeptMappings;
+  using Kept = KeptMapping;
+  Kept kept_[kMaxKept];
   int num_kept_ = 0;
   uptr reused_ = 0;
   bool active_;  // false inside another scope on this thread

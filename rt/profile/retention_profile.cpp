@@ -77,7 +77,7 @@ struct Loc {
 };
 
 struct Builder {
-  const HeapGraph *g;
+  HeapGraph *g;
   ScopedArrayReuse *reuse;
   Strings strings;
   InternalVector<Loc> locs;  // locs[id - 1]
@@ -90,7 +90,7 @@ struct Builder {
     if (fresh) locs.push_back({n, f, line, literal});
     return id;
   }
-  const RetentionTree *tree;
+  RetentionTree *tree;
   InternalVector<u32> named_loc;  // per named root: its location
   // Per stack id: the group location and the leaf location (0: not computed).
   InternalVector<u32> group_loc, leaf_loc;
@@ -248,17 +248,33 @@ static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *
   flush();
 }
 
+// The helper's share of the paths, while the calling thread builds the named roots':
+// it unmaps the dominators' kept scratch arrays, finds the shared roots, then unmaps the
+// arrays no later step reads (the flow graph's edges, the numbers by vertex: the
+// shared-roots search was the last to read them).
 namespace {
 struct SharedJob {
-  const RetentionTree *tree;
+  RetentionTree *tree;
+  HeapGraph *g;
+  bool find;  // any block shared
+  KeptMapping kept[kMaxKeptMappings];
+  int num_kept;
   SharedRoots shared;
   HelperThread thread;
 };
 }  // namespace
 
+static void SharedJobRun(SharedJob *j) {
+  UnmapMappings(j->kept, j->num_kept);
+  if (j->find) FindSharedRoots(*j->tree, &j->shared);
+  j->g->edge_dst.Reset();
+  j->g->node_edges.Reset();
+  j->g->single_edge.Reset();
+  j->tree->dom.number.Reset();
+}
+
 static int SharedMain(void *arg) {
-  SharedJob *j = (SharedJob *)arg;
-  FindSharedRoots(*j->tree, &j->shared);
+  SharedJobRun((SharedJob *)arg);
   return 0;
 }
 
@@ -290,15 +306,17 @@ static void Paths(Builder *b) {
       any_shared |= t.order[i] > k;
     }
   tops.push_back(n);
-  // The path array takes a kept scratch array of the dominators'; the rest is unmapped
-  // before the shared-roots search (on a helper, fresh memory) maps its own.
+  // The path array takes a kept scratch array of the dominators'; the helper unmaps the
+  // rest before the shared-roots search maps its own (fresh memory: the helper's).
   InternalVector<u32> path;  // per preorder number
   path.resize(n);
-  b->reuse->UnmapKept();
   SharedJob job;
   job.tree = b->tree;
-  bool helped = any_shared && WorkerCount() > 1 && StartHelperThread(&job.thread, SharedMain, &job);
-  if (any_shared && !helped) FindSharedRoots(*b->tree, &job.shared);
+  job.g = b->g;
+  job.find = any_shared;
+  job.num_kept = b->reuse->HandOverKept(job.kept);
+  bool helped = WorkerCount() > 1 && StartHelperThread(&job.thread, SharedMain, &job);
+  if (!helped) SharedJobRun(&job);
   for (uptr c = 0; c + 1 < tops.size(); c++)
     if (t.order[tops[c]] <= k) PathsOf(b, &job.shared, tops[c], tops[c + 1], path.begin());
   if (helped) JoinHelperThread(&job.thread);
@@ -381,6 +399,17 @@ static bool BuildAndWrite(const char *path, u64 t0, RetentionProfileStats *stats
   b.g = &g;
   b.reuse = &reuse;
   b.tree = &tree;
+  // The graph's size before the paths release its edges.
+  stats->blocks = g.NumNodes();
+  stats->edges = g.NumEdges();
+  stats->roots = tree.num_named;
+  stats->capture_ns = g.capture_ns;
+  // The big arrays at their peak: the graph (node sizes and stack ids, edge targets,
+  // CSR, single edges; the roots' edge offsets), the dominators' numbers by vertex and
+  // five arrays by number (semi-NCA, dominators.cpp), then the encoded profile.
+  u64 v = 1 + tree.num_named + g.NumNodes();
+  stats->peak_bytes = g.NumNodes() * 4 * 2 + g.NumEdges() * 4 + g.edge_off.size() * sizeof(EdgeOffsets) +
+                      g.node_edges.size() * 4 + g.single_edge.size() * 4 + v * 4 * 6;
   u64 t2 = NowNs();
   Paths(&b);
   u64 t3 = NowNs();
@@ -394,17 +423,7 @@ static bool BuildAndWrite(const char *path, u64 t0, RetentionProfileStats *stats
   stats->tree_ns = t2 - t1;
   stats->paths_ns = t3 - t2;
   stats->encode_ns = t4 - t3;
-  stats->blocks = g.NumNodes();
-  stats->edges = g.NumEdges();
-  stats->roots = tree.num_named;
-  stats->capture_ns = g.capture_ns;
-  // The big arrays at their peak: the graph (node sizes and stack ids, edge targets,
-  // CSR, single edges; the roots' edge offsets), the dominators' numbers by vertex and
-  // five arrays by number (semi-NCA, dominators.cpp), then the encoded profile.
-  u64 v = 1 + tree.num_named + g.NumNodes();
-  stats->peak_bytes = g.NumNodes() * 4 * 2 + g.NumEdges() * 4 + g.edge_off.size() * sizeof(EdgeOffsets) +
-                      g.node_edges.size() * 4 + g.single_edge.size() * 4 + v * 4 * 6 + w.size() +
-                      gz.size();
+  stats->peak_bytes += w.size() + gz.size();
   return true;
 }
 
