@@ -1,8 +1,11 @@
 // ScopedArrayReuse: inside a scope, a big mapping the thread frees serves its next
-// mappings, cut to size and cleared, and stays registered as the runtime's; the scope's
-// end unmaps what is left; outside a scope and in a nested one nothing is kept.
+// mappings, cut to size and cleared where it was written, and stays registered as the
+// runtime's; UnmapKept and the scope's end unmap what is left, HandOverKept gives it to
+// another thread to unmap; outside a scope and in a nested one nothing is kept.
 #include <gtest/gtest.h>
 #include <sys/mman.h>
+
+#include <thread>
 
 #include "base/internal_alloc.h"
 #include "base/runtime_mappings.h"
@@ -133,4 +136,33 @@ TEST(ArrayReuse, OnlyWhatWasWrittenIsClearedAndTheRestStaysUntouched) {
   EXPECT_EQ(b[b.size() - 1], 0);
   EXPECT_TRUE(resident(p));                       // written, cleared
   EXPECT_FALSE(resident(p + kMiB + kMiB / 2));  // never written: the clear left it alone
+}
+
+TEST(ArrayReuse, HandedOverMappingsAreUnmappedByWhoeverTakesThem) {
+  ScopedArrayReuse reuse;
+  InternalVector<char> a, b;
+  a.resize(kMiB);
+  b.resize(2 * kMiB);
+  char *pa = a.begin(), *pb = b.begin();
+  a.Reset();
+  b.Reset();
+  KeptMapping out[kMaxKeptMappings];
+  int n = reuse.HandOverKept(out);
+  ASSERT_EQ(n, 2);
+  EXPECT_EQ(reuse.kept_bytes(), 0u);
+  EXPECT_TRUE(Mapped(pa, kMiB));  // handed over, not unmapped
+  EXPECT_TRUE(Registered(pb, 2 * kMiB));
+  InternalVector<char> c;
+  c.resize(kMiB);  // nothing kept to take any more
+  EXPECT_NE(c.begin(), pa);
+  EXPECT_EQ(reuse.reused_bytes(), 0u);
+  struct Job {
+    KeptMapping *m;
+    int n;
+  } job = {out, n};
+  std::thread t([&] { UnmapMappings(job.m, job.n); });
+  t.join();
+  EXPECT_FALSE(Mapped(pa, kMiB));
+  EXPECT_FALSE(Mapped(pb, 2 * kMiB));
+  EXPECT_FALSE(Registered(pb, 2 * kMiB));
 }
