@@ -25,8 +25,7 @@ struct SemiNca {
   // parent and the sources of its non-tree in-edges; the parent, and the source of a
   // forward edge (numbered before the target), are their own candidates and need no
   // evaluation: the DFS keeps only the smallest of the forward ones (in semi), and only
-  // back and cross edges are sorted and evaluated (half the non-tree edges of a perl
-  // heap, 1.4M of 2.7M).
+  // back and cross edges are sorted and evaluated.
   InternalVector<u64> nontree;
 };
 
@@ -114,12 +113,13 @@ static void UnnumberAll(u32 *pre, u32 n, bool help) {
   if (helped) JoinHelperThread(&job.thread);
 }
 
+// How far ahead the DFS fetches the numbers of a many-pointer block's targets.
+static constexpr u32 kAheadEdges = 6;
+
 // Phase 1: iterative DFS, preorder numbers, DFS parents, non-tree edges. The root's
 // successors are taken in two rounds, the strong ones first: when the first weak one
 // is entered, the vertices numbered so far (below `strong_end`) are exactly those the
 // root reaches without a weak vertex, and a weak vertex's edges to them are dropped.
-static constexpr u32 kAheadEdges = 6;
-
 static u32 DepthFirstNumbering(const FlowGraph &g, SemiNca *s) {
   u32 *pre = s->pre.begin(), *vertex = s->vertex.begin(), *parent = s->idom.begin();
   pre[0] = 0;

@@ -4,8 +4,8 @@
 // resume.
 //
 // Invariants of a captured graph (arrays by node or edge, struct-of-arrays: the
-// retention profile reads a node's stack id and size and an edge's target, and pays the
-// page faults of what it captures, about half its time):
+// retention profile reads only a node's stack id and size and an edge's target, and the
+// page faults of fresh arrays are a large part of its time, so it captures no more):
 //  * nodes are the allocated chunks in ascending address order (each size class's slots,
 //    then the large region's pages); a node's begin, size and stack id are copies (the
 //    chunk may be freed once the world resumes, the graph does not change). Begin(i) is
