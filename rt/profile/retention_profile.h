@@ -34,7 +34,8 @@ constexpr u32 kMaxRetentionDepth = 48;
 
 struct RetentionProfileStats {
   u64 blocks, edges, roots;
-  u64 capture_ns, total_ns;  // world stopped; the whole profile, its memory released
+  u64 capture_ns, total_ns;  // world stopped; the whole profile, to the written file
+  u64 release_ns;            // then unmapping its arrays
   u64 capture_total_ns, tree_ns, paths_ns, encode_ns;  // the steps (capture with its stop)
   u64 peak_bytes;             // internal memory the graph and the tree took
 };

@@ -94,4 +94,4 @@ int main() {
 // profile took (the tree and the encoding run after the threads resumed):
 // RUN: rm -f %t.*.pb.gz
 // RUN: env LEAKSCOPE_OPTIONS=snapshot_retention=1:snapshot_at_exit=1:snapshot_path=%t.%%n.pb.gz:verbosity=1 %t 2>&1 | FileCheck %s --check-prefix=VERBOSE
-// VERBOSE: retention profile: {{[0-9]+}} block(s), {{[0-9]+}} pointer(s), {{[0-9]+}} named root(s); world stopped {{[0-9.]+}} ms, {{[0-9.]+}} ms in all (capture {{[0-9.]+}}, dominator tree {{[0-9.]+}}, paths {{[0-9.]+}}, encoding {{[0-9.]+}}); about {{[0-9]+}} KiB of arrays
+// VERBOSE: retention profile: {{[0-9]+}} block(s), {{[0-9]+}} pointer(s), {{[0-9]+}} named root(s); world stopped {{[0-9.]+}} ms, {{[0-9.]+}} ms in all (capture {{[0-9.]+}}, dominator tree {{[0-9.]+}}, paths {{[0-9.]+}}, encoding {{[0-9.]+}}), then {{[0-9.]+}} ms releasing its arrays; about {{[0-9]+}} KiB of arrays
