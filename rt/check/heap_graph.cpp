@@ -1,20 +1,21 @@
 // Heap graph capture (heap_graph.h). With the world stopped:
 //   1. ListNodes: the allocated chunks, on WorkerCount() threads: a pass that records,
 //      per region (a size class, or the large region's pages), one bit per slot for the
-//      chunks it lists, and counts them; then each segment knows its first node, and a
-//      second pass fills in the nodes and, per 64 slots, the node of the first one (the
-//      SlotIndex, so that a pointer resolves with one popcount, in arrays of 1/16 of a
-//      byte per slot that stay in cache);
+//      chunks it lists, counts them and sums their sizes; then each segment knows its
+//      first node, and per 64 slots the node of the first one is known (the SlotIndex,
+//      so that a pointer resolves with one popcount, in arrays of 1/16 of a byte per
+//      slot that stay in cache);
 //   2. the roots: the check's own root functions (globals, threads, root regions, the
 //      program's mappings), with the Marker's root hook pointed at CaptureRootCb, which
 //      classifies the range and scans it at once;
-//   3. ScanNodes: every chunk's words, on WorkerCount() threads (world/helper_threads.h):
-//      thread j scans a contiguous run of segments holding about 1/W of the heap's bytes
-//      into its own edge arrays; after the world resumes, the arrays are appended in
-//      node order (JoinEdgeParts), so the graph is the one a single thread would build.
-// Both passes over a segment read the slots its bits record, not the metadata again: a
-// thread the check could not stop may allocate or free meanwhile, and the graph stays
-// the one the first pass listed.
+//   3. ScanNodes: every chunk's node (begin, size, stack id) and words, on
+//      WorkerCount() threads (world/helper_threads.h): thread j takes a contiguous run
+//      of segments holding about 1/W of the heap's bytes, its edges into its own arrays;
+//      after the world resumes, the arrays are appended in node order (JoinEdgeParts),
+//      so the graph is the one a single thread would build.
+// The scan reads the slots the first pass's bits record, not the metadata's state
+// again: a thread the check could not stop may allocate or free meanwhile, and the
+// graph keeps the nodes the first pass listed.
 #include "check/heap_graph.h"
 
 #include <cpuid.h>
@@ -92,6 +93,7 @@ struct ScanPart {
   uptr first, last;
   InternalVector<u32> dst;
   InternalVector<EdgeOffsets> off;
+  InternalVector<BigNodeSize> big;  // its nodes of kBigNodeSize bytes or more, ascending
   HelperThread thread;
 };
 
@@ -101,7 +103,7 @@ struct Segment {
   u32 region, first, last;
   u32 nodes;       // its allocated chunks (ListNodes' first pass)
   u32 first_node;  // the node of the first of them
-  uptr bytes;      // their sizes, summed (the second pass)
+  uptr bytes;      // their sizes, summed
 };
 
 // Slot -> node: bit (slot % 64) of bits[word_base[r] + slot / 64] is set when region r's
@@ -114,16 +116,15 @@ struct SlotIndex {
 };
 
 struct IgnoredChunk {
-  u32 node;
-  uptr begin;
+  u32 region, slot;
+  uptr begin, size;
 };
 
-// One thread's share of a ListNodes pass: segments [first, last).
+// One thread's share of ListNodes' pass: segments [first, last).
 struct ListPart {
   struct Capture *c;
   uptr first, last;
   InternalVector<IgnoredChunk> ignored;  // its ignored chunks, ascending
-  InternalVector<BigNodeSize> big;  // its nodes of kBigNodeSize bytes or more, ascending
   HelperThread thread;
 };
 
@@ -175,9 +176,10 @@ static LS_ALWAYS_INLINE intptr_t Resolve(const Capture *c, uptr w, uptr *begin) 
   if (!(bits & bit)) return -1;
   u32 node = x.first_node[word] + (u32)__builtin_popcountll(bits & (bit - 1));
   // A pointer to the start is inside whatever the size (a chunk of 0 bytes counts one):
-  // only an interior pointer reads the size, a random access into node_size.
+  // only an interior pointer reads the size, from the metadata (the scan fills the
+  // node's size in as it goes; both read the same metadata).
   uptr in = w - *begin;
-  if (in && in >= c->g->Size(node)) return -1;
+  if (in && in >= ChunkSize(*begin, r < kNumSizeClasses ? &RegionMeta(r)[slot] : &LargeMeta()[slot])) return -1;
   return node;
 }
 
@@ -195,9 +197,9 @@ static LS_ALWAYS_INLINE void ScanWords(const Capture *c, EdgeSink out, uptr lo, 
 
 // ---- ListNodes ------------------------------------------------------------------------
 // The chunk slots are cut into segments (a run of up to kSegmentSlots slots of one size
-// class, or pages of the large region). Pass 1 records each segment's allocated slots in
-// the SlotIndex and counts them; the counts give each segment its first node; pass 2
-// fills in the nodes of the slots pass 1 recorded.
+// class, or pages of the large region). One pass records each segment's allocated slots
+// in the SlotIndex, counts them and sums their sizes; the counts give each segment, and
+// each 64 slots, their first node.
 static constexpr uptr kSegmentSlots = 1 << 16;
 
 static LS_ALWAYS_INLINE bool SlotAllocated(uptr region, uptr slot) {
@@ -205,55 +207,33 @@ static LS_ALWAYS_INLINE bool SlotAllocated(uptr region, uptr slot) {
   return g_page_map[slot] == slot + 1 && MetaState(&LargeMeta()[slot]) == kChunkAllocated;
 }
 
-static void RecordSegment(SlotIndex *x, Segment *s) {
+static void RecordSegment(SlotIndex *x, ListPart *p, Segment *s) {
   u64 *bits = x->bits.begin() + x->word_base[s->region];
-  u32 count = 0;
-  for (uptr first = s->first; first < s->last; first += 64) {
-    uptr end = first + 64 < s->last ? first + 64 : s->last;
-    u64 word = 0;
-    for (uptr slot = first; slot < end; slot++)
-      if (SlotAllocated(s->region, slot)) word |= 1ull << (slot - first);
-    bits[first / 64] = word;
-    count += (u32)__builtin_popcountll(word);
-  }
-  s->nodes = count;
-}
-
-static void FillSegment(Capture *c, ListPart *p, Segment *s) {
-  HeapGraph *g = c->g;
-  SlotIndex &x = c->index;
-  uptr wb = x.word_base[s->region];
   bool large = s->region == kNumSizeClasses;
   uptr size_of_slot = large ? kPageSize : g_class_size[s->region];
   uptr base = large ? kLargeBase : RegionBase(s->region);
   ChunkMeta *meta = large ? LargeMeta() : RegionMeta(s->region);
-  bool full = g->detail == kGraphFull;
-  u32 node = s->first_node;
+  u32 count = 0;
   uptr bytes = 0;
-  for (uptr w = s->first / 64; w * 64 < s->last; w++) {
-    x.first_node[wb + w] = node;
-    for (u64 bits = x.bits[wb + w]; bits; bits &= bits - 1, node++) {
-      uptr slot = w * 64 + __builtin_ctzll(bits);
-      uptr begin = base + slot * size_of_slot;
-      ChunkMeta *m = &meta[slot];
-      uptr size = ChunkSize(begin, m);
-      if (full) g->node_begin[node] = begin;
-      g->node_size[node] = size < kBigNodeSize ? (u32)size : kBigNodeSize;
-      if (LS_UNLIKELY(size >= kBigNodeSize)) p->big.push_back({node, size});
-      g->node_stack[node] = MetaStackId(m);
+  for (uptr first = s->first; first < s->last; first += 64) {
+    uptr end = first + 64 < s->last ? first + 64 : s->last;
+    u64 word = 0;
+    for (uptr slot = first; slot < end; slot++) {
+      if (!SlotAllocated(s->region, slot)) continue;
+      word |= 1ull << (slot - first);
+      uptr begin = base + slot * size_of_slot, size = ChunkSize(begin, &meta[slot]);
       bytes += size;
-      if (LS_UNLIKELY(MetaIgnored(m))) p->ignored.push_back({node, begin});
+      if (LS_UNLIKELY(MetaIgnored(&meta[slot]))) p->ignored.push_back({s->region, (u32)slot, begin, size});
     }
+    bits[first / 64] = word;
+    count += (u32)__builtin_popcountll(word);
   }
+  s->nodes = count;
   s->bytes = bytes;
 }
 
 static void RecordSegments(ListPart *p) {
-  for (uptr k = p->first; k < p->last; k++) RecordSegment(&p->c->index, &p->c->segments[k]);
-}
-
-static void FillSegments(ListPart *p) {
-  for (uptr k = p->first; k < p->last; k++) FillSegment(p->c, p, &p->c->segments[k]);
+  for (uptr k = p->first; k < p->last; k++) RecordSegment(&p->c->index, p, &p->c->segments[k]);
 }
 
 static int RecordSegmentsMain(void *arg) {
@@ -261,36 +241,23 @@ static int RecordSegmentsMain(void *arg) {
   return 0;
 }
 
-static int FillSegmentsMain(void *arg) {
-  FillSegments((ListPart *)arg);
-  return 0;
-}
-
-// Runs fn on the list parts, part 0 on the calling thread (and any part whose thread
-// cannot start), and waits for them.
-static void RunListParts(Capture *c, void (*fn)(ListPart *), int (*main)(void *)) {
+// Runs RecordSegments on the list parts, part 0 on the calling thread (and any part
+// whose thread cannot start), and waits for them.
+static void RunListParts(Capture *c) {
   bool started[kMaxScanParts] = {};
   for (int j = 1; j < c->list_parts; j++)
-    started[j] = StartHelperThread(&c->list_part[j].thread, main, &c->list_part[j]);
-  fn(&c->list_part[0]);
+    started[j] = StartHelperThread(&c->list_part[j].thread, RecordSegmentsMain, &c->list_part[j]);
+  RecordSegments(&c->list_part[0]);
   for (int j = 1; j < c->list_parts; j++)
-    if (!started[j]) fn(&c->list_part[j]);
+    if (!started[j]) RecordSegments(&c->list_part[j]);
   for (int j = 1; j < c->list_parts; j++)
     if (started[j]) JoinHelperThread(&c->list_part[j].thread);
 }
 
-// Cuts the segments into c->list_parts runs of about equal weight(segment).
-template <typename Weight>
-static void SplitSegments(Capture *c, uptr total, Weight weight) {
-  uptr next = 0, sum = 0;
-  for (int j = 0; j < c->list_parts; j++) {
-    ListPart &p = c->list_part[j];
-    p.c = c;
-    p.first = next;
-    uptr goal = total / c->list_parts * (j + 1);
-    while (next < c->segments.size() && (j == c->list_parts - 1 || sum < goal)) sum += weight(c->segments[next++]);
-    p.last = next;
-  }
+// The node of a slot the first pass recorded.
+static u32 NodeOfSlot(const SlotIndex &x, uptr region, uptr slot) {
+  uptr word = x.word_base[region] + slot / 64;
+  return x.first_node[word] + (u32)__builtin_popcountll(x.bits[word] & ((1ull << (slot % 64)) - 1));
 }
 
 static void ListNodes(Capture *c) {
@@ -314,22 +281,37 @@ static void ListNodes(Capture *c) {
   if (parts > kMaxScanParts) parts = kMaxScanParts;
   if (slots_total < 4096 * 4) parts = 1;  // not worth a thread
   c->list_parts = parts;
-  SplitSegments(c, slots_total, [](const Segment &s) { return (uptr)(s.last - s.first); });
-  RunListParts(c, RecordSegments, RecordSegmentsMain);
+  uptr next = 0, sum = 0;
+  for (int j = 0; j < parts; j++) {
+    ListPart &p = c->list_part[j];
+    p.c = c;
+    p.first = next;
+    uptr goal = slots_total / parts * (j + 1);
+    while (next < c->segments.size() && (j == parts - 1 || sum < goal)) {
+      sum += c->segments[next].last - c->segments[next].first;
+      next++;
+    }
+    p.last = next;
+  }
+  RunListParts(c);
+  // Numbers: per segment, then per 64 slots (the words of a region ascend with its
+  // segments, and a region's words follow the previous region's).
   uptr total = 0;
+  c->node_bytes = 0;
   for (Segment &s : c->segments) {
     s.first_node = (u32)total;
+    u32 node = (u32)total;
+    uptr wb = x.word_base[s.region];
+    for (uptr w = s.first / 64; w * 64 < s.last; w++) {
+      x.first_node[wb + w] = node;
+      node += (u32)__builtin_popcountll(x.bits[wb + w]);
+    }
     total += s.nodes;
+    c->node_bytes += s.bytes;
   }
   if (g->detail == kGraphFull) g->node_begin.resize(total);
   g->node_size.resize(total);
   g->node_stack.resize(total);
-  SplitSegments(c, total, [](const Segment &s) { return (uptr)s.nodes; });
-  RunListParts(c, FillSegments, FillSegmentsMain);
-  c->node_bytes = 0;
-  for (Segment &s : c->segments) c->node_bytes += s.bytes;
-  for (int j = 0; j < parts; j++)
-    for (const BigNodeSize &b : c->list_part[j].big) g->big_sizes.push_back(b);
 }
 
 // The frames of a stack range [lo, hi), from frame pointer `fp` (the thread's rbp, or
@@ -462,16 +444,24 @@ static LS_ALWAYS_INLINE void ScanNodeRangeBody(ScanPart *p) {
   // Heap pages the program made unreadable are skipped, as the marker skips them.
   bool holes = c->readable.loaded() && c->readable.heap_has_holes();
   const SlotIndex &x = c->index;
+  bool full = g->detail == kGraphFull;
   for (uptr k = p->first_segment; k < p->last_segment; k++) {
     const Segment &s = c->segments[k];
     bool large = s.region == kNumSizeClasses;
     uptr size_of_slot = large ? kPageSize : g_class_size[s.region];
     uptr base = large ? kLargeBase : RegionBase(s.region);
+    ChunkMeta *meta = large ? LargeMeta() : RegionMeta(s.region);
     const u64 *words = x.bits.begin() + x.word_base[s.region];
     u32 i = s.first_node;
     for (uptr w = s.first / 64; w * 64 < s.last; w++)
       for (u64 bits = words[w]; bits; bits &= bits - 1, i++) {
-        uptr begin = base + (w * 64 + __builtin_ctzll(bits)) * size_of_slot, end = begin + g->Size(i);
+        uptr slot = w * 64 + __builtin_ctzll(bits), begin = base + slot * size_of_slot;
+        ChunkMeta *m = &meta[slot];
+        uptr size = ChunkSize(begin, m), end = begin + size;
+        if (full) g->node_begin[i] = begin;
+        g->node_size[i] = size < kBigNodeSize ? (u32)size : kBigNodeSize;
+        if (LS_UNLIKELY(size >= kBigNodeSize)) p->big.push_back({i, size});
+        g->node_stack[i] = MetaStackId(m);
         uptr first = dst->size();
         g->node_edges[i] = (u32)first;
         if (!holes) {
@@ -534,6 +524,8 @@ static void ScanNodes(Capture *c) {
     if (!started[j]) ScanNodeRange(&c->part[j]);
   for (int j = 1; j < parts; j++)
     if (started[j]) JoinHelperThread(&c->part[j].thread);
+  for (int j = 0; j < parts; j++)
+    for (const BigNodeSize &b : c->part[j].big) g->big_sizes.push_back(b);
 }
 
 // After the world resumed: the parts' edges after part 0's, their node_edges made
@@ -607,10 +599,10 @@ static void CaptureWorldStoppedCb(void *arg) {
     for (const IgnoredChunk &ch : c->list_part[j].ignored) {
       GraphRoot root = {};
       root.lo = ch.begin;
-      root.hi = root.lo + g->Size(ch.node);
+      root.hi = root.lo + ch.size;
       root.kind = kRootIgnored;
       root.first_edge = (u32)g->NumEdges();
-      g->edge_dst.push_back(ch.node);
+      g->edge_dst.push_back(NodeOfSlot(c->index, ch.region, ch.slot));
       g->edge_off.push_back({0, 0});
       root.num_edges = 1;
       g->roots.push_back(root);
