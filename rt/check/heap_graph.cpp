@@ -151,9 +151,9 @@ struct Capture {
 
 static u32 Clamp(uptr v) { return v > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)v; }
 
-// The node heap word w points into, or -1: a slot the first pass listed, at an offset
-// within the size it recorded. The slot comes from the address alone (the size class's
-// magic division, or the large region's page map): the metadata is not read again.
+// The node heap word w points into, or -1: a slot the first pass listed (its bits, not
+// the metadata's state now), at an offset within the chunk. The slot comes from the
+// address alone (the size class's magic division, or the large region's page map).
 static LS_ALWAYS_INLINE intptr_t Resolve(const Capture *c, uptr w, uptr *begin) {
   const SlotIndex &x = c->index;
   uptr off = w - kHeapBase;  // the caller checked InHeap
