@@ -57,6 +57,8 @@ uptr HeapGraph::BigSize(u32 node) const {
   return lo < big_sizes.size() && big_sizes[lo].node == node ? big_sizes[lo].size : kBigNodeSize;
 }
 
+bool g_capture_without_popcnt;
+
 intptr_t HeapGraph::NodeAt(uptr p) const {
   uptr lo = 0, hi = node_begin.size();
   while (lo < hi) {
@@ -631,7 +633,7 @@ void CaptureHeapGraph(HeapGraph *g, GraphDetail detail) {
   Capture c;
   c.g = g;
   unsigned eax, ebx, ecx, edx;
-  c.popcnt = __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_POPCNT);
+  c.popcnt = !g_capture_without_popcnt && __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_POPCNT);
   g->detail = detail;
   g->captured = false;
   ScopedLeakCheckLock l;

@@ -116,4 +116,8 @@ struct HeapGraph {
 // Stops the world, captures the graph, resumes. Takes the leak check lock.
 void CaptureHeapGraph(HeapGraph *g, GraphDetail detail = kGraphFull);
 
+// The scan uses POPCNT where cpuid reports it; true makes it take the baseline copy (for
+// the tests, on a CPU that has POPCNT).
+extern bool g_capture_without_popcnt;
+
 }  // namespace leakscope
