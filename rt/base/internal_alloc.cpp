@@ -47,10 +47,10 @@ int ScopedArrayReuse::HandOverKept(KeptMapping *out) {
   return n;
 }
 
-// A kept mapping of `bytes` (page-rounded) bytes, zeroed, or nullptr.
+// A kept mapping of `bytes` (whole pages) bytes, zeroed, or nullptr.
 void *TakeKeptMapping(uptr bytes) {
   ScopedArrayReuse *r = tls_array_reuse;
-  if (!r || bytes < kArrayReuseMinBytes) return nullptr;
+  if (!r || bytes < kArrayReuseMinBytes || (bytes & (kPageSize - 1))) return nullptr;
   int best = -1;
   for (int i = 0; i < r->num_kept_; i++)
     if (r->kept_[i].bytes >= bytes && (best < 0 || r->kept_[i].bytes < r->kept_[best].bytes)) best = i;
