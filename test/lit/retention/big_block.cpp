@@ -1,7 +1,8 @@
 // A block of 4 GiB or more: its size does not fit the graph's 32-bit size field and is
 // kept aside (check/heap_graph.h, big_sizes). 5 GiB of the large region, never written
-// but its first byte, held by g_big and through an interior pointer by a small block g_small holds: the retention
-// profile gives the two globals the whole 5 GiB together, and g_small its 64 bytes.
+// but its first byte, held by g_big and, through an interior pointer, by a small block
+// g_small holds: the retention profile gives the two globals the whole 5 GiB together,
+// and g_small its 64 bytes.
 // RUN: %clangxx -g -O0 -I%S/../../../include %s -o %t
 // RUN: rm -f %t.*.pb.gz
 // RUN: env LEAKSCOPE_OPTIONS=snapshot_retention=1:detect_leaks=0 %t %t.1.pb.gz 2>&1 | FileCheck %s --check-prefix=LOG
