@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "base/locks.h"
 #include "base/report_io.h"
@@ -12,8 +14,17 @@ namespace leakscope {
 // ---- ScopedArrayReuse -----------------------------------------------------------------
 static __thread ScopedArrayReuse *tls_array_reuse __attribute__((tls_model("initial-exec")));
 
-ScopedArrayReuse::ScopedArrayReuse() : active_(!tls_array_reuse) {
+static int KernelTid() { return (int)syscall(SYS_gettid); }
+
+ScopedArrayReuse::ScopedArrayReuse() : owner_tid_(KernelTid()), active_(!tls_array_reuse) {
   if (active_) tls_array_reuse = this;
+}
+
+// The scope of the calling thread, or null. A helper thread made by raw clone() (world/
+// helper_threads.h) runs on its creator's TLS: it sees the creator's scope and must not
+// use it (the two would race on the kept list); only big mappings ask.
+static ScopedArrayReuse *CallersReuse(int owner_tid_of_scope) {
+  return owner_tid_of_scope == KernelTid() ? tls_array_reuse : nullptr;
 }
 
 ScopedArrayReuse::~ScopedArrayReuse() {
@@ -51,6 +62,7 @@ int ScopedArrayReuse::HandOverKept(KeptMapping *out) {
 void *TakeKeptMapping(uptr bytes) {
   ScopedArrayReuse *r = tls_array_reuse;
   if (!r || bytes < kArrayReuseMinBytes || (bytes & (kPageSize - 1))) return nullptr;
+  if (!(r = CallersReuse(r->owner_tid_))) return nullptr;
   int best = -1;
   for (int i = 0; i < r->num_kept_; i++)
     if (r->kept_[i].bytes >= bytes && (best < 0 || r->kept_[i].bytes < r->kept_[best].bytes)) best = i;
@@ -76,6 +88,7 @@ void *TakeKeptMapping(uptr bytes) {
 bool KeepMapping(void *p, uptr bytes, uptr dirty) {
   ScopedArrayReuse *r = tls_array_reuse;
   if (!r || bytes < kArrayReuseMinBytes || (bytes & (kPageSize - 1))) return false;
+  if (!(r = CallersReuse(r->owner_tid_))) return false;
   if (r->num_kept_ == ScopedArrayReuse::kMaxKept) return false;
   r->kept_[r->num_kept_++] = {(char *)p, bytes, dirty < bytes ? dirty : bytes};
   return true;

@@ -32,7 +32,8 @@ void UnmapMemory(void *p, uptr size, uptr dirty);
 // untouched. For a pipeline of phases on one thread whose arrays one phase frees and the
 // next needs (the retention profile: the dominators' scratch arrays become the paths').
 // The scope's end unmaps what is left; a scope inside another on the same thread does
-// nothing. Other threads (helpers) map and unmap as usual.
+// nothing. Other threads map and unmap as usual, the runtime's raw-clone helpers too
+// (they share their creator's TLS, so the scope knows its thread by its kernel id).
 constexpr uptr kArrayReuseMinBytes = 256 << 10;
 constexpr int kMaxKeptMappings = 32;
 struct KeptMapping {
@@ -66,6 +67,7 @@ class ScopedArrayReuse {
   Kept kept_[kMaxKept];
   int num_kept_ = 0;
   uptr reused_ = 0;
+  int owner_tid_;
   bool active_;  // false inside another scope on this thread
 };
 

@@ -9,6 +9,7 @@
 
 #include "base/internal_alloc.h"
 #include "base/runtime_mappings.h"
+#include "world/helper_threads.h"
 
 using namespace leakscope;
 
@@ -165,4 +166,37 @@ TEST(ArrayReuse, HandedOverMappingsAreUnmappedByWhoeverTakesThem) {
   EXPECT_FALSE(Mapped(pa, kMiB));
   EXPECT_FALSE(Mapped(pb, 2 * kMiB));
   EXPECT_FALSE(Registered(pb, 2 * kMiB));
+}
+
+// The runtime's raw-clone helpers share their creator's TLS: they must map and unmap as
+// usual, not through the creator's scope (the two threads would race on its list).
+struct HelperArrays {
+  char *mapped;
+};
+
+static int HelperMapsAndUnmaps(void *arg) {
+  HelperArrays *h = (HelperArrays *)arg;
+  InternalVector<char> v;
+  v.resize(kMiB);
+  h->mapped = v.begin();
+  v.Reset();
+  return 0;
+}
+
+TEST(ArrayReuse, HelperThreadsOnTheCreatorsTlsMapAndUnmapAsUsual) {
+  ScopedArrayReuse reuse;
+  InternalVector<char> kept;
+  kept.resize(kMiB);
+  char *p = kept.begin();
+  kept.Reset();
+  ASSERT_EQ(reuse.kept_bytes(), kMiB);  // positive control: the owner keeps
+  HelperArrays h = {nullptr};
+  HelperThread t;
+  ASSERT_TRUE(StartHelperThread(&t, HelperMapsAndUnmaps, &h));
+  JoinHelperThread(&t);
+  EXPECT_NE(h.mapped, p);                  // not cut from the owner's kept mapping
+  EXPECT_EQ(reuse.reused_bytes(), 0u);
+  EXPECT_EQ(reuse.kept_bytes(), kMiB);     // nothing added by the helper's unmap
+  EXPECT_FALSE(Mapped(h.mapped, kMiB));    // unmapped for real
+  EXPECT_TRUE(Mapped(p, kMiB));
 }
