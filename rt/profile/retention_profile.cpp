@@ -249,13 +249,12 @@ static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *
 }
 
 // The helper's share of the paths, while the calling thread builds the named roots':
-// it unmaps the dominators' kept scratch arrays, finds the shared roots, then unmaps the
-// arrays no later step reads (the flow graph's edges, the numbers by vertex: the
-// shared-roots search was the last to read them).
+// it unmaps the dominators' kept scratch arrays, then finds the shared roots. (The
+// arrays no later step reads stay to the end: a helper's munmap while the calling
+// thread works costs that thread too, in TLB shootdowns, and the join waits for it.)
 namespace {
 struct SharedJob {
-  RetentionTree *tree;
-  HeapGraph *g;
+  const RetentionTree *tree;
   bool find;  // any block shared
   KeptMapping kept[kMaxKeptMappings];
   int num_kept;
@@ -267,10 +266,6 @@ struct SharedJob {
 static void SharedJobRun(SharedJob *j) {
   UnmapMappings(j->kept, j->num_kept);
   if (j->find) FindSharedRoots(*j->tree, &j->shared);
-  j->g->edge_dst.Reset();
-  j->g->node_edges.Reset();
-  j->g->single_edge.Reset();
-  j->tree->dom.number.Reset();
 }
 
 static int SharedMain(void *arg) {
@@ -312,7 +307,6 @@ static void Paths(Builder *b) {
   path.resize(n);
   SharedJob job;
   job.tree = b->tree;
-  job.g = b->g;
   job.find = any_shared;
   job.num_kept = b->reuse->HandOverKept(job.kept);
   bool helped = WorkerCount() > 1 && StartHelperThread(&job.thread, SharedMain, &job);
