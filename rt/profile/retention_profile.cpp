@@ -77,7 +77,7 @@ struct Loc {
 };
 
 struct Builder {
-  HeapGraph *g;
+  const HeapGraph *g;
   ScopedArrayReuse *reuse;
   Strings strings;
   InternalVector<Loc> locs;  // locs[id - 1]
@@ -90,7 +90,7 @@ struct Builder {
     if (fresh) locs.push_back({n, f, line, literal});
     return id;
   }
-  RetentionTree *tree;
+  const RetentionTree *tree;
   InternalVector<u32> named_loc;  // per named root: its location
   // Per stack id: the group location and the leaf location (0: not computed).
   InternalVector<u32> group_loc, leaf_loc;
