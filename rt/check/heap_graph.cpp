@@ -153,6 +153,12 @@ struct Capture {
 
 static u32 Clamp(uptr v) { return v > 0xFFFFFFFFu ? 0xFFFFFFFFu : (u32)v; }
 
+// The node of a slot the first pass recorded.
+static u32 NodeOfSlot(const SlotIndex &x, uptr region, uptr slot) {
+  uptr word = x.word_base[region] + slot / 64;
+  return x.first_node[word] + (u32)__builtin_popcountll(x.bits[word] & ((1ull << (slot % 64)) - 1));
+}
+
 // The node heap word w points into, or -1: a slot the first pass listed (its bits, not
 // the metadata's state now), at an offset within the chunk. The slot comes from the
 // address alone (the size class's magic division, or the large region's page map).
@@ -172,17 +178,13 @@ static LS_ALWAYS_INLINE intptr_t Resolve(const Capture *c, uptr w, uptr *begin) 
     slot = first - 1;
     *begin = kLargeBase + slot * kPageSize;
   }
-  if (slot >= x.slots[r]) return -1;
-  uptr word = x.word_base[r] + slot / 64;
-  u64 bits = x.bits[word], bit = 1ull << (slot % 64);
-  if (!(bits & bit)) return -1;
-  u32 node = x.first_node[word] + (u32)__builtin_popcountll(bits & (bit - 1));
+  if (slot >= x.slots[r] || !((x.bits[x.word_base[r] + slot / 64] >> (slot % 64)) & 1)) return -1;
   // A pointer to the start is inside whatever the size (a chunk of 0 bytes counts one):
   // only an interior pointer reads the size, from the metadata (the scan fills the
   // node's size in as it goes; both read the same metadata).
   uptr in = w - *begin;
-  if (in && in >= ChunkSize(*begin, r < kNumSizeClasses ? &RegionMeta(r)[slot] : &LargeMeta()[slot])) return -1;
-  return node;
+  if (in && in >= ChunkSize(*begin, &RegionMeta(r)[slot])) return -1;
+  return NodeOfSlot(x, r, slot);
 }
 
 static LS_ALWAYS_INLINE void ScanWords(const Capture *c, EdgeSink out, uptr lo, uptr hi, uptr self) {
@@ -204,17 +206,10 @@ static LS_ALWAYS_INLINE void ScanWords(const Capture *c, EdgeSink out, uptr lo, 
 // each 64 slots, their first node.
 static constexpr uptr kSegmentSlots = 1 << 16;
 
-static LS_ALWAYS_INLINE bool SlotAllocated(uptr region, uptr slot) {
-  if (region < kNumSizeClasses) return MetaState(&RegionMeta(region)[slot]) == kChunkAllocated;
-  return g_page_map[slot] == slot + 1 && MetaState(&LargeMeta()[slot]) == kChunkAllocated;
-}
-
 static void RecordSegment(SlotIndex *x, ListPart *p, Segment *s) {
   u64 *bits = x->bits.begin() + x->word_base[s->region];
-  bool large = s->region == kNumSizeClasses;
-  uptr size_of_slot = large ? kPageSize : g_class_size[s->region];
-  uptr base = large ? kLargeBase : RegionBase(s->region);
-  ChunkMeta *meta = large ? LargeMeta() : RegionMeta(s->region);
+  uptr stride = SlotStride(s->region), base = RegionBase(s->region);
+  ChunkMeta *meta = RegionMeta(s->region);
   u32 count = 0;
   uptr bytes = 0;
   for (uptr first = s->first; first < s->last; first += 64) {
@@ -223,7 +218,7 @@ static void RecordSegment(SlotIndex *x, ListPart *p, Segment *s) {
     for (uptr slot = first; slot < end; slot++) {
       if (!SlotAllocated(s->region, slot)) continue;
       word |= 1ull << (slot - first);
-      uptr begin = base + slot * size_of_slot, size = ChunkSize(begin, &meta[slot]);
+      uptr begin = base + slot * stride, size = ChunkSize(begin, &meta[slot]);
       bytes += size;
       if (LS_UNLIKELY(MetaIgnored(&meta[slot]))) p->ignored.push_back({s->region, (u32)slot, begin, size});
     }
@@ -254,12 +249,6 @@ static void RunListParts(Capture *c) {
     if (!started[j]) RecordSegments(&c->list_part[j]);
   for (int j = 1; j < c->list_parts; j++)
     if (started[j]) JoinHelperThread(&c->list_part[j].thread);
-}
-
-// The node of a slot the first pass recorded.
-static u32 NodeOfSlot(const SlotIndex &x, uptr region, uptr slot) {
-  uptr word = x.word_base[region] + slot / 64;
-  return x.first_node[word] + (u32)__builtin_popcountll(x.bits[word] & ((1ull << (slot % 64)) - 1));
 }
 
 static void ListNodes(Capture *c) {
@@ -449,15 +438,13 @@ static LS_ALWAYS_INLINE void ScanNodeRangeBody(ScanPart *p) {
   bool full = g->detail == kGraphFull;
   for (uptr k = p->first_segment; k < p->last_segment; k++) {
     const Segment &s = c->segments[k];
-    bool large = s.region == kNumSizeClasses;
-    uptr size_of_slot = large ? kPageSize : g_class_size[s.region];
-    uptr base = large ? kLargeBase : RegionBase(s.region);
-    ChunkMeta *meta = large ? LargeMeta() : RegionMeta(s.region);
+    uptr stride = SlotStride(s.region), base = RegionBase(s.region);
+    ChunkMeta *meta = RegionMeta(s.region);
     const u64 *words = x.bits.begin() + x.word_base[s.region];
     u32 i = s.first_node;
     for (uptr w = s.first / 64; w * 64 < s.last; w++)
       for (u64 bits = words[w]; bits; bits &= bits - 1, i++) {
-        uptr slot = w * 64 + __builtin_ctzll(bits), begin = base + slot * size_of_slot;
+        uptr slot = w * 64 + __builtin_ctzll(bits), begin = base + slot * stride;
         ChunkMeta *m = &meta[slot];
         uptr size = ChunkSize(begin, m), end = begin + size;
         if (full) g->node_begin[i] = begin;

@@ -225,6 +225,16 @@ LS_ALWAYS_INLINE uptr ChunkIndex(uptr c, uptr offset) {
   return (uptr)(((unsigned __int128)offset * g_class_magic[c]) >> 64);
 }
 
+// Chunk slots by region: r < kNumSizeClasses a size class, r == kNumSizeClasses the large
+// region, whose slots are its pages (RegionBase and RegionMeta hold for it too). Slot i
+// begins at RegionBase(r) + i * SlotStride(r); its metadata is RegionMeta(r)[i].
+LS_ALWAYS_INLINE uptr SlotStride(uptr r) { return r < kNumSizeClasses ? g_class_size[r] : kPageSize; }
+// Whether slot i of region r holds an allocated chunk (a large one at its first page).
+LS_ALWAYS_INLINE bool SlotAllocated(uptr r, uptr i) {
+  if (r == kNumSizeClasses && g_page_map[i] != i + 1) return false;
+  return MetaState(&RegionMeta(r)[i]) == kChunkAllocated;
+}
+
 // The bytes requested for the chunk at `begin` (0 for malloc(0)).
 LS_ALWAYS_INLINE uptr ChunkSize(uptr begin, const ChunkMeta *m) {
   uptr r = (begin - kHeapBase) >> kRegionShift;
@@ -261,13 +271,11 @@ void ForEachChunk(Fn fn) {
     uptr n = g_carved[c], size = g_class_size[c], base = RegionBase(c);
     ChunkMeta *meta = RegionMeta(c);
     for (uptr i = 0; i < n; i++)
-      if (MetaState(&meta[i]) == kChunkAllocated) fn(base + i * size, &meta[i]);
+      if (SlotAllocated(c, i)) fn(base + i * size, &meta[i]);
   }
   ChunkMeta *lm = LargeMeta();
-  for (uptr pg = 0; pg < g_large_bump_pages; pg++) {
-    if (g_page_map[pg] != pg + 1 || MetaState(&lm[pg]) != kChunkAllocated) continue;
-    fn(kLargeBase + pg * kPageSize, &lm[pg]);
-  }
+  for (uptr pg = 0; pg < g_large_bump_pages; pg++)
+    if (SlotAllocated(kNumSizeClasses, pg)) fn(kLargeBase + pg * kPageSize, &lm[pg]);
 }
 
 // Moves the calling thread's cached free chunks back to the central lists.
