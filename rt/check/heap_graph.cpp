@@ -199,6 +199,47 @@ static LS_ALWAYS_INLINE void ScanWords(const Capture *c, EdgeSink out, uptr lo, 
   }
 }
 
+// ---- Work split over threads --------------------------------------------------------
+// How many threads share a pass over `work` items: WorkerCount(), at most kMaxScanParts,
+// and one below `min_work` (not worth a thread).
+static int PartsFor(uptr work, uptr min_work) {
+  int parts = WorkerCount();
+  if (parts > kMaxScanParts) parts = kMaxScanParts;
+  return work < min_work ? 1 : parts;
+}
+
+// Cuts the segments into `parts` runs of about equal weight(segment), `total` in all:
+// run j is segments [cut[j], cut[j + 1]).
+template <typename Weight>
+static void CutSegments(const InternalVector<Segment> &segs, int parts, uptr total, Weight weight, uptr *cut) {
+  uptr next = 0, sum = 0;
+  cut[0] = 0;
+  for (int j = 0; j < parts; j++) {
+    uptr goal = total / parts * (j + 1);
+    while (next < segs.size() && (j == parts - 1 || sum < goal)) sum += weight(segs[next++]);
+    cut[j + 1] = next;
+  }
+}
+
+template <typename Part, void (*Fn)(Part *)>
+static int PartMain(void *arg) {
+  Fn((Part *)arg);
+  return 0;
+}
+
+// Runs Fn on parts [0, n): part 0 on the calling thread, the others on helper threads (a
+// part whose thread cannot start on the calling thread as well), and waits for them.
+template <typename Part, void (*Fn)(Part *)>
+static void RunParts(Part *part, int n) {
+  bool started[kMaxScanParts] = {};
+  for (int j = 1; j < n; j++) started[j] = StartHelperThread(&part[j].thread, PartMain<Part, Fn>, &part[j]);
+  Fn(&part[0]);
+  for (int j = 1; j < n; j++)
+    if (!started[j]) Fn(&part[j]);
+  for (int j = 1; j < n; j++)
+    if (started[j]) JoinHelperThread(&part[j].thread);
+}
+
 // ---- ListNodes ------------------------------------------------------------------------
 // The chunk slots are cut into segments (a run of up to kSegmentSlots slots of one size
 // class, or pages of the large region). One pass records each segment's allocated slots
@@ -233,24 +274,6 @@ static void RecordSegments(ListPart *p) {
   for (uptr k = p->first; k < p->last; k++) RecordSegment(&p->c->index, p, &p->c->segments[k]);
 }
 
-static int RecordSegmentsMain(void *arg) {
-  RecordSegments((ListPart *)arg);
-  return 0;
-}
-
-// Runs RecordSegments on the list parts, part 0 on the calling thread (and any part
-// whose thread cannot start), and waits for them.
-static void RunListParts(Capture *c) {
-  bool started[kMaxScanParts] = {};
-  for (int j = 1; j < c->list_parts; j++)
-    started[j] = StartHelperThread(&c->list_part[j].thread, RecordSegmentsMain, &c->list_part[j]);
-  RecordSegments(&c->list_part[0]);
-  for (int j = 1; j < c->list_parts; j++)
-    if (!started[j]) RecordSegments(&c->list_part[j]);
-  for (int j = 1; j < c->list_parts; j++)
-    if (started[j]) JoinHelperThread(&c->list_part[j].thread);
-}
-
 static void ListNodes(Capture *c) {
   HeapGraph *g = c->g;
   if (!g_page_map) return;  // the allocator never ran
@@ -268,23 +291,16 @@ static void ListNodes(Capture *c) {
   }
   x.bits.resize(words);
   x.first_node.resize(words);
-  int parts = WorkerCount();
-  if (parts > kMaxScanParts) parts = kMaxScanParts;
-  if (slots_total < 4096 * 4) parts = 1;  // not worth a thread
+  int parts = PartsFor(slots_total, 4096 * 4);
   c->list_parts = parts;
-  uptr next = 0, sum = 0;
+  uptr cut[kMaxScanParts + 1];
+  CutSegments(c->segments, parts, slots_total, [](const Segment &s) { return (uptr)(s.last - s.first); }, cut);
   for (int j = 0; j < parts; j++) {
-    ListPart &p = c->list_part[j];
-    p.c = c;
-    p.first = next;
-    uptr goal = slots_total / parts * (j + 1);
-    while (next < c->segments.size() && (j == parts - 1 || sum < goal)) {
-      sum += c->segments[next].last - c->segments[next].first;
-      next++;
-    }
-    p.last = next;
+    c->list_part[j].c = c;
+    c->list_part[j].first = cut[j];
+    c->list_part[j].last = cut[j + 1];
   }
-  RunListParts(c);
+  RunParts<ListPart, RecordSegments>(c->list_part, parts);
   // Numbers: per segment, then per 64 slots (the words of a region ascend with its
   // segments, and a region's words follow the previous region's).
   uptr total = 0;
@@ -479,11 +495,6 @@ static void ScanNodeRange(ScanPart *p) {
   else ScanNodeRangeBaseline(p);
 }
 
-static int ScanPartMain(void *arg) {
-  ScanNodeRange((ScanPart *)arg);
-  return 0;
-}
-
 // Splits the segments into runs of about equal bytes, scans them on helper threads (a
 // part whose thread cannot start is scanned by the calling thread) and waits for them.
 static void ScanNodes(Capture *c) {
@@ -491,28 +502,20 @@ static void ScanNodes(Capture *c) {
   uptr n = g->NumNodes();
   g->node_edges.resize(n + 1);
   g->single_edge.resize(n);
-  int parts = WorkerCount();
-  if (parts > kMaxScanParts) parts = kMaxScanParts;
-  if (n < 4096) parts = 1;  // not worth a thread
-  uptr next = 0, bytes = 0;
+  int parts = PartsFor(n, 4096);
+  uptr cut[kMaxScanParts + 1];
+  CutSegments(c->segments, parts, c->node_bytes, [](const Segment &s) { return s.bytes; }, cut);
+  auto first_node = [&](uptr k) { return k < c->segments.size() ? c->segments[k].first_node : n; };
   for (int j = 0; j < parts; j++) {
     ScanPart &p = c->part[j];
     p.c = c;
-    p.first_segment = next;
-    p.first = next < c->segments.size() ? c->segments[next].first_node : n;
-    uptr goal = c->node_bytes / parts * (j + 1);
-    while (next < c->segments.size() && (j == parts - 1 || bytes < goal)) bytes += c->segments[next++].bytes;
-    p.last_segment = next;
-    p.last = next < c->segments.size() ? c->segments[next].first_node : n;
+    p.first_segment = cut[j];
+    p.last_segment = cut[j + 1];
+    p.first = first_node(cut[j]);
+    p.last = first_node(cut[j + 1]);
   }
   c->parts = parts;
-  bool started[kMaxScanParts] = {};
-  for (int j = 1; j < parts; j++) started[j] = StartHelperThread(&c->part[j].thread, ScanPartMain, &c->part[j]);
-  ScanNodeRange(&c->part[0]);
-  for (int j = 1; j < parts; j++)
-    if (!started[j]) ScanNodeRange(&c->part[j]);
-  for (int j = 1; j < parts; j++)
-    if (started[j]) JoinHelperThread(&c->part[j].thread);
+  RunParts<ScanPart, ScanNodeRange>(c->part, parts);
   for (int j = 0; j < parts; j++)
     for (const BigNodeSize &b : c->part[j].big) g->big_sizes.push_back(b);
 }
