@@ -20,11 +20,14 @@ ScopedArrayReuse::ScopedArrayReuse() : owner_tid_(KernelTid()), active_(!tls_arr
   if (active_) tls_array_reuse = this;
 }
 
-// The scope of the calling thread, or null. A helper thread made by raw clone() (world/
-// helper_threads.h) runs on its creator's TLS: it sees the creator's scope and must not
-// use it (the two would race on the kept list); only big mappings ask.
-static ScopedArrayReuse *CallersReuse(int owner_tid_of_scope) {
-  return owner_tid_of_scope == KernelTid() ? tls_array_reuse : nullptr;
+// The calling thread's scope for a mapping of `bytes`, or null: none, or the mapping is
+// small or not whole pages. A helper thread made by raw clone() (world/helper_threads.h)
+// runs on its creator's TLS: it sees the creator's scope and must not use it (the two
+// would race on the kept list), so big mappings check the thread's kernel id.
+static ScopedArrayReuse *ReuseFor(uptr bytes) {
+  ScopedArrayReuse *r = tls_array_reuse;
+  if (!r || bytes < kArrayReuseMinBytes || (bytes & (kPageSize - 1))) return nullptr;
+  return r->owner_tid() == KernelTid() ? r : nullptr;
 }
 
 ScopedArrayReuse::~ScopedArrayReuse() {
@@ -60,9 +63,8 @@ int ScopedArrayReuse::HandOverKept(KeptMapping *out) {
 
 // A kept mapping of `bytes` (whole pages) bytes, zeroed, or nullptr.
 void *TakeKeptMapping(uptr bytes) {
-  ScopedArrayReuse *r = tls_array_reuse;
-  if (!r || bytes < kArrayReuseMinBytes || (bytes & (kPageSize - 1))) return nullptr;
-  if (!(r = CallersReuse(r->owner_tid_))) return nullptr;
+  ScopedArrayReuse *r = ReuseFor(bytes);
+  if (!r) return nullptr;
   int best = -1;
   for (int i = 0; i < r->num_kept_; i++)
     if (r->kept_[i].bytes >= bytes && (best < 0 || r->kept_[i].bytes < r->kept_[best].bytes)) best = i;
@@ -86,10 +88,8 @@ void *TakeKeptMapping(uptr bytes) {
 // Keeps [p, p + bytes) (a whole registered mapping, written below `dirty`) instead of
 // unmapping it, if it can.
 bool KeepMapping(void *p, uptr bytes, uptr dirty) {
-  ScopedArrayReuse *r = tls_array_reuse;
-  if (!r || bytes < kArrayReuseMinBytes || (bytes & (kPageSize - 1))) return false;
-  if (!(r = CallersReuse(r->owner_tid_))) return false;
-  if (r->num_kept_ == ScopedArrayReuse::kMaxKept) return false;
+  ScopedArrayReuse *r = ReuseFor(bytes);
+  if (!r || r->num_kept_ == ScopedArrayReuse::kMaxKept) return false;
   r->kept_[r->num_kept_++] = {(char *)p, bytes, dirty < bytes ? dirty : bytes};
   return true;
 }

@@ -52,6 +52,7 @@ class ScopedArrayReuse {
   ScopedArrayReuse &operator=(const ScopedArrayReuse &) = delete;
   uptr reused_bytes() const { return reused_; }  // served from kept mappings so far
   uptr kept_bytes() const;
+  int owner_tid() const { return owner_tid_; }
   // Unmaps what is kept now (what the next phase will not take); later frees are kept
   // again.
   void UnmapKept();
