@@ -39,14 +39,6 @@
 
 namespace leakscope {
 
-void HeapGraph::AddNode(uptr begin, uptr size, u32 stack_id) {
-  u32 node = (u32)NumNodes();
-  if (detail == kGraphFull) node_begin.push_back(begin);
-  node_size.push_back(size < kBigNodeSize ? (u32)size : kBigNodeSize);
-  node_stack.push_back(stack_id);
-  if (size >= kBigNodeSize) big_sizes.push_back({node, size});
-}
-
 uptr HeapGraph::BigSize(u32 node) const {
   uptr lo = 0, hi = big_sizes.size();
   while (lo < hi) {

@@ -104,8 +104,6 @@ struct HeapGraph {
     return LS_LIKELY(s != kBigNodeSize) ? s : BigSize(node);
   }
   u32 StackId(u32 node) const { return node_stack[node]; }
-  // Appends a node (node_begin too in a kGraphFull graph).
-  void AddNode(uptr begin, uptr size, u32 stack_id);
   // The node containing address p, or -1 (binary search; kGraphFull only).
   intptr_t NodeAt(uptr p) const;
 
