@@ -1,9 +1,11 @@
 // Helper threads for work done while the world is stopped (the marker's flood fill, the
 // heap graph capture): raw clone() threads on their own mmap'd stacks. A stopped thread
 // may hold a lock pthread_create needs (its stack cache, or our allocator's, through TLS
-// setup), so these threads are not pthreads. They have no TLS of their own: the code
-// they run touches none, only the heap layout, internal mappings (InternalVector) and
-// syscalls. Every signal is blocked in them.
+// setup), so these threads are not pthreads. They have no TLS of their own (they run on
+// their creator's): the code they run touches none, only the heap layout, internal
+// mappings (InternalVector) and syscalls; the one read is base/internal_alloc's array
+// reuse scope, which tells a helper from its creator by the kernel thread id. Every
+// signal is blocked in them.
 #pragma once
 
 #include <sys/types.h>
