@@ -27,9 +27,8 @@ void UnmapMemory(void *p, uptr size, uptr dirty);
 
 // While a ScopedArrayReuse lives on a thread, the big mappings that thread unmaps (at
 // least kArrayReuseMinBytes, whole pages) are kept, and the mappings it makes are cut
-// from the smallest kept one that fits and cleared where it was written: a memset costs
-// about a tenth of the page faults of fresh memory, and memory never written stays
-// untouched. For a pipeline of phases on one thread whose arrays one phase frees and the
+// from the smallest kept one that fits and cleared where it was written (a memset, not
+// the page faults of fresh memory; memory never written stays untouched). For a pipeline of phases on one thread whose arrays one phase frees and the
 // next needs (the retention profile: the dominators' scratch arrays become the paths').
 // The scope's end unmaps what is left; a scope inside another on the same thread does
 // nothing. Other threads map and unmap as usual, the runtime's raw-clone helpers too

@@ -3,8 +3,8 @@
 //      per region (a size class, or the large region's pages), one bit per slot for the
 //      chunks it lists, counts them and sums their sizes; then each segment knows its
 //      first node, and per 64 slots the node of the first one is known (the SlotIndex,
-//      so that a pointer resolves with one popcount, in arrays of 1/16 of a byte per
-//      slot that stay in cache);
+//      so that a pointer resolves with one popcount, in arrays of 3/16 of a byte per
+//      slot);
 //   2. the roots: the check's own root functions (globals, threads, root regions, the
 //      program's mappings), with the Marker's root hook pointed at CaptureRootCb, which
 //      classifies the range and scans it at once;

@@ -419,6 +419,7 @@ static bool BuildAndWrite(const char *path, u64 t0, RetentionProfileStats *stats
   stats->encode_ns = t4 - t3;
   stats->total_ns = NowNs() - t0;
   stats->peak_bytes += w.size() + gz.size();
+  stats->reused_bytes = reuse.reused_bytes();
   return true;
 }
 
@@ -446,6 +447,9 @@ bool WriteRetentionProfile(const char *path, RetentionProfileStats *stats) {
          (unsigned long long)stats->roots, stats->capture_ns / 1e6, stats->total_ns / 1e6,
          stats->capture_total_ns / 1e6, stats->tree_ns / 1e6, stats->paths_ns / 1e6,
          stats->encode_ns / 1e6, stats->release_ns / 1e6, (unsigned long long)(stats->peak_bytes >> 10));
+  if (g_options.verbosity >= 2)
+    Warn("retention profile: %llu KiB of its arrays cut from ones it had freed",
+         (unsigned long long)(stats->reused_bytes >> 10));
   return true;
 }
 

@@ -38,6 +38,7 @@ struct RetentionProfileStats {
   u64 release_ns;            // then unmapping its arrays
   u64 capture_total_ns, tree_ns, paths_ns, encode_ns;  // the steps (capture with its stop)
   u64 peak_bytes;             // internal memory the graph and the tree took
+  u64 reused_bytes;           // arrays served from freed ones (ScopedArrayReuse)
 };
 
 // Captures the heap graph and writes the retention profile to `path`. Returns true

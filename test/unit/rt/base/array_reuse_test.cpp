@@ -200,3 +200,23 @@ TEST(ArrayReuse, HelperThreadsOnTheCreatorsTlsMapAndUnmapAsUsual) {
   EXPECT_FALSE(Mapped(h.mapped, kMiB));    // unmapped for real
   EXPECT_TRUE(Mapped(p, kMiB));
 }
+
+TEST(ArrayReuse, OnlyWholePagesAreServedAndKept) {
+  ScopedArrayReuse reuse;
+  InternalVector<char> a;
+  a.resize(2 * kMiB);
+  char *p = a.begin();
+  a.Reset();
+  ASSERT_EQ(reuse.kept_bytes(), 2 * kMiB);
+  uptr odd = kMiB + 100;  // not whole pages: neither cut from the kept mapping nor kept
+  char *q = (char *)MapMemory(odd, "test");
+  ASSERT_NE(q, nullptr);
+  EXPECT_NE(q, p);
+  EXPECT_EQ(reuse.reused_bytes(), 0u);
+  UnmapMemory(q, odd);
+  EXPECT_EQ(reuse.kept_bytes(), 2 * kMiB);
+  char *r = (char *)MapMemory(kMiB, "test");  // positive control: whole pages are
+  EXPECT_EQ(r, p);
+  EXPECT_EQ(reuse.reused_bytes(), kMiB);
+  UnmapMemory(r, kMiB);
+}
