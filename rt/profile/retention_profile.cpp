@@ -251,7 +251,7 @@ static void PathsOf(Builder *b, const SharedRoots *shared, u32 lo, u32 hi, u32 *
 // The helper's share of the paths, while the calling thread builds the named roots':
 // it unmaps the dominators' kept scratch arrays, then finds the shared roots. (The
 // arrays no later step reads stay to the end: unmapping them here too made the paths
-// 2-3 ms slower at 1M blocks, the join waiting for it.)
+// 2-3 ms slower at 1M blocks, the join waiting for it; bench/STANDALONE.md.)
 namespace {
 struct SharedJob {
   const RetentionTree *tree;
